@@ -1,0 +1,40 @@
+"""Watch Amazon SageMaker with AWS CDK.
+
+The public API, re-exported here. Names are imported lazily, so that the command-line
+tools (which only need boto3) do not pay for starting the jsii runtime behind aws-cdk-lib.
+
+Constructs:
+    ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigurationError, ConfigurationErrors
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (relative to this package)
+_EXPORTS: dict[str, str] = {
+    "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+}
+
+__all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,1 @@
+"""Reusable CDK constructs. Import them from the package root: ``from cdk_sagemaker_monitoring import ...``."""

@@ -1,0 +1,410 @@
+"""ExperimentMetricsTrail: a CloudTrail trail of SageMaker Experiments metric data events.
+
+SageMaker Experiments calls ``BatchPutMetrics`` for every training metric a run logs. CloudTrail
+records those calls as *data events* of resource type ``AWS::SageMaker::ExperimentTrialComponent``,
+which only advanced event selectors can select (aws-cdk-lib's ``Trail`` has none, aws/aws-cdk#19398),
+so the trail is built on ``CfnTrail``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence, Union
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudtrail as cloudtrail
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_logs as logs
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from .. import names
+from ..acknowledge import acknowledge, acknowledge_compliance
+from ..errors import ConfigurationError
+
+RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
+"""The CloudTrail data-event resource type of SageMaker Experiments runs."""
+
+CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
+
+#: Retention values CloudWatch Logs accepts (days).
+LOG_RETENTION_DAYS: tuple[int, ...] = tuple(
+    sorted(r.value for r in logs.RetentionDays if r.value != logs.RetentionDays.INFINITE.value)
+)
+
+
+@dataclass(frozen=True)
+class TrailBucketLifecycle:
+    """Lifecycle of the log objects in the trail's bucket.
+
+    Defaults keep every log (an audit trail), move objects to S3 Glacier Instant Retrieval after
+    ``transition_after_days`` and expire superseded versions after ``noncurrent_expiration_days``.
+    Set ``expiration_days`` to delete logs after that many days; ``None`` disables a step.
+    """
+
+    transition_after_days: int | None = 90
+    expiration_days: int | None = None
+    noncurrent_expiration_days: int | None = 365
+    access_log_expiration_days: int | None = 365
+
+
+EncryptionKeyArg = Union[bool, kms.IKey]
+RetentionArg = Union[int, logs.RetentionDays, None]
+
+
+class ExperimentMetricsTrail(Construct):
+    """A CloudTrail trail that logs SageMaker Experiments metric data events into a hardened bucket.
+
+    :param trail_name: CloudTrail trail name; default derived from the construct path (stable).
+    :param bucket: deliver into this bucket instead of creating one. A bucket defined in the same
+        app gets the policy CloudTrail needs; an imported bucket must carry it already
+        (see :meth:`bucket_policy_statements`).
+    :param s3_key_prefix: key prefix of the delivered logs (default none).
+    :param multi_region: log every region (default ``True``).
+    :param event_names: only these API calls, e.g. ``["BatchPutMetrics"]`` (default: all data events
+        of the resource type).
+    :param trial_component_prefixes: only trial components (runs) whose name starts with one of these.
+        The ARN filter names the stack's region, so with ``multi_region`` it narrows to that region.
+    :param include_management_events: also log management events (default ``False``: data events cost
+        money, and this trail exists for training metrics).
+    :param encryption_key: ``True`` creates a customer-managed KMS key with rotation for the logs
+        (and the bucket and log group); or pass a key; ``False`` (default) uses SSE-S3.
+    :param cloudwatch_logs_retention: also deliver to a CloudWatch Logs group kept this many days.
+    :param lifecycle: lifecycle of the log objects (:class:`TrailBucketLifecycle`).
+    :param removal_policy: of the buckets, key and log group (default ``RETAIN``: an audit trail
+        survives stack deletion).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        trail_name: str | None = None,
+        bucket: s3.IBucket | None = None,
+        s3_key_prefix: str | None = None,
+        multi_region: bool = True,
+        event_names: Sequence[str] | None = None,
+        trial_component_prefixes: Sequence[str] | None = None,
+        include_management_events: bool = False,
+        encryption_key: EncryptionKeyArg = False,
+        cloudwatch_logs_retention: RetentionArg = None,
+        lifecycle: TrailBucketLifecycle | None = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
+        _check_arguments(trail_name, s3_key_prefix, event_names, trial_component_prefixes,
+                         encryption_key, cloudwatch_logs_retention, lifecycle)
+        super().__init__(scope, id)
+        stack = cdk.Stack.of(self)
+        lifecycle = lifecycle or TrailBucketLifecycle()
+
+        self.trail_name: str = trail_name or cdk.Names.unique_resource_name(self, max_length=128, separator="-")
+        self.s3_key_prefix: str | None = s3_key_prefix.strip("/") if s3_key_prefix else None
+        self.trail_arn: str = stack.format_arn(
+            service="cloudtrail", resource="trail", resource_name=self.trail_name,
+            arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
+        )
+        """ARN of the trail, built from its name (so policies need not depend on the trail resource)."""
+
+        self.encryption_key: kms.IKey | None = self._make_key(encryption_key, removal_policy)
+        self.access_logs_bucket: s3.IBucket | None = None
+        if bucket is None:
+            self.access_logs_bucket = self._make_access_logs_bucket(lifecycle, removal_policy)
+            bucket = self._make_bucket(lifecycle, removal_policy)
+        self.bucket: s3.IBucket = bucket
+        policy_added = all(bucket.add_to_resource_policy(s).statement_added for s in self.bucket_policy_statements())
+        if not policy_added:
+            cdk.Annotations.of(self).add_warning_v2(
+                "cdk-sagemaker-monitoring:ImportedTrailBucket",
+                "The trail's bucket is imported, so its policy cannot be changed here: give it the statements of "
+                "ExperimentMetricsTrail.bucket_policy_statements() or CloudTrail will refuse to deliver.",
+            )
+
+        self.log_group: logs.ILogGroup | None = None
+        self.cloudwatch_logs_role: iam.IRole | None = None
+        if cloudwatch_logs_retention is not None:
+            self._make_log_group(cloudwatch_logs_retention, removal_policy)
+
+        self.trail: cloudtrail.CfnTrail = cloudtrail.CfnTrail(
+            self, "Trail",
+            trail_name=self.trail_name,
+            s3_bucket_name=bucket.bucket_name,
+            s3_key_prefix=self.s3_key_prefix,
+            is_logging=True,
+            is_multi_region_trail=multi_region,
+            # CloudTrail requires global service events on a multi-region trail.
+            include_global_service_events=multi_region,
+            enable_log_file_validation=True,
+            kms_key_id=self.encryption_key.key_arn if self.encryption_key else None,
+            cloud_watch_logs_log_group_arn=self.log_group.log_group_arn if self.log_group else None,
+            cloud_watch_logs_role_arn=self.cloudwatch_logs_role.role_arn if self.cloudwatch_logs_role else None,
+            advanced_event_selectors=self._selectors(event_names, trial_component_prefixes, include_management_events),
+        )
+        # CloudTrail checks the bucket policy when the trail is created.
+        if isinstance(bucket, s3.Bucket) and bucket.policy is not None:
+            self.trail.node.add_dependency(bucket.policy)
+        if self.cloudwatch_logs_role is not None:
+            self.trail.node.add_dependency(self.cloudwatch_logs_role)
+
+    # ----------------------------------------------------------------- public helpers
+
+    def bucket_policy_statements(self) -> list[iam.PolicyStatement]:
+        """The bucket policy CloudTrail needs, conditioned on this trail's ARN (confused-deputy protection)."""
+        source = {"aws:SourceArn": self.trail_arn}
+        account = cdk.Stack.of(self).account
+        key_prefix = f"{self.s3_key_prefix}/" if self.s3_key_prefix else ""
+        return [
+            iam.PolicyStatement(
+                sid="AWSCloudTrailAclCheck",
+                principals=[iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)],
+                actions=["s3:GetBucketAcl"],
+                resources=[self._bucket_arn()],
+                conditions={"StringEquals": source},
+            ),
+            iam.PolicyStatement(
+                sid="AWSCloudTrailWrite",
+                principals=[iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)],
+                actions=["s3:PutObject"],
+                resources=[f"{self._bucket_arn()}/{key_prefix}AWSLogs/{account}/*"],
+                conditions={"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", **source}},
+            ),
+        ]
+
+    @property
+    def logs_prefix(self) -> str:
+        """Key prefix under which CloudTrail delivers this account's logs: ``[prefix/]AWSLogs/<account>/CloudTrail/``."""
+        key_prefix = f"{self.s3_key_prefix}/" if self.s3_key_prefix else ""
+        return f"{key_prefix}AWSLogs/{cdk.Stack.of(self).account}/CloudTrail/"
+
+    def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
+        """Let ``grantee`` list and read the delivered logs (and decrypt them, with a KMS key)."""
+        grant = self.bucket.grant_read(grantee, f"{self.logs_prefix}*")
+        if self.encryption_key is not None:
+            self.encryption_key.grant_decrypt(grantee)
+        return grant
+
+    # ----------------------------------------------------------------- building blocks
+
+    def _bucket_arn(self) -> str:
+        return self.bucket.bucket_arn
+
+    def _make_key(self, encryption_key: EncryptionKeyArg, removal_policy: cdk.RemovalPolicy) -> kms.IKey | None:
+        if encryption_key is False:
+            return None
+        if encryption_key is not True:
+            return encryption_key
+        stack = cdk.Stack.of(self)
+        key = kms.Key(
+            self, "Key",
+            description=f"Encrypts the CloudTrail logs of trail {self.trail_name} (SageMaker Experiments metrics)",
+            enable_key_rotation=True,
+            removal_policy=removal_policy,
+        )
+        trail_context = {
+            "kms:EncryptionContext:aws:cloudtrail:arn": stack.format_arn(
+                service="cloudtrail", resource="trail", resource_name="*", region="*",
+                arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
+            )
+        }
+        cloudtrail_principal = iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)
+        key.add_to_resource_policy(iam.PolicyStatement(
+            sid="AllowCloudTrailToEncryptLogs",
+            principals=[cloudtrail_principal],
+            actions=["kms:GenerateDataKey*"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceArn": self.trail_arn}, "StringLike": trail_context},
+        ))
+        key.add_to_resource_policy(iam.PolicyStatement(
+            sid="AllowCloudTrailToDescribeKey",
+            principals=[cloudtrail_principal],
+            actions=["kms:DescribeKey"],
+            resources=["*"],
+            conditions={"StringEquals": {"aws:SourceArn": self.trail_arn}},
+        ))
+        key.add_to_resource_policy(iam.PolicyStatement(
+            sid="AllowAccountToDecryptLogs",
+            principals=[iam.AnyPrincipal()],
+            actions=["kms:Decrypt", "kms:ReEncryptFrom"],
+            resources=["*"],
+            conditions={"StringEquals": {"kms:CallerAccount": stack.account}, "StringLike": trail_context},
+        ))
+        key.add_to_resource_policy(iam.PolicyStatement(
+            sid="AllowCloudWatchLogsToUseKey",
+            principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
+            actions=["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+            resources=["*"],
+            conditions={"ArnLike": {"kms:EncryptionContext:aws:logs:arn": stack.format_arn(
+                service="logs", resource="log-group", resource_name="*", arn_format=cdk.ArnFormat.COLON_RESOURCE_NAME,
+            )}},
+        ))
+        return key
+
+    def _make_access_logs_bucket(self, lifecycle: TrailBucketLifecycle, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
+        rules = []
+        if lifecycle.access_log_expiration_days:
+            rules.append(s3.LifecycleRule(
+                id="ExpireAccessLogs",
+                expiration=cdk.Duration.days(lifecycle.access_log_expiration_days),
+                noncurrent_version_expiration=cdk.Duration.days(30),
+            ))
+        bucket = s3.Bucket(
+            self, "AccessLogsBucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            versioned=True,
+            # S3 server access logging delivers only into SSE-S3 encrypted buckets.
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            lifecycle_rules=rules or None,
+            removal_policy=removal_policy,
+        )
+        loop = "This is the server access log bucket of the trail bucket; logging it into itself would loop."
+        acknowledge(bucket, "AwsSolutions-S1", loop)
+        acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)
+        acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
+                               "S3 server access logs can only be delivered into an SSE-S3 encrypted bucket.")
+        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
+                               "Access logs of the audit bucket; replicating them needs a destination bucket the user owns.")
+        return bucket
+
+    def _make_bucket(self, lifecycle: TrailBucketLifecycle, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
+        rules = []
+        if lifecycle.transition_after_days or lifecycle.expiration_days or lifecycle.noncurrent_expiration_days:
+            rules.append(s3.LifecycleRule(
+                id="TrailLogs",
+                transitions=[s3.Transition(
+                    storage_class=s3.StorageClass.GLACIER_INSTANT_RETRIEVAL,
+                    transition_after=cdk.Duration.days(lifecycle.transition_after_days),
+                )] if lifecycle.transition_after_days else None,
+                expiration=cdk.Duration.days(lifecycle.expiration_days) if lifecycle.expiration_days else None,
+                noncurrent_version_expiration=(
+                    cdk.Duration.days(lifecycle.noncurrent_expiration_days) if lifecycle.noncurrent_expiration_days else None
+                ),
+            ))
+        key = self.encryption_key
+        bucket = s3.Bucket(
+            self, "Bucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            versioned=True,
+            encryption=s3.BucketEncryption.KMS if key else s3.BucketEncryption.S3_MANAGED,
+            encryption_key=key,
+            bucket_key_enabled=True if key else None,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=self.access_logs_bucket,
+            server_access_logs_prefix="trail-bucket/",
+            lifecycle_rules=rules or None,
+            removal_policy=removal_policy,
+        )
+        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
+                               "Cross-region replication needs a destination bucket the user owns in another region; "
+                               "the trail already covers every region and the bucket is versioned and retained.")
+        if key is None:
+            acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
+                                   "The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.")
+        return bucket
+
+    def _make_log_group(self, retention: RetentionArg, removal_policy: cdk.RemovalPolicy) -> None:
+        days = retention if isinstance(retention, logs.RetentionDays) else logs.RetentionDays(retention)
+        log_group = logs.LogGroup(
+            self, "LogGroup",
+            retention=days,
+            encryption_key=self.encryption_key,
+            removal_policy=removal_policy,
+        )
+        role = iam.Role(
+            self, "CloudWatchLogsRole",
+            assumed_by=iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL),
+            description=f"Lets CloudTrail trail {self.trail_name} deliver to its CloudWatch Logs group",
+        )
+        policy = iam.ManagedPolicy(
+            self, "CloudWatchLogsPolicy",
+            roles=[role],
+            statements=[iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[f"{log_group.log_group_arn}:log-stream:*"],
+            )],
+        )
+        stream_arn = f"Resource::<{cdk.Stack.of(self).get_logical_id(log_group.node.default_child)}.Arn>:log-stream:*"
+        acknowledge(policy, f"AwsSolutions-IAM5[{stream_arn}]",
+                    "CloudTrail names its log streams itself (account and region); the grant is scoped to this log group.")
+        if self.encryption_key is None:
+            acknowledge_compliance(log_group, "CloudWatchLogGroupEncrypted",
+                                   "The user chose no customer-managed key (encryption_key=False); "
+                                   "CloudWatch Logs still encrypts at rest with its own key.")
+        self.log_group = log_group
+        self.cloudwatch_logs_role = role
+
+    @staticmethod
+    def _selectors(
+        event_names: Sequence[str] | None,
+        prefixes: Sequence[str] | None,
+        include_management_events: bool,
+    ) -> list[cloudtrail.CfnTrail.AdvancedEventSelectorProperty]:
+        Field = cloudtrail.CfnTrail.AdvancedFieldSelectorProperty
+        fields = [
+            Field(field="eventCategory", equal_to=["Data"]),
+            Field(field="resources.type", equal_to=[RESOURCE_TYPE]),
+        ]
+        if event_names:
+            fields.append(Field(field="eventName", equal_to=list(event_names)))
+        if prefixes:
+            arn = cdk.Fn.sub("arn:${AWS::Partition}:sagemaker:${AWS::Region}:${AWS::AccountId}:experiment-trial-component/")
+            fields.append(Field(field="resources.ARN", starts_with=[cdk.Fn.join("", [arn, p]) for p in prefixes]))
+        selectors = [cloudtrail.CfnTrail.AdvancedEventSelectorProperty(
+            name="SageMaker Experiments metrics", field_selectors=fields,
+        )]
+        if include_management_events:
+            selectors.append(cloudtrail.CfnTrail.AdvancedEventSelectorProperty(
+                name="Management events", field_selectors=[Field(field="eventCategory", equal_to=["Management"])],
+            ))
+        return selectors
+
+
+def _check_arguments(
+    trail_name: str | None,
+    s3_key_prefix: str | None,
+    event_names: Sequence[str] | None,
+    prefixes: Sequence[str] | None,
+    encryption_key: object,
+    retention: object,
+    lifecycle: TrailBucketLifecycle | None,
+) -> None:
+    """Refuse arguments CloudTrail, S3 or CloudWatch Logs would refuse, naming the argument."""
+    if trail_name is not None:
+        names.TRAIL.check("trail_name", trail_name)
+    if s3_key_prefix is not None:
+        if not isinstance(s3_key_prefix, str) or len(s3_key_prefix) > 200 or "//" in s3_key_prefix:
+            raise ConfigurationError("s3_key_prefix", f"{s3_key_prefix!r} is not a usable key prefix",
+                                     fix="at most 200 characters, no empty path segments")
+    if event_names is not None:
+        if isinstance(event_names, str) or not list(event_names):
+            raise ConfigurationError("event_names", "must be a non-empty list of API names",
+                                     fix="for example ['BatchPutMetrics'], or leave it out to log every call")
+        for i, name in enumerate(event_names):
+            names.EVENT_NAME.check(f"event_names[{i}]", name)
+        if len(set(event_names)) != len(list(event_names)):
+            raise ConfigurationError("event_names", "lists an event name twice", fix="list each name once")
+    if prefixes is not None:
+        if isinstance(prefixes, str) or not list(prefixes):
+            raise ConfigurationError("trial_component_prefixes", "must be a non-empty list of name prefixes",
+                                     fix="for example ['my-experiment-'], or leave it out to log every run")
+        for i, prefix in enumerate(prefixes):
+            names.TRIAL_COMPONENT_PREFIX.check(f"trial_component_prefixes[{i}]", prefix)
+    if not (isinstance(encryption_key, bool) or isinstance(encryption_key, kms.IKey)):
+        raise ConfigurationError("encryption_key", f"expected True, False or a KMS key, got {type(encryption_key).__name__}")
+    if retention is not None and not isinstance(retention, logs.RetentionDays):
+        if isinstance(retention, bool) or not isinstance(retention, int) or retention not in LOG_RETENTION_DAYS:
+            raise ConfigurationError(
+                "cloudwatch_logs_retention", f"{retention!r} is not a retention CloudWatch Logs accepts",
+                fix="one of " + ", ".join(map(str, LOG_RETENTION_DAYS)) + " days",
+            )
+    if lifecycle is not None:
+        for field in ("transition_after_days", "expiration_days", "noncurrent_expiration_days", "access_log_expiration_days"):
+            value = getattr(lifecycle, field)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                raise ConfigurationError(f"lifecycle.{field}", f"{value!r} is not a number of days", fix="a whole number >= 1, or None")
+        if lifecycle.expiration_days and lifecycle.transition_after_days and lifecycle.expiration_days <= lifecycle.transition_after_days:
+            raise ConfigurationError("lifecycle.expiration_days", "must come after the storage-class transition",
+                                     fix=f"more than transition_after_days ({lifecycle.transition_after_days})")

@@ -1,0 +1,1 @@
+"""Deployable stacks composed of the package's constructs."""
