@@ -1,0 +1,1 @@
+"""Shared test helpers: synthesize in-process with the app's feature flags, lint, nag."""
