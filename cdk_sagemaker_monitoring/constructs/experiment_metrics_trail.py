@@ -28,9 +28,9 @@ RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
-#: Retention values CloudWatch Logs accepts (days).
-LOG_RETENTION_DAYS: tuple[int, ...] = tuple(
-    sorted(r.value for r in logs.RetentionDays if r.value != logs.RetentionDays.INFINITE.value)
+#: Retention values CloudWatch Logs accepts (PutRetentionPolicy), in days.
+LOG_RETENTION_DAYS: tuple[int, ...] = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 )
 
 
@@ -306,7 +306,7 @@ class ExperimentMetricsTrail(Construct):
         return bucket
 
     def _make_log_group(self, retention: RetentionArg, removal_policy: cdk.RemovalPolicy) -> None:
-        days = retention if isinstance(retention, logs.RetentionDays) else logs.RetentionDays(retention)
+        days = retention if isinstance(retention, logs.RetentionDays) else _retention_days(retention)
         log_group = logs.LogGroup(
             self, "LogGroup",
             retention=days,
@@ -362,6 +362,18 @@ class ExperimentMetricsTrail(Construct):
         return selectors
 
 
+def _retention_days(days: int) -> logs.RetentionDays:
+    """The RetentionDays member for a number of days (jsii enums carry names, not numbers)."""
+    return getattr(logs.RetentionDays, _RETENTION_NAMES[days])
+
+
+_RETENTION_NAMES = dict(zip(LOG_RETENTION_DAYS, (
+    "ONE_DAY", "THREE_DAYS", "FIVE_DAYS", "ONE_WEEK", "TWO_WEEKS", "ONE_MONTH", "TWO_MONTHS", "THREE_MONTHS",
+    "FOUR_MONTHS", "FIVE_MONTHS", "SIX_MONTHS", "ONE_YEAR", "THIRTEEN_MONTHS", "EIGHTEEN_MONTHS", "TWO_YEARS",
+    "THREE_YEARS", "FIVE_YEARS", "SIX_YEARS", "SEVEN_YEARS", "EIGHT_YEARS", "NINE_YEARS", "TEN_YEARS",
+)))
+
+
 def _check_arguments(
     trail_name: str | None,
     s3_key_prefix: str | None,
@@ -392,7 +404,7 @@ def _check_arguments(
                                      fix="for example ['my-experiment-'], or leave it out to log every run")
         for i, prefix in enumerate(prefixes):
             names.TRIAL_COMPONENT_PREFIX.check(f"trial_component_prefixes[{i}]", prefix)
-    if not (isinstance(encryption_key, bool) or isinstance(encryption_key, kms.IKey)):
+    if not (isinstance(encryption_key, bool) or hasattr(encryption_key, "key_arn")):
         raise ConfigurationError("encryption_key", f"expected True, False or a KMS key, got {type(encryption_key).__name__}")
     if retention is not None and not isinstance(retention, logs.RetentionDays):
         if isinstance(retention, bool) or not isinstance(retention, int) or retention not in LOG_RETENTION_DAYS:
