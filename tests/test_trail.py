@@ -124,7 +124,9 @@ def test_full_trail_encryption_and_cloudwatch_logs(full_template):
     assert group["DeletionPolicy"] == "Retain"
     role = full_template["Resources"][role_id]
     assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
-    policy = only(full_template, "AWS::IAM::ManagedPolicy")["Properties"]
+    (policy_id,) = resources(full_template, "AWS::IAM::ManagedPolicy")
+    assert policy_id in only(full_template, "AWS::CloudTrail::Trail")["DependsOn"], "CloudTrail checks log delivery at create"
+    policy = full_template["Resources"][policy_id]["Properties"]
     assert policy["Roles"] == [{"Ref": role_id}]
     (statement,) = policy["PolicyDocument"]["Statement"]
     assert sorted(statement["Action"]) == ["logs:CreateLogStream", "logs:PutLogEvents"]

@@ -123,6 +123,7 @@ class ExperimentMetricsTrail(Construct):
 
         self.log_group: logs.ILogGroup | None = None
         self.cloudwatch_logs_role: iam.IRole | None = None
+        self._cloudwatch_logs_policy: iam.ManagedPolicy | None = None
         if cloudwatch_logs_retention is not None:
             self._make_log_group(cloudwatch_logs_retention, removal_policy)
 
@@ -144,8 +145,9 @@ class ExperimentMetricsTrail(Construct):
         # CloudTrail checks the bucket policy when the trail is created.
         if isinstance(bucket, s3.Bucket) and bucket.policy is not None:
             self.trail.node.add_dependency(bucket.policy)
-        if self.cloudwatch_logs_role is not None:
-            self.trail.node.add_dependency(self.cloudwatch_logs_role)
+        if self._cloudwatch_logs_policy is not None:
+            # CloudTrail checks that it may write to the log group when the trail is created.
+            self.trail.node.add_dependency(self._cloudwatch_logs_policy)
 
     # ----------------------------------------------------------------- public helpers
 
@@ -159,14 +161,14 @@ class ExperimentMetricsTrail(Construct):
                 sid="AWSCloudTrailAclCheck",
                 principals=[iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)],
                 actions=["s3:GetBucketAcl"],
-                resources=[self._bucket_arn()],
+                resources=[self.bucket.bucket_arn],
                 conditions={"StringEquals": source},
             ),
             iam.PolicyStatement(
                 sid="AWSCloudTrailWrite",
                 principals=[iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)],
                 actions=["s3:PutObject"],
-                resources=[f"{self._bucket_arn()}/{key_prefix}AWSLogs/{account}/*"],
+                resources=[f"{self.bucket.bucket_arn}/{key_prefix}AWSLogs/{account}/*"],
                 conditions={"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", **source}},
             ),
         ]
@@ -185,9 +187,6 @@ class ExperimentMetricsTrail(Construct):
         return grant
 
     # ----------------------------------------------------------------- building blocks
-
-    def _bucket_arn(self) -> str:
-        return self.bucket.bucket_arn
 
     def _make_key(self, encryption_key: EncryptionKeyArg, removal_policy: cdk.RemovalPolicy) -> kms.IKey | None:
         if encryption_key is False:
@@ -335,6 +334,7 @@ class ExperimentMetricsTrail(Construct):
                                    "CloudWatch Logs still encrypts at rest with its own key.")
         self.log_group = log_group
         self.cloudwatch_logs_role = role
+        self._cloudwatch_logs_policy = policy
 
     @staticmethod
     def _selectors(
