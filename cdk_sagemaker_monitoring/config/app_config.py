@@ -1,0 +1,176 @@
+"""AppConfig: what the deployable app's YAML file holds (stack, environment, trail and monitoring).
+
+The keys are the constructs' keyword names. This model is the single source of truth for the file:
+:func:`~cdk_sagemaker_monitoring.config.loader.load_config` validates against it, the JSON Schema in
+``schema/`` is exported from it and the README's configuration reference is generated from it.
+No jsii here: loading and checking a configuration never starts the CDK runtime.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Optional, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic_core import PydanticCustomError
+
+from .. import names
+from ..errors import ConfigurationError
+
+#: Retention values CloudWatch Logs accepts (days; PutRetentionPolicy); "never expire" is leaving it out.
+LOG_RETENTION_DAYS: tuple[int, ...] = (
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+)
+
+#: CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
+STACK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")
+#: An AWS account id: twelve digits.
+ACCOUNT = re.compile(r"\d{12}")
+#: An AWS region code such as ``us-east-1``, ``eu-central-2``, ``us-gov-west-1``.
+REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
+#: A KMS key ARN (``arn:<partition>:kms:<region>:<account>:key/<id>``).
+KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
+
+
+def _invalid(kind: str, message: str) -> PydanticCustomError:
+    # The message is passed as context so that braces in user input are never read as a template.
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def _named(rule: names.NameRule, value: Any) -> str:
+    """Check ``value`` against an AWS name rule, as a pydantic error (the field path comes from pydantic)."""
+    try:
+        return rule.check("", value)
+    except ConfigurationError as err:
+        raise _invalid("invalid_name", f"{err.problem} ({err.fix})" if err.fix else err.problem) from None
+
+
+def _account_id(value: Any) -> Any:
+    # YAML reads an unquoted 123456789012 as a number; an account id is the same twelve digits.
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
+class _Model(BaseModel):
+    """Shared settings: unknown keys are errors and models are immutable."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class EnvConfig(_Model):
+    """Where the stack deploys. Leave it out for an environment-agnostic stack (the CLI's credentials decide)."""
+
+    account: Annotated[Optional[str], BeforeValidator(_account_id)] = Field(
+        default=None, description="AWS account id (twelve digits); default: the deploying credentials' account.",
+        examples=["123456789012"],
+    )
+    region: Optional[str] = Field(
+        default=None, description="AWS region code; default: the deploying credentials' region.", examples=["us-east-1"],
+    )
+
+    @field_validator("account")
+    @classmethod
+    def _check_account(cls, value: str | None) -> str | None:
+        if value is not None and not ACCOUNT.fullmatch(value):
+            raise _invalid("invalid_account", f"{value!r} is not an AWS account id (twelve digits, quoted in YAML if it "
+                                              "starts with 0)")
+        return value
+
+    @field_validator("region")
+    @classmethod
+    def _check_region(cls, value: str | None) -> str | None:
+        if value is not None and not REGION.fullmatch(value):
+            raise _invalid("invalid_region", f"{value!r} is not an AWS region code (for example 'us-east-1')")
+        return value
+
+
+class TrailConfig(_Model):
+    """The CloudTrail trail of SageMaker Experiments metric data events (``ExperimentMetricsTrail``)."""
+
+    enabled: StrictBool = Field(default=True, description="Create the trail. `false` leaves it out of the stack.")
+    name: Optional[str] = Field(
+        default=None,
+        description="CloudTrail trail name (3 to 128 letters, digits, '.', '_', '-'); default: derived from the "
+                    "stack name, stable across deployments.",
+    )
+    multi_region: StrictBool = Field(default=True, description="Log the events of every region, not only the stack's.")
+    event_names: Optional[list[str]] = Field(
+        default=["BatchPutMetrics"], min_length=1,
+        description="Only these API calls (data events cost money per event); `null` logs every data event of "
+                    "SageMaker Experiments trial components.",
+    )
+    trial_component_prefixes: Optional[list[str]] = Field(
+        default=None, min_length=1,
+        description="Only runs (trial components) whose name starts with one of these; default: every run.",
+    )
+    encryption_key: Union[StrictBool, str] = Field(
+        default=False,
+        description="`true` creates a customer-managed KMS key (with rotation) for the logs, bucket and log group; "
+                    "a KMS key ARN uses that key; `false` uses S3-managed encryption.",
+    )
+    cloudwatch_logs_retention_days: Optional[StrictInt] = Field(
+        default=None,
+        description="Also deliver the events to a CloudWatch Logs group kept this many days (one of CloudWatch "
+                    "Logs' values: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + "); default: no log group.",
+    )
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, value: str | None) -> str | None:
+        return None if value is None else _named(names.TRAIL, value)
+
+    @field_validator("event_names")
+    @classmethod
+    def _check_event_names(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _unique([_named(names.EVENT_NAME, v) for v in value], "event name")
+
+    @field_validator("trial_component_prefixes")
+    @classmethod
+    def _check_prefixes(cls, value: list[str] | None) -> list[str] | None:
+        return None if value is None else _unique([_named(names.TRIAL_COMPONENT_PREFIX, v) for v in value], "prefix")
+
+    @field_validator("encryption_key")
+    @classmethod
+    def _check_key(cls, value: bool | str) -> bool | str:
+        if isinstance(value, str) and not KMS_KEY_ARN.fullmatch(value):
+            raise _invalid("invalid_kms_key", f"{value!r} is neither true, false nor a KMS key ARN "
+                                              "(arn:aws:kms:<region>:<account>:key/<key id>)")
+        return value
+
+    @field_validator("cloudwatch_logs_retention_days")
+    @classmethod
+    def _check_retention(cls, value: int | None) -> int | None:
+        if value is not None and value not in LOG_RETENTION_DAYS:
+            close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
+            raise _invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts (nearest: {close}; "
+                                                "allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + ")")
+        return value
+
+
+def _unique(values: list[str], kind: str) -> list[str]:
+    seen: set[str] = set()
+    for value in values:
+        if value in seen:
+            raise _invalid("duplicate", f"lists the {kind} {value!r} twice (list each once)")
+        seen.add(value)
+    return values
+
+
+class AppConfig(_Model):
+    """The whole configuration file: one stack with the trail and the monitoring."""
+
+    stack_name: str = Field(
+        default="SageMakerMonitoring",
+        description="CloudFormation stack name (a letter, then letters, digits and hyphens; at most 128).",
+    )
+    env: Optional[EnvConfig] = Field(default=None, description="Account and region to deploy into (optional).")
+    trail: TrailConfig = Field(default_factory=TrailConfig, description="The experiment-metrics CloudTrail trail.")
+
+    @field_validator("stack_name")
+    @classmethod
+    def _check_stack_name(cls, value: str) -> str:
+        if not STACK_NAME.fullmatch(value):
+            raise _invalid("invalid_stack_name", f"{value!r} is not a CloudFormation stack name (a letter, then "
+                                                 "letters, digits and hyphens; at most 128 characters)")
+        return value
