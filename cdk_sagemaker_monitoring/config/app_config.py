@@ -32,6 +32,11 @@ REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 KMS_KEY_ARN = re.compile(r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}")
 
 
+def _pattern(pattern: re.Pattern[str]) -> dict[str, Any]:
+    """A JSON Schema ``pattern`` for editors (JSON Schema patterns are searches: anchor them)."""
+    return {"pattern": f"^(?:{pattern.pattern})$"}
+
+
 def _invalid(kind: str, message: str) -> PydanticCustomError:
     # The message is passed as context so that braces in user input are never read as a template.
     return PydanticCustomError(kind, "{message}", {"message": message})
@@ -63,10 +68,11 @@ class EnvConfig(_Model):
 
     account: Annotated[Optional[str], BeforeValidator(_account_id)] = Field(
         default=None, description="AWS account id (twelve digits); default: the deploying credentials' account.",
-        examples=["123456789012"],
+        examples=["123456789012"], json_schema_extra=_pattern(ACCOUNT),
     )
     region: Optional[str] = Field(
         default=None, description="AWS region code; default: the deploying credentials' region.", examples=["us-east-1"],
+        json_schema_extra=_pattern(REGION),
     )
 
     @field_validator("account")
@@ -93,26 +99,31 @@ class TrailConfig(_Model):
         default=None,
         description="CloudTrail trail name (3 to 128 letters, digits, '.', '_', '-'); default: derived from the "
                     "stack name, stable across deployments.",
+        json_schema_extra=_pattern(names.TRAIL.pattern),
     )
     multi_region: StrictBool = Field(default=True, description="Log the events of every region, not only the stack's.")
     event_names: Optional[list[str]] = Field(
         default=["BatchPutMetrics"], min_length=1,
         description="Only these API calls (data events cost money per event); `null` logs every data event of "
                     "SageMaker Experiments trial components.",
+        json_schema_extra={"items": {"type": "string", **_pattern(names.EVENT_NAME.pattern)}},
     )
     trial_component_prefixes: Optional[list[str]] = Field(
         default=None, min_length=1,
         description="Only runs (trial components) whose name starts with one of these; default: every run.",
+        json_schema_extra={"items": {"type": "string", **_pattern(names.TRIAL_COMPONENT_PREFIX.pattern)}},
     )
     encryption_key: Union[StrictBool, str] = Field(
         default=False,
         description="`true` creates a customer-managed KMS key (with rotation) for the logs, bucket and log group; "
                     "a KMS key ARN uses that key; `false` uses S3-managed encryption.",
+        json_schema_extra=_pattern(KMS_KEY_ARN),
     )
     cloudwatch_logs_retention_days: Optional[StrictInt] = Field(
         default=None,
         description="Also deliver the events to a CloudWatch Logs group kept this many days (one of CloudWatch "
                     "Logs' values: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + "); default: no log group.",
+        json_schema_extra={"enum": [*LOG_RETENTION_DAYS, None]},
     )
 
     @field_validator("name")
@@ -163,6 +174,7 @@ class AppConfig(_Model):
     stack_name: str = Field(
         default="SageMakerMonitoring",
         description="CloudFormation stack name (a letter, then letters, digits and hyphens; at most 128).",
+        json_schema_extra=_pattern(STACK_NAME),
     )
     env: Optional[EnvConfig] = Field(default=None, description="Account and region to deploy into (optional).")
     trail: TrailConfig = Field(default_factory=TrailConfig, description="The experiment-metrics CloudTrail trail.")

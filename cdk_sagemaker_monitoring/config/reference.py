@@ -1,0 +1,187 @@
+"""The README's configuration reference, generated from the models (so it is never written twice).
+
+Each model that can appear in the file gets a table of its keys: type, default and description,
+all read from the pydantic fields. The README holds the output between two markers; a test checks
+that it is current.
+
+    python -m cdk_sagemaker_monitoring.config.reference            # print it
+    python -m cdk_sagemaker_monitoring.config.reference --write    # refresh README.md in place
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import types
+import typing
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, Union
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from .app_config import AppConfig
+
+BEGIN = "<!-- generated:configuration-reference (python -m cdk_sagemaker_monitoring.config.reference --write) -->"
+END = "<!-- /generated:configuration-reference -->"
+README = Path("README.md")
+
+
+def reference_markdown(model: type[BaseModel] = AppConfig) -> str:
+    """Markdown tables of every key of the configuration, top level first, then each nested mapping."""
+    sections: list[str] = []
+    queue: list[tuple[str, type[BaseModel]]] = [("", model)]
+    seen: set[tuple[str, type[BaseModel]]] = set()
+    while queue:
+        prefix, current = queue.pop(0)
+        if (prefix, current) in seen:
+            continue
+        seen.add((prefix, current))
+        rows = ["| key | type | default | description |", "|---|---|---|---|"]
+        for name, info in current.model_fields.items():
+            key = info.alias or name
+            rows.append(f"| `{key}` | {_type_text(info.annotation)} | {_default_text(info)} | "
+                        f"{_cell(info.description or '')} |")
+            for suffix, nested in _nested_models(info.annotation):
+                queue.append((f"{prefix}.{key}{suffix}" if prefix else f"{key}{suffix}", nested))
+        title = "Top-level keys" if not prefix else f"`{prefix}`"
+        intro = _cell(_first_paragraph(current.__doc__ or ""))
+        sections.append("\n".join([f"#### {title}", "", *([intro, ""] if intro else []), *rows]))
+    return "\n\n".join(sections) + "\n"
+
+
+def _nested_models(annotation: Any, suffix: str = "") -> list[tuple[str, type[BaseModel]]]:
+    """Models reachable from an annotation, with the path suffix that reaches them (``[]``, ``.<key>``)."""
+    found: list[tuple[str, type[BaseModel]]] = []
+    for member in _members(annotation):
+        origin = typing.get_origin(member)
+        args = typing.get_args(member)
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            found.append((suffix, member))
+        elif isinstance(origin, type) and issubclass(origin, Mapping) and len(args) == 2:
+            found.extend(_nested_models(args[1], f"{suffix}.<{_key_word(args[0])}>"))
+        elif isinstance(origin, type) and issubclass(origin, Sequence) and args:
+            found.extend(_nested_models(args[0], f"{suffix}[]"))
+    return found
+
+
+def _members(annotation: Any) -> list[Any]:
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (Union, types.UnionType):
+        members: list[Any] = []
+        for arg in typing.get_args(annotation):
+            members.extend(_members(arg))
+        return members
+    return [annotation]
+
+
+def _key_word(annotation: Any) -> str:
+    members = [m for m in _members(annotation) if m is not type(None)]
+    return "name" if members == [str] else _type_text(annotation)
+
+
+def _type_text(annotation: Any) -> str:
+    parts: list[str] = []
+    for member in _members(annotation):
+        text = _single_type(member)
+        if text not in parts:
+            parts.append(text)
+    if "null" in parts and len(parts) > 1:
+        parts.remove("null")
+        parts.append("null")
+    return " or ".join(parts)
+
+
+def _single_type(member: Any) -> str:
+    origin = typing.get_origin(member)
+    args = typing.get_args(member)
+    if member is type(None):
+        return "null"
+    if origin is typing.Literal:
+        return " or ".join(f"`{json.dumps(a)}`" for a in args)
+    if isinstance(origin, type) and issubclass(origin, Mapping):
+        return f"mapping of {_key_word(args[0])} to {_type_text(args[1])}" if len(args) == 2 else "mapping"
+    if isinstance(origin, type) and issubclass(origin, Sequence) and not issubclass(origin, str):
+        return f"list of {_type_text(args[0])}" if args else "list"
+    if isinstance(member, type):
+        if issubclass(member, BaseModel):
+            return "mapping"
+        if issubclass(member, bool):
+            return "boolean"
+        if issubclass(member, int):
+            return "integer"
+        if issubclass(member, float):
+            return "number"
+        if issubclass(member, str):
+            return "string"
+        if hasattr(member, "__members__"):  # an Enum
+            return " or ".join(f"`{getattr(v, 'value', v)}`" for v in member.__members__.values())
+        return member.__name__
+    return str(member).replace("typing.", "")
+
+
+def _default_text(info: Any) -> str:
+    if info.is_required():
+        return "required"
+    if info.default_factory is not None:
+        value = info.default_factory()
+    else:
+        value = info.default
+    if value is PydanticUndefined:
+        return ""
+    if isinstance(value, BaseModel):
+        return "see below"
+    if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):  # an Enum member
+        value = value.value
+    try:
+        return f"`{json.dumps(value)}`"
+    except TypeError:
+        return f"`{value!r}`"
+
+
+def _cell(text: str) -> str:
+    return re.sub(r"\s+", " ", text).replace("|", "\\|").replace("``", "`").strip()
+
+
+def _first_paragraph(doc: str) -> str:
+    return doc.strip().split("\n\n", 1)[0]
+
+
+def replace_section(text: str, generated: str) -> str:
+    """``text`` with the part between :data:`BEGIN` and :data:`END` replaced by ``generated``."""
+    start = text.find(BEGIN)
+    stop = text.find(END)
+    if start < 0 or stop < start:
+        raise ValueError(f"the markers {BEGIN!r} and {END!r} are missing")
+    return text[: start + len(BEGIN)] + "\n\n" + generated + "\n" + text[stop:]
+
+
+def current_section(text: str) -> str:
+    """What ``text`` holds between the markers (as :func:`replace_section` writes it)."""
+    start = text.index(BEGIN) + len(BEGIN)
+    return text[start: text.index(END)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the reference, or ``--write`` it into README.md between the markers."""
+    parser = argparse.ArgumentParser(prog="python -m cdk_sagemaker_monitoring.config.reference",
+                                     description="The configuration reference, generated from the models.")
+    parser.add_argument("--write", nargs="?", const=str(README), metavar="PATH",
+                        help=f"replace the generated part of PATH (default {README})")
+    args = parser.parse_args(argv)
+    generated = reference_markdown()
+    if args.write:
+        target = Path(args.write)
+        target.write_text(replace_section(target.read_text(encoding="utf-8"), generated), encoding="utf-8")
+        print(f"updated {target}", file=sys.stderr)
+    else:
+        sys.stdout.write(generated)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
