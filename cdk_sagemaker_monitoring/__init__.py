@@ -19,12 +19,18 @@ __version__ = "0.1.0"
 # public name -> module that defines it (relative to this package)
 _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+    "MonitoringStack": ".stacks.monitoring_stack",
+    "AppConfig": ".config.app_config",
+    "load_config": ".config.loader",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
+    from .stacks.monitoring_stack import MonitoringStack
+    from .config.app_config import AppConfig
+    from .config.loader import load_config
 
 
 def __getattr__(name: str) -> Any:
