@@ -1,0 +1,21 @@
+"""The metric catalog: every documented SageMaker metric as a row of data.
+
+``CATALOG`` holds the rows (:class:`MetricRow`), ``FAMILIES`` the families, ``namespaces`` each
+namespace once, ``KINDS`` what an alarm kind means (missing data, guardrail).
+"""
+
+from __future__ import annotations
+
+from . import namespaces
+from .families import FAMILIES, RESOURCE_KINDS
+from .kinds import KINDS, KindPolicy, treat_missing_data
+from .metrics import CATALOG, rows_for, rows_of_kind
+from .model import (
+    COMPARISONS, SEVERITIES, STATISTICS, TREAT_MISSING_DATA, AlarmDefault, AlarmKind, Family, MetricRow, Severity,
+)
+
+__all__ = [
+    "CATALOG", "COMPARISONS", "FAMILIES", "KINDS", "RESOURCE_KINDS", "SEVERITIES", "STATISTICS", "TREAT_MISSING_DATA",
+    "AlarmDefault", "AlarmKind", "Family", "KindPolicy", "MetricRow", "Severity", "namespaces", "rows_for",
+    "rows_of_kind", "treat_missing_data",
+]

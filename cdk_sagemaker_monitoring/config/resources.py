@@ -1,0 +1,460 @@
+"""What users write to say what to watch: one pydantic model per resource kind, and ``MonitoringConfig``.
+
+Every spec accepts a plain name (``"my-endpoint"``) wherever it accepts a mapping or an instance.
+Unknown keys are refused (``extra="forbid"``); names are checked against SageMaker's patterns
+(:mod:`cdk_sagemaker_monitoring.names`); alarm overrides are checked against the metric catalog.
+Convert a ``ValidationError`` into :class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors`
+with :func:`cdk_sagemaker_monitoring.config.errors.configuration_errors`, or call
+:func:`monitoring_config` which does both.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Annotated, Any, ClassVar, Literal, Mapping, Optional, Sequence, Union
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from .. import names
+from ..catalog import metrics as catalog_metrics
+from ..catalog.model import Comparison, MetricRow, Severity, TreatMissingData
+
+__all__ = [
+    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec",
+    "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
+    "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
+]
+
+MAX_VARIANTS = 10
+"""SageMaker allows at most 10 production variants per endpoint."""
+
+FEATURE_STORE_OPERATIONS: tuple[str, ...] = ("GetRecord", "PutRecord", "DeleteRecord")
+"""Feature Store runtime operations reported per feature group (batch operations carry no group)."""
+
+ALARM_PERIODS_HINT = "10, 30, or a multiple of 60 seconds"
+
+Threshold = Annotated[float, Field(strict=True)]
+"""A number (int or float), never a string or a boolean."""
+
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}")
+_SNS_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?")
+_DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,200}")
+_ALARM_PREFIX = re.compile(r"[A-Za-z0-9_./-]{1,64}")
+
+
+def _error(kind: str, message: str, fix: str | None = None, loc: tuple[Any, ...] = ()) -> PydanticCustomError:
+    """A validation error whose context carries the fix and, optionally, the path below the validated value."""
+    ctx: dict[str, Any] = {}
+    if fix:
+        ctx["fix"] = fix
+    if loc:
+        ctx["loc"] = loc
+    return PydanticCustomError(kind, message, ctx or None)
+
+
+def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
+    if not isinstance(value, str):
+        raise _error("string_type", f"expected a {rule.kind} name (a string), got {type(value).__name__}", loc=loc)
+    if not rule.pattern.fullmatch(value):
+        raise _error("invalid_name", f"{value!r} is not a valid {rule.kind} name", rule.description, loc)
+    return value
+
+
+def _did_you_mean(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean {close[0]!r}? " if close else ""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AlarmOverride(_Model):
+    """Changes to one metric's alarm on one resource. Unset fields keep the catalog's default.
+
+    Shorthands: ``false`` disables the alarm, a number sets the threshold.
+    A metric without a default alarm gets one when ``threshold`` is set.
+    """
+
+    enabled: StrictBool = True
+    threshold: Optional[Threshold] = None
+    """In the metric's own unit (microseconds for latencies, percent times GPUs for GPU utilization)."""
+    statistic: Optional[str] = None
+    comparison: Optional[Comparison] = None
+    period: Optional[StrictInt] = None
+    evaluation_periods: Optional[Annotated[StrictInt, Field(ge=1, le=100)]] = None
+    datapoints_to_alarm: Optional[Annotated[StrictInt, Field(ge=1, le=100)]] = None
+    treat_missing_data: Optional[TreatMissingData] = None
+    severity: Optional[Severity] = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shorthand(cls, data: Any) -> Any:
+        if isinstance(data, bool):
+            return {"enabled": data}
+        if isinstance(data, (int, float)):
+            return {"threshold": data}
+        return data
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: Optional[int]) -> Optional[int]:
+        if value is not None and not (value in (10, 30) or (value >= 60 and value % 60 == 0)):
+            raise _error("invalid_period", f"{value} is not an alarm period CloudWatch accepts", ALARM_PERIODS_HINT)
+        return value
+
+    @model_validator(mode="after")
+    def _datapoints(self) -> "AlarmOverride":
+        if (self.datapoints_to_alarm is not None and self.evaluation_periods is not None
+                and self.datapoints_to_alarm > self.evaluation_periods):
+            raise _error("invalid_datapoints", "datapoints_to_alarm is larger than evaluation_periods",
+                         "use at most as many datapoints as evaluation periods", ("datapoints_to_alarm",))
+        return self
+
+
+class ResourceSpec(_Model):
+    """Common to every resource spec: its name and per-metric alarm overrides."""
+
+    kind: ClassVar[str] = ""
+    """Resource kind of the catalog (``endpoint``, ``training_job``...)."""
+    name_rule: ClassVar[names.NameRule]
+
+    name: str
+    alarms: dict[str, AlarmOverride] = Field(default_factory=dict)
+    """Per-metric alarm overrides, keyed by metric name (``ModelLatency``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"name": data}
+        return data
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return _check_name(cls.name_rule, value)
+
+    @property
+    def features(self) -> frozenset[str]:
+        """Features that decide which catalog rows apply (``gpu``, ``multi_model``, ``provisioned``...)."""
+        return frozenset()
+
+    def metric_rows(self) -> tuple[MetricRow, ...]:
+        """The catalog rows this resource gets."""
+        return catalog_metrics.rows_for(self.kind, self.features)
+
+    @model_validator(mode="after")
+    def _check_alarms(self) -> "ResourceSpec":
+        possible = {r.metric: r for r in catalog_metrics.rows_of_kind(self.kind)}
+        applicable = {r.metric for r in self.metric_rows()}
+        for metric, override in self.alarms.items():
+            row = possible.get(metric)
+            if row is None:
+                raise _error("unknown_metric", f"{metric!r} is not a metric of {self.kind.replace('_', ' ')}s",
+                             _did_you_mean(metric, sorted(possible)) + "metrics: " + ", ".join(sorted(possible)),
+                             ("alarms", metric))
+            if metric not in applicable:
+                need = ", ".join(sorted(row.requires - self.features))
+                raise _error("metric_not_applicable", f"{metric!r} is not reported for this {self.kind.replace('_', ' ')}",
+                             f"it needs: {need}" + _feature_hint(row.requires - self.features), ("alarms", metric))
+            if override.statistic is not None and not row.allows(override.statistic):
+                valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
+                raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
+                             f"valid: {valid}", ("alarms", metric, "statistic"))
+            if row.alarm is None and override.enabled and override.threshold is None:
+                raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
+                             "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
+                             ("alarms", metric, "threshold"))
+        return self
+
+
+def _feature_hint(missing: frozenset[str]) -> str:
+    hints = {"multi_model": "set multi_model: true", "gpu": "set gpu: true (or the number of GPUs)",
+             "serverless": "set serverless: true", "provisioned": "set serverless: false"}
+    return "".join(f"; {hints[m]}" for m in sorted(missing) if m in hints)
+
+
+def _gpu_count(value: Any) -> Any:
+    """``gpu``: ``true``/``false`` or the number of GPUs per instance."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int) and value >= 0:
+        return value
+    raise _error("invalid_gpu", f"expected true, false or a number of GPUs per instance, got {value!r}",
+                 "for example gpu: true, or gpu: 4 for four GPUs per instance")
+
+
+GpuArg = Annotated[Union[StrictBool, Annotated[StrictInt, Field(ge=0)]], Field(union_mode="left_to_right")]
+
+
+class _GpuMixin(_Model):
+    gpu: GpuArg = False
+    """GPU instances: ``true`` (one GPU), or the number of GPUs per instance (GPU thresholds scale with it)."""
+
+    @field_validator("gpu", mode="before")
+    @classmethod
+    def _gpu(cls, value: Any) -> Any:
+        return _gpu_count(value)
+
+    @property
+    def gpu_count(self) -> int:
+        """GPUs per instance (0: none)."""
+        return int(self.gpu) if not isinstance(self.gpu, bool) else (1 if self.gpu else 0)
+
+
+class EndpointSpec(_GpuMixin, ResourceSpec):
+    """A SageMaker endpoint: its production variants and what kind of hosting it is."""
+
+    kind: ClassVar[str] = "endpoint"
+    name_rule: ClassVar[names.NameRule] = names.ENDPOINT
+
+    variants: tuple[str, ...] = ("AllTraffic",)
+    """Production variant names (default ``AllTraffic``, SageMaker's own default)."""
+    multi_model: StrictBool = False
+    serverless: StrictBool = False
+    instance_count: Annotated[StrictInt, Field(ge=1)] = 1
+    """Instances per variant (informational: endpoint instance metrics are per variant)."""
+
+    @field_validator("variants", mode="before")
+    @classmethod
+    def _variants(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return value
+        if not 1 <= len(value) <= MAX_VARIANTS:
+            raise _error("invalid_variants", f"{len(value)} production variants",
+                         f"an endpoint has 1 to {MAX_VARIANTS} variants")
+        seen: set[str] = set()
+        for i, variant in enumerate(value):
+            _check_name(names.VARIANT, variant, (i,))
+            if variant in seen:
+                raise _error("duplicate", f"variant {variant!r} is listed twice", "list each variant once", (i,))
+            seen.add(variant)
+        return value
+
+    @model_validator(mode="after")
+    def _hosting(self) -> "EndpointSpec":
+        if self.serverless and self.multi_model:
+            raise _error("invalid_hosting", "a serverless endpoint cannot be multi-model",
+                         "set serverless or multi_model, not both", ("multi_model",))
+        if self.serverless and self.gpu_count:
+            raise _error("invalid_hosting", "serverless endpoints have no GPUs",
+                         "set gpu: false for a serverless endpoint", ("gpu",))
+        return self
+
+    @property
+    def features(self) -> frozenset[str]:
+        out = {"serverless" if self.serverless else "provisioned"}
+        if self.multi_model:
+            out.add("multi_model")
+        if self.gpu_count:
+            out.add("gpu")
+        return frozenset(out)
+
+
+class _JobSpec(_GpuMixin, ResourceSpec):
+    instance_count: Annotated[StrictInt, Field(ge=1, le=10_000)] = 1
+    """Instances of the job: hosts ``<job>/algo-1`` .. ``<job>/algo-<n>``."""
+
+    @property
+    def features(self) -> frozenset[str]:
+        return frozenset({"gpu"}) if self.gpu_count else frozenset()
+
+
+class TrainingJobSpec(_JobSpec):
+    """A SageMaker training job (instance metrics per host ``<job>/algo-<n>``)."""
+
+    kind: ClassVar[str] = "training_job"
+    name_rule: ClassVar[names.NameRule] = names.TRAINING_JOB
+
+
+class ProcessingJobSpec(_JobSpec):
+    """A SageMaker processing job (instance metrics per host ``<job>/algo-<n>``)."""
+
+    kind: ClassVar[str] = "processing_job"
+    name_rule: ClassVar[names.NameRule] = names.PROCESSING_JOB
+
+
+class TransformJobSpec(_JobSpec):
+    """A batch transform job: hosts carry instance ids, so its graphs use SEARCH and its alarms Metrics Insights."""
+
+    kind: ClassVar[str] = "transform_job"
+    name_rule: ClassVar[names.NameRule] = names.TRANSFORM_JOB
+
+
+class FeatureGroupSpec(ResourceSpec):
+    """A Feature Store feature group and the runtime operations to watch on it."""
+
+    kind: ClassVar[str] = "feature_group"
+    name_rule: ClassVar[names.NameRule] = names.FEATURE_GROUP
+
+    operations: tuple[Literal["GetRecord", "PutRecord", "DeleteRecord"], ...] = FEATURE_STORE_OPERATIONS
+
+    @field_validator("operations", mode="before")
+    @classmethod
+    def _operations(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, (list, tuple)):
+            if not value:
+                raise _error("too_short", "no operations", "list at least one of " + ", ".join(FEATURE_STORE_OPERATIONS))
+            if len(set(value)) != len(value):
+                raise _error("duplicate", "an operation is listed twice", "list each operation once")
+        return value
+
+
+class PipelineSpec(ResourceSpec):
+    """A SageMaker pipeline; ``steps`` names the steps to graph and alarm on one by one."""
+
+    kind: ClassVar[str] = "pipeline"
+    name_rule: ClassVar[names.NameRule] = names.PIPELINE
+
+    steps: tuple[str, ...] = ()
+
+    @field_validator("steps", mode="before")
+    @classmethod
+    def _steps(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, (list, tuple)):
+            seen: set[str] = set()
+            for i, step in enumerate(value):
+                _check_name(names.PIPELINE_STEP, step, (i,))
+                if step in seen:
+                    raise _error("duplicate", f"step {step!r} is listed twice", "list each step once", (i,))
+                seen.add(step)
+        return value
+
+
+class LabelingJobSpec(ResourceSpec):
+    """A Ground Truth labeling job."""
+
+    kind: ClassVar[str] = "labeling_job"
+    name_rule: ClassVar[names.NameRule] = names.LABELING_JOB
+
+
+class WorkteamSpec(ResourceSpec):
+    """A Ground Truth private work team (``workforce``: its workforce, default the account's ``default``)."""
+
+    kind: ClassVar[str] = "workteam"
+    name_rule: ClassVar[names.NameRule] = names.WORKTEAM
+
+    workforce: Optional[str] = None
+
+    @field_validator("workforce", mode="before")
+    @classmethod
+    def _workforce(cls, value: Any) -> Any:
+        return None if value is None else _check_name(names.WORKTEAM, value)
+
+
+#: keyword / configuration key -> spec class, in the construct's argument order.
+SPEC_TYPES: dict[str, type[ResourceSpec]] = {
+    "endpoints": EndpointSpec,
+    "training_jobs": TrainingJobSpec,
+    "processing_jobs": ProcessingJobSpec,
+    "transform_jobs": TransformJobSpec,
+    "feature_groups": FeatureGroupSpec,
+    "pipelines": PipelineSpec,
+    "labeling_jobs": LabelingJobSpec,
+    "workteams": WorkteamSpec,
+}
+
+
+def _no_duplicates(items: Sequence[ResourceSpec], what: str) -> None:
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        if item.name in seen:
+            raise _error("duplicate", f"{what} {item.name!r} is listed twice (first at [{seen[item.name]}])",
+                         "list each name once; merge the two entries", (i, "name"))
+        seen[item.name] = i
+
+
+class MonitoringConfig(_Model):
+    """Everything ``SageMakerMonitoring`` watches and where its alarms go."""
+
+    endpoints: tuple[EndpointSpec, ...] = ()
+    training_jobs: tuple[TrainingJobSpec, ...] = ()
+    processing_jobs: tuple[ProcessingJobSpec, ...] = ()
+    transform_jobs: tuple[TransformJobSpec, ...] = ()
+    feature_groups: tuple[FeatureGroupSpec, ...] = ()
+    pipelines: tuple[PipelineSpec, ...] = ()
+    labeling_jobs: tuple[LabelingJobSpec, ...] = ()
+    workteams: tuple[WorkteamSpec, ...] = ()
+
+    alarm_emails: tuple[str, ...] = ()
+    """Email addresses subscribed to the alarm topic (each confirms the subscription by mail)."""
+    alarm_topic_arn: Optional[str] = None
+    """Send alarms to this existing SNS topic instead of creating one."""
+    dashboard_name: Optional[str] = None
+    """Prefix of the dashboards' names (default: the stack name)."""
+    alarm_name_prefix: str = "SageMaker"
+    """First part of every alarm name; alarm names are unique per account and region."""
+    fleet_overview: StrictBool = True
+    """Add the fleet overview dashboard (SEARCH widgets over every resource of the account)."""
+    composite_alarms: StrictBool = True
+    """Roll each endpoint's alarms up into one composite alarm."""
+    guardrail_outputs: StrictBool = True
+    """Output each endpoint's guardrail alarm names (for ``AutoRollbackConfiguration``)."""
+
+    @field_validator("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups",
+                     "pipelines", "labeling_jobs", "workteams", mode="before")
+    @classmethod
+    def _listify(cls, value: Any) -> Any:
+        if isinstance(value, (str, Mapping, BaseModel)):
+            return [value]
+        return value
+
+    @field_validator("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups",
+                     "pipelines", "labeling_jobs", "workteams")
+    @classmethod
+    def _unique(cls, value: tuple[ResourceSpec, ...], info: Any) -> tuple[ResourceSpec, ...]:
+        _no_duplicates(value, info.field_name.rstrip("s").replace("_", " "))
+        return value
+
+    @field_validator("alarm_emails", mode="before")
+    @classmethod
+    def _emails(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if isinstance(value, (list, tuple)):
+            seen: set[str] = set()
+            for i, email in enumerate(value):
+                if not isinstance(email, str) or not _EMAIL.fullmatch(email):
+                    raise _error("invalid_email", f"{email!r} is not an email address", "for example ops@example.com",
+                                 (i,))
+                if email.lower() in seen:
+                    raise _error("duplicate", f"{email!r} is listed twice", "list each address once", (i,))
+                seen.add(email.lower())
+        return value
+
+    @field_validator("alarm_topic_arn")
+    @classmethod
+    def _topic(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not _SNS_ARN.fullmatch(value):
+            raise _error("invalid_arn", f"{value!r} is not an SNS topic ARN",
+                         "for example arn:aws:sns:us-east-1:123456789012:alerts")
+        return value
+
+    @field_validator("dashboard_name")
+    @classmethod
+    def _dashboard(cls, value: Optional[str]) -> Optional[str]:
+        if value is not None and not _DASHBOARD.fullmatch(value):
+            raise _error("invalid_name", f"{value!r} is not a valid dashboard name",
+                         "1 to 200 letters, digits, '-' and '_'")
+        return value
+
+    @field_validator("alarm_name_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        if not _ALARM_PREFIX.fullmatch(value):
+            raise _error("invalid_name", f"{value!r} is not a valid alarm name prefix",
+                         "1 to 64 letters, digits, '-', '_', '.' and '/'")
+        return value
+
+    def resources(self) -> tuple[ResourceSpec, ...]:
+        """Every resource spec, in argument order (endpoints first)."""
+        return tuple(spec for key in SPEC_TYPES for spec in getattr(self, key))
