@@ -1,11 +1,38 @@
 #!/usr/bin/env python3
-"""The bundled CDK app: the experiment-metrics trail (monitoring from configuration comes next)."""
+"""The bundled CDK app: one MonitoringStack built from the YAML file named by the context value ``config``.
 
-import aws_cdk as cdk
+    npx cdk synth -c config=prod.yaml     (default in cdk.json: examples/monitoring.yaml)
 
-from cdk_sagemaker_monitoring import ExperimentMetricsTrail
+A bad configuration is refused before anything is constructed: the message (file, line, field and
+what would be valid) goes to stderr, the exit code is 1 and no template is written.
+"""
 
-app = cdk.App()
-stack = cdk.Stack(app, "SageMakerMonitoring")
-ExperimentMetricsTrail(stack, "ExperimentMetricsTrail", event_names=["BatchPutMetrics"])
-app.synth()
+import sys
+
+from cdk_sagemaker_monitoring.config.loader import load_config
+from cdk_sagemaker_monitoring.errors import ConfigurationError
+from cdk_sagemaker_monitoring.stacks.cdk_context import context_value
+
+DEFAULT_CONFIG = "examples/monitoring.yaml"
+
+
+def main() -> None:
+    try:
+        config = load_config(context_value("config", DEFAULT_CONFIG))
+    except ConfigurationError as err:
+        sys.exit(f"error: {err}")
+
+    import aws_cdk as cdk
+
+    from cdk_sagemaker_monitoring import MonitoringStack
+
+    app = cdk.App()
+    try:
+        MonitoringStack(app, config=config)
+    except ConfigurationError as err:  # limits only known once planned (e.g. too many alarms for a region)
+        sys.exit(f"error: {err}")
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,6 +7,7 @@ Each mistake is a :class:`ConfigurationError` whose ``field`` is the path of the
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,13 @@ def parse_config(text: str, source: str = "<config>") -> AppConfig:
         raise ConfigurationError("(top level)", f"expected a mapping of keys, got a {_kind(document.data)}",
                                  fix="keys such as stack_name, trail, endpoints", source=f"{source}:1")
     return validate_document(document)
+
+
+def config_from_mapping(data: Mapping[str, Any], source: str = "<config>") -> AppConfig:
+    """Validate an in-memory configuration, a mapping shaped like the YAML file; errors name ``source``."""
+    if not isinstance(data, Mapping):
+        raise ConfigurationError("(top level)", f"expected a mapping of keys, got a {_kind(data)}", source=source)
+    return validate_document(YamlSource(source, dict(data)))
 
 
 def validate_document(document: YamlSource, model: type[AppConfig] = AppConfig) -> AppConfig:

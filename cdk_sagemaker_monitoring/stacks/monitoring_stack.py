@@ -1,0 +1,72 @@
+"""MonitoringStack: the trail and the monitoring of one configuration, in one deployable stack.
+
+The bundled ``app.py`` builds exactly this from a YAML file; a user's own CDK app can build the same
+from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
+
+    from cdk_sagemaker_monitoring import MonitoringStack, load_config
+    MonitoringStack(app, config=load_config("prod.yaml"))
+
+Construct ids are fixed (``ExperimentMetricsTrail``, ``Monitoring``), so the trail and its buckets
+keep their logical ids whatever the monitoring holds.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Union
+
+import aws_cdk as cdk
+from aws_cdk import aws_kms as kms
+from constructs import Construct
+
+from ..config.app_config import AppConfig, EnvConfig, TrailConfig
+from ..config.loader import config_from_mapping
+from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail
+
+ConfigArg = Union[AppConfig, Mapping[str, Any]]
+
+TRAIL_ID = "ExperimentMetricsTrail"
+MONITORING_ID = "Monitoring"
+
+
+class MonitoringStack(cdk.Stack):
+    """A stack with the experiment-metrics trail and the SageMaker monitoring that ``config`` describes.
+
+    :param config: a validated :class:`AppConfig` (``load_config(path)``) or a mapping shaped like the
+        YAML file (validated here; a bad one raises ConfigurationError naming the field).
+    :param id: construct id of the stack; default ``config.stack_name``.
+    :param stack_kwargs: passed to ``cdk.Stack`` (``env`` there wins over ``config.env``;
+        ``stack_name`` defaults to ``config.stack_name``).
+    """
+
+    def __init__(self, scope: Construct, id: str | None = None, *, config: ConfigArg, **stack_kwargs: Any) -> None:
+        if not isinstance(config, AppConfig):
+            config = config_from_mapping(config)
+        stack_kwargs.setdefault("stack_name", config.stack_name)
+        if stack_kwargs.get("env") is None and config.env is not None:
+            stack_kwargs["env"] = _environment(config.env)
+        stack_kwargs.setdefault("description", "Amazon SageMaker monitoring: experiment-metrics trail, "
+                                               "CloudWatch dashboards and alarms (cdk-sagemaker-monitoring)")
+        super().__init__(scope, id or config.stack_name, **stack_kwargs)
+        self.config: AppConfig = config
+        self.trail: ExperimentMetricsTrail | None = (
+            self._make_trail(config.trail) if config.trail.enabled else None
+        )
+
+    def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
+        key: bool | kms.IKey = trail.encryption_key if isinstance(trail.encryption_key, bool) else (
+            kms.Key.from_key_arn(self, "TrailKey", trail.encryption_key)
+        )
+        return ExperimentMetricsTrail(
+            self, TRAIL_ID,
+            trail_name=trail.name,
+            multi_region=trail.multi_region,
+            event_names=trail.event_names,
+            trial_component_prefixes=trail.trial_component_prefixes,
+            encryption_key=key,
+            cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
+        )
+
+
+def _environment(env: EnvConfig) -> cdk.Environment:
+    return cdk.Environment(account=env.account, region=env.region)

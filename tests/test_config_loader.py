@@ -1,0 +1,229 @@
+"""load_config: every class of bad input is refused with a message naming the file, line and field."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from cdk_sagemaker_monitoring import ConfigurationError, load_config
+from cdk_sagemaker_monitoring.config.app_config import LOG_RETENTION_DAYS, AppConfig
+from cdk_sagemaker_monitoring.config.loader import ConfigFileError, config_from_mapping, parse_config
+
+
+def write(tmp_path: Path, text: str, name: str = "monitoring.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    return path
+
+
+def refusal(tmp_path: Path, text: str) -> tuple[str, ConfigurationError]:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigurationError) as caught:
+        load_config(path)
+    return str(caught.value), caught.value
+
+
+# ------------------------------------------------------------------ valid files
+
+
+def test_minimal_file_gives_the_documented_defaults(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, "{}"))
+    assert config == AppConfig()
+    assert config.stack_name == "SageMakerMonitoring"
+    assert config.env is None
+    assert config.trail.enabled and config.trail.multi_region
+    assert config.trail.event_names == ["BatchPutMetrics"]
+    assert config.trail.encryption_key is False
+
+
+def test_full_trail_section_is_read(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+        stack_name: Ml-Monitoring
+        env: {account: 123456789012, region: eu-west-1}
+        trail:
+          name: experiments.audit-trail
+          multi_region: false
+          event_names: null
+          trial_component_prefixes: [churn-, fraud]
+          encryption_key: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+          cloudwatch_logs_retention_days: 731
+    """))
+    assert config.stack_name == "Ml-Monitoring"
+    assert config.env is not None and config.env.account == "123456789012" and config.env.region == "eu-west-1"
+    trail = config.trail
+    assert (trail.name, trail.multi_region, trail.event_names) == ("experiments.audit-trail", False, None)
+    assert trail.trial_component_prefixes == ["churn-", "fraud"]
+    assert trail.encryption_key.endswith(":key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    assert trail.cloudwatch_logs_retention_days == 731
+
+
+def test_a_mapping_is_validated_like_a_file() -> None:
+    assert config_from_mapping({"trail": {"enabled": False}}).trail.enabled is False
+    with pytest.raises(ConfigurationError, match=r"<config>: trail\.enabled: input should be a valid boolean"):
+        config_from_mapping({"trail": {"enabled": "no"}})
+
+
+def test_retention_values_are_cloudwatch_logs_own() -> None:
+    from cdk_sagemaker_monitoring.constructs.experiment_metrics_trail import LOG_RETENTION_DAYS as CDK_VALUES
+
+    assert LOG_RETENTION_DAYS == CDK_VALUES
+
+
+# ------------------------------------------------------------------ the file itself
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "nope.yaml"
+    with pytest.raises(ConfigurationError) as caught:
+        load_config(missing)
+    assert str(caught.value).startswith(f"{missing}: config: the configuration file does not exist")
+    assert "-c config=" in str(caught.value)
+
+
+def test_a_directory_is_not_a_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigurationError, match="is not a file"):
+        load_config(tmp_path)
+
+
+def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
+    message, _ = refusal(tmp_path, """
+        stack_name: Good
+        trail:
+          enabled: true
+         multi_region: false
+    """)
+    assert message.startswith(f"{tmp_path / 'monitoring.yaml'}:4: YAML syntax:")
+
+
+def test_unclosed_list_is_a_syntax_error(tmp_path: Path) -> None:
+    message, _ = refusal(tmp_path, "trail:\n  event_names: [BatchPutMetrics\n")
+    assert ":3: YAML syntax:" in message and "expected ',' or ']'" in message
+
+
+def test_key_written_twice_is_refused(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, """
+        trail:
+          multi_region: true
+          name: first-trail
+          multi_region: false
+    """)
+    assert error.field == "trail.multi_region"
+    assert ":4: trail.multi_region: is written twice in the same mapping (lines 2 and 4)" in message
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("", "the configuration is empty"),
+    ("# only a comment\n", "the configuration is empty"),
+    ("- a\n- b\n", "expected a mapping of keys, got a list"),
+    ("just text\n", "expected a mapping of keys, got a string"),
+])
+def test_file_must_hold_a_mapping(tmp_path: Path, text: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == "(top level)" and expected in message
+
+
+# ------------------------------------------------------------------ keys and values
+
+
+def test_unknown_key_gets_did_you_mean(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, """
+        stack_name: Good
+        trial:
+          enabled: true
+    """)
+    assert isinstance(error, ConfigFileError)
+    assert message.endswith(":2: trial: is not a known key (did you mean 'trail'?)")
+
+
+def test_nested_unknown_key_gets_did_you_mean(tmp_path: Path) -> None:
+    message, _ = refusal(tmp_path, """
+        trail:
+          cloudwatch_logs_retention: 30
+    """)
+    assert "trail.cloudwatch_logs_retention: is not a known key (did you mean 'cloudwatch_logs_retention_days'?)" in message
+
+
+def test_unknown_key_far_from_any_lists_the_allowed_ones(tmp_path: Path) -> None:
+    message, _ = refusal(tmp_path, "env:\n  zzz: 1\n")
+    assert "env.zzz: is not a known key (allowed: account, region)" in message
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("trail:\n  multi_region: 'yes'\n", "trail.multi_region", "input should be a valid boolean; got text 'yes'"),
+    ("trail:\n  enabled: 1\n", "trail.enabled", "input should be a valid boolean; got number 1"),
+    ("trail:\n  cloudwatch_logs_retention_days: '30'\n", "trail.cloudwatch_logs_retention_days",
+     "input should be a valid integer; got text '30'"),
+    ("trail:\n  event_names: BatchPutMetrics\n", "trail.event_names", "input should be a valid list; got text"),
+    ("trail:\n  event_names: []\n", "trail.event_names", "at least 1 item"),
+    ("trail: 3\n", "trail", "expected a mapping of keys, got number 3"),
+    ("stack_name: [a]\n", "stack_name", "input should be a valid string; got a list"),
+])
+def test_wrong_types(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert f"{field}: " in message and expected in message
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("stack_name: 9lives\n", "stack_name", "is not a CloudFormation stack name"),
+    ("stack_name: has_underscore\n", "stack_name", "is not a CloudFormation stack name"),
+    ("trail:\n  name: ab\n", "trail.name", "'ab' is not a valid CloudTrail trail name (3 to 128"),
+    ("trail:\n  name: my--trail\n", "trail.name", "is not a valid CloudTrail trail name"),
+    ("trail:\n  name: 10.0.0.1\n", "trail.name", "is not a valid CloudTrail trail name"),
+    ("trail:\n  event_names: [batchPutMetrics]\n", "trail.event_names", "is not a valid CloudTrail event name"),
+    ("trail:\n  trial_component_prefixes: [-bad]\n", "trail.trial_component_prefixes",
+     "is not a valid trial component name prefix name"),
+    ("env:\n  account: '12345678901'\n", "env.account", "is not an AWS account id"),
+    ("env:\n  account: 12345678901\n", "env.account", "is not an AWS account id"),
+    ("env:\n  region: US-EAST-1\n", "env.region", "is not an AWS region code"),
+])
+def test_illegal_names(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert expected in message
+
+
+def test_duplicate_event_names(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, "trail:\n  event_names: [BatchPutMetrics, BatchPutMetrics]\n")
+    assert error.field == "trail.event_names"
+    assert "lists the event name 'BatchPutMetrics' twice" in message
+
+
+def test_bad_kms_key_arn(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, "trail:\n  encryption_key: arn:aws:kms:us-east-1:123:key/x\n")
+    assert error.field == "trail.encryption_key"
+    assert "is neither true, false nor a KMS key ARN" in message
+
+
+@pytest.mark.parametrize("days, nearest", [(366, 365), (0, 1), (10, 7), (100_000, 3653)])
+def test_impossible_retention(tmp_path: Path, days: int, nearest: int) -> None:
+    message, error = refusal(tmp_path, f"trail:\n  cloudwatch_logs_retention_days: {days}\n")
+    assert error.field == "trail.cloudwatch_logs_retention_days"
+    assert f"{days} is not a retention CloudWatch Logs accepts (nearest: {nearest}; allowed: 1, 3, 5" in message
+
+
+def test_every_mistake_is_reported_at_once_in_line_order(tmp_path: Path) -> None:
+    path = write(tmp_path, """
+        stack_name: 1bad
+        trail:
+          nmae: x
+          cloudwatch_logs_retention_days: 2
+        env:
+          region: nowhere
+    """)
+    with pytest.raises(ConfigFileError) as caught:
+        load_config(path)
+    assert [e.field for e in caught.value.errors] == [
+        "stack_name", "trail.nmae", "trail.cloudwatch_logs_retention_days", "env.region",
+    ]
+    assert [e.source for e in caught.value.errors] == [f"{path}:{n}" for n in (1, 3, 4, 6)]
+    lines = str(caught.value).splitlines()
+    assert lines[0] == f"{path}: 4 configuration errors:"
+    assert lines[2] == f"  {path}:3: trail.nmae: is not a known key (did you mean 'name'?)"
+
+
+def test_parse_config_names_its_source() -> None:
+    with pytest.raises(ConfigurationError, match=r"^inline\.yaml:1: stack_name: "):
+        parse_config("stack_name: _x\n", source="inline.yaml")
