@@ -19,6 +19,10 @@ __version__ = "0.1.0"
 # public name -> module that defines it (relative to this package)
 _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+    "MetricRow": ".trail_reader",
+    "ReadReport": ".trail_reader",
+    "read_metric_rows": ".trail_reader",
+    "read_metric_table": ".trail_reader",
     "MonitoringStack": ".stacks.monitoring_stack",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
@@ -28,6 +32,7 @@ __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
+    from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .config.app_config import AppConfig
     from .config.loader import load_config
