@@ -5,6 +5,7 @@ tools (which only need boto3) do not pay for starting the jsii runtime behind aw
 
 Constructs:
     ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
+    ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it (relative to this package)
 _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+    "ExperimentMetricsQueries": ".constructs.experiment_metrics_queries",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
     "read_metric_rows": ".trail_reader",
@@ -31,6 +33,7 @@ _EXPORTS: dict[str, str] = {
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
+    from .constructs.experiment_metrics_queries import ExperimentMetricsQueries
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
