@@ -9,13 +9,14 @@ No jsii here: loading and checking a configuration never starts the CDK runtime.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, ClassVar, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
 from pydantic_core import PydanticCustomError
 
 from .. import names
 from ..errors import ConfigurationError
+from .resources import MonitoringConfig
 
 #: Retention values CloudWatch Logs accepts (days; PutRetentionPolicy); "never expire" is leaving it out.
 LOG_RETENTION_DAYS: tuple[int, ...] = (
@@ -168,8 +169,16 @@ def _unique(values: list[str], kind: str) -> list[str]:
     return values
 
 
-class AppConfig(_Model):
-    """The whole configuration file: one stack with the trail and the monitoring."""
+class AppConfig(MonitoringConfig):
+    """The whole configuration file: one stack with the trail and the monitoring.
+
+    The monitoring keys (``endpoints`` ... ``workteams``, ``alarm_emails``, ``alarm_topic_arn`` ...)
+    are :class:`MonitoringConfig`'s, the keyword names of ``SageMakerMonitoring``; this adds the stack,
+    its environment and the trail.
+    """
+
+    #: Keys of this class (not of MonitoringConfig), listed first in the reference.
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail")
 
     stack_name: str = Field(
         default="SageMakerMonitoring",

@@ -24,6 +24,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .app_config import AppConfig
+from .model_docs import field_description, mapping_key_word, shorthand_words
 
 BEGIN = "<!-- generated:configuration-reference (python -m cdk_sagemaker_monitoring.config.reference --write) -->"
 END = "<!-- /generated:configuration-reference -->"
@@ -31,30 +32,59 @@ README = Path("README.md")
 
 
 def reference_markdown(model: type[BaseModel] = AppConfig) -> str:
-    """Markdown tables of every key of the configuration, top level first, then each nested mapping."""
-    sections: list[str] = []
-    queue: list[tuple[str, type[BaseModel]]] = [("", model)]
-    seen: set[tuple[str, type[BaseModel]]] = set()
-    while queue:
-        prefix, current = queue.pop(0)
-        if (prefix, current) in seen:
-            continue
-        seen.add((prefix, current))
-        rows = ["| key | type | default | description |", "|---|---|---|---|"]
-        for name, info in current.model_fields.items():
+    """Markdown tables of every key of the configuration: top level first, then each nested mapping once."""
+    paths: dict[type[BaseModel], list[str]] = {model: [""]}
+    order: list[type[BaseModel]] = [model]
+    for current in order:  # breadth first; ``order`` grows while it is walked
+        for name in _field_order(current):
+            info = current.model_fields[name]
             key = info.alias or name
-            rows.append(f"| `{key}` | {_type_text(info.annotation)} | {_default_text(info)} | "
-                        f"{_cell(info.description or '')} |")
-            for suffix, nested in _nested_models(info.annotation):
-                queue.append((f"{prefix}.{key}{suffix}" if prefix else f"{key}{suffix}", nested))
-        title = "Top-level keys" if not prefix else f"`{prefix}`"
-        intro = _cell(_first_paragraph(current.__doc__ or ""))
-        sections.append("\n".join([f"#### {title}", "", *([intro, ""] if intro else []), *rows]))
+            for suffix, nested in _nested_models(info.annotation, key_word=mapping_key_word(name)):
+                for prefix in paths[current]:
+                    path = f"{prefix}.{key}{suffix}" if prefix else f"{key}{suffix}"
+                    if nested not in paths:
+                        paths[nested] = []
+                        order.append(nested)
+                    if path not in paths[nested]:
+                        paths[nested].append(path)
+    sections = [_section(current, _title(paths[current])) for current in order]
     return "\n\n".join(sections) + "\n"
 
 
-def _nested_models(annotation: Any, suffix: str = "") -> list[tuple[str, type[BaseModel]]]:
-    """Models reachable from an annotation, with the path suffix that reaches them (``[]``, ``.<key>``)."""
+def _section(model: type[BaseModel], title: str) -> str:
+    rows = ["| key | type | default | description |", "|---|---|---|---|"]
+    for name in _field_order(model):
+        info = model.model_fields[name]
+        rows.append(f"| `{info.alias or name}` | {_type_text(info.annotation, mapping_key_word(name))} | "
+                    f"{_default_text(info)} | {_cell(field_description(model, name))} |")
+    intro = _cell(_first_paragraph(model.__doc__ or ""))
+    return "\n".join([f"#### {title}", "", *([intro, ""] if intro else []), *rows])
+
+
+def _field_order(model: type[BaseModel]) -> list[str]:
+    own = tuple(getattr(model, "own_keys", ()))
+    return [*own, *(name for name in model.model_fields if name not in own)]
+
+
+def _title(paths: list[str]) -> str:
+    """The heading of a model's table: its path, or the common tail of its paths and where they start."""
+    if paths == [""]:
+        return "Top-level keys"
+    if len(paths) == 1:
+        return f"`{paths[0]}`"
+    tail = paths[0]
+    while tail and not all(p.endswith(tail) and p != tail for p in paths):
+        tail = tail[1:]
+    while tail and tail[0] != ".":
+        tail = tail[1:]
+    if not tail:
+        return ", ".join(f"`{p}`" for p in paths)
+    heads = ", ".join(f"`{p[: len(p) - len(tail)]}`" for p in paths)
+    return f"`{tail[1:]}` of {heads}"
+
+
+def _nested_models(annotation: Any, suffix: str = "", key_word: str | None = None) -> list[tuple[str, type[BaseModel]]]:
+    """Models reachable from an annotation, with the path suffix that reaches them (``[]``, ``.<metric>``)."""
     found: list[tuple[str, type[BaseModel]]] = []
     for member in _members(annotation):
         origin = typing.get_origin(member)
@@ -62,9 +92,9 @@ def _nested_models(annotation: Any, suffix: str = "") -> list[tuple[str, type[Ba
         if isinstance(member, type) and issubclass(member, BaseModel):
             found.append((suffix, member))
         elif isinstance(origin, type) and issubclass(origin, Mapping) and len(args) == 2:
-            found.extend(_nested_models(args[1], f"{suffix}.<{_key_word(args[0])}>"))
+            found.extend(_nested_models(args[1], f"{suffix}.<{key_word or _key_word(args[0])}>"))
         elif isinstance(origin, type) and issubclass(origin, Sequence) and args:
-            found.extend(_nested_models(args[0], f"{suffix}[]"))
+            found.extend(_nested_models(args[0], f"{suffix}[]", key_word))
     return found
 
 
@@ -84,10 +114,10 @@ def _key_word(annotation: Any) -> str:
     return "name" if members == [str] else _type_text(annotation)
 
 
-def _type_text(annotation: Any) -> str:
+def _type_text(annotation: Any, key_word: str | None = None) -> str:
     parts: list[str] = []
     for member in _members(annotation):
-        text = _single_type(member)
+        text = _single_type(member, key_word)
         if text not in parts:
             parts.append(text)
     if "null" in parts and len(parts) > 1:
@@ -96,7 +126,7 @@ def _type_text(annotation: Any) -> str:
     return " or ".join(parts)
 
 
-def _single_type(member: Any) -> str:
+def _single_type(member: Any, key_word: str | None = None) -> str:
     origin = typing.get_origin(member)
     args = typing.get_args(member)
     if member is type(None):
@@ -104,12 +134,12 @@ def _single_type(member: Any) -> str:
     if origin is typing.Literal:
         return " or ".join(f"`{json.dumps(a)}`" for a in args)
     if isinstance(origin, type) and issubclass(origin, Mapping):
-        return f"mapping of {_key_word(args[0])} to {_type_text(args[1])}" if len(args) == 2 else "mapping"
+        return f"mapping of {key_word or _key_word(args[0])} to {_type_text(args[1])}" if len(args) == 2 else "mapping"
     if isinstance(origin, type) and issubclass(origin, Sequence) and not issubclass(origin, str):
         return f"list of {_type_text(args[0])}" if args else "list"
     if isinstance(member, type):
         if issubclass(member, BaseModel):
-            return "mapping"
+            return " or ".join([*shorthand_words(member), "mapping"])
         if issubclass(member, bool):
             return "boolean"
         if issubclass(member, int):

@@ -14,10 +14,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import typing
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .app_config import AppConfig
+from .model_docs import field_description, shorthand_schemas
 
 #: Where the repository keeps the exported schema (relative to the repository root).
 SCHEMA_FILE = Path("schema") / "monitoring-config.schema.json"
@@ -27,11 +31,63 @@ SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 def config_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a configuration file."""
     schema = AppConfig.model_json_schema(mode="validation")
+    models = {model.__name__: model for model in _models(AppConfig)}
+    _describe(schema, AppConfig)
+    for name, definition in schema.get("$defs", {}).items():
+        if name in models:
+            _describe(definition, models[name])
+    for name, model in models.items():
+        extra = shorthand_schemas(model)
+        if extra:
+            schema = _accept_shorthands(schema, f"#/$defs/{name}", extra)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "cdk-sagemaker-monitoring configuration",
         **{key: value for key, value in schema.items() if key != "title"},
     }
+
+
+def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
+    """``model`` and every model reachable from its fields."""
+    found: list[type[BaseModel]] = [model]
+    for current in found:
+        for info in current.model_fields.values():
+            for nested in _nested(info.annotation):
+                if nested not in found:
+                    found.append(nested)
+    return found
+
+
+def _nested(annotation: Any) -> list[type[BaseModel]]:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    return [m for arg in typing.get_args(annotation) for m in _nested(arg)]
+
+
+def _describe(definition: dict[str, Any], model: type[BaseModel]) -> None:
+    for name, prop in definition.get("properties", {}).items():
+        if name in model.model_fields and "description" not in prop:
+            text = field_description(model, name)
+            if text:
+                prop["description"] = text
+
+
+def _accept_shorthands(node: Any, ref: str, extra: list[dict[str, Any]]) -> Any:
+    """``node`` with every reference to ``ref`` widened to also accept the shorthand values."""
+    target = {"$ref": ref}
+    if isinstance(node, list):
+        return [_accept_shorthands(item, ref, extra) for item in node]
+    if not isinstance(node, dict):
+        return node
+    if node == target:
+        return {"anyOf": [*extra, target]}
+    out = {}
+    for key, value in node.items():
+        if key == "anyOf" and target in value:
+            out[key] = [*extra, *(_accept_shorthands(item, ref, extra) if item != target else item for item in value)]
+        else:
+            out[key] = _accept_shorthands(value, ref, extra)
+    return out
 
 
 def schema_text() -> str:

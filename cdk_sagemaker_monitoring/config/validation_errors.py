@@ -11,12 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
+import typing
 from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core.core_schema import ErrorType
 
 from ..errors import ConfigurationError
+from .model_docs import shorthand_words_of
 from .yaml_source import Location, render_path
+
+#: Error types pydantic itself raises (the models' own checks word their messages themselves).
+_PYDANTIC_TYPES = frozenset(typing.get_args(ErrorType))
 
 #: Readable names of the types pydantic reports in union member tags and type errors.
 _TYPE_WORDS = {
@@ -30,6 +36,8 @@ def located_errors(err: ValidationError, data: Any) -> list[tuple[Location, Conf
     raw = []
     for item in err.errors(include_url=False):
         path, union_at, tag = _split(item["loc"], data, item["type"])
+        # The models' own checks may point below the value they validate (ctx "loc": a list index, a key).
+        path = (*path, *((item.get("ctx") or {}).get("loc") or ()))
         raw.append((path, union_at, tag, item))
     # Errors from union members: keep the members that got past the type check, else merge.
     by_union: dict[Location, list[tuple[Location, Any, str, dict]]] = defaultdict(list)
@@ -112,15 +120,21 @@ def _short(value: Any) -> str:
 def _error(path: Location, item: dict[str, Any]) -> ConfigurationError:
     kind = item["type"]
     field = render_path(path)
+    ctx = item.get("ctx") or {}
+    fix = ctx.get("fix") or None
     if kind == "missing":
         return ConfigurationError(field, "is required")
     if kind == "extra_forbidden":
         return ConfigurationError(field, "is not a known key")
-    message = item["msg"]
+    got = _describe_input(item.get("input"))
     if kind == "model_type":
-        return ConfigurationError(field, f"expected a mapping of keys, got {_describe_input(item.get('input'))}")
+        words = [*shorthand_words_of(str(ctx.get("class_name", ""))), "a mapping of keys"]
+        return ConfigurationError(field, f"expected {' or '.join(words)}, got {got}")
+    message = item["msg"]
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
-    if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("literal_error", "enum"):
-        message = f"{message[:1].lower()}{message[1:]}; got {_describe_input(item.get('input'))}"
-    return ConfigurationError(field, message)
+    if kind in _PYDANTIC_TYPES and message[:1].isupper():  # pydantic's own wording ("Input should be ...")
+        message = f"{message[:1].lower()}{message[1:]}"
+        if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("literal_error", "enum") or "than" in kind:
+            message += f"; got {got}"
+    return ConfigurationError(field, message, fix=fix)
