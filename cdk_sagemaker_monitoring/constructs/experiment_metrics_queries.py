@@ -1,0 +1,547 @@
+"""ExperimentMetricsQueries: Glue table, Athena workgroup and named queries over the metric trail.
+
+Athena reads the trail's CloudTrail files in place. The Glue table uses partition projection on
+account, region and day, so no crawler and no ``MSCK REPAIR TABLE`` is ever needed: a day's folder
+is queryable as soon as CloudTrail writes into it. Query results land in a bucket of their own that
+forgets them after ``results_expiration_days``; the workgroup enforces that location, its
+encryption and a bytes-scanned limit per query.
+
+The named queries are the ``.sql`` files of :mod:`cdk_sagemaker_monitoring.metric_queries`, the same
+SQL ``sagemaker-monitoring query`` runs locally with DuckDB.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Sequence, Union
+
+import aws_cdk as cdk
+from aws_cdk import aws_athena as athena
+from aws_cdk import aws_glue as glue
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import region_info
+from constructs import Construct
+
+from .. import metric_queries
+from ..acknowledge import acknowledge, acknowledge_compliance
+from ..errors import ConfigurationError
+from . import cloudtrail_table as ct
+from .experiment_metrics_trail import ExperimentMetricsTrail
+
+#: Athena refuses a per-query bytes-scanned limit below 10 MB.
+MIN_BYTES_SCANNED_CUTOFF = 10_000_000
+#: Default per-query limit: 10 GiB (about 5 US cents of Athena scanning at list price).
+DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3
+ENGINE_VERSION = "Athena engine version 3"
+RESULTS_PREFIX = "results/"
+
+_GLUE_NAME = re.compile(r"[a-z0-9_]{1,255}")
+_WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
+_ACCOUNT = re.compile(r"\d{12}")
+_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
+_ORGANIZATION = re.compile(r"o-[a-z0-9]{10,32}")
+_RELATIVE_DATE = re.compile(r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?")
+
+ResultsKeyArg = Union[bool, kms.IKey, None]
+
+
+class ExperimentMetricsQueries(Construct):
+    """Athena over the experiment-metrics trail: Glue database and table, workgroup, named queries, policy.
+
+    Give either ``trail`` (an :class:`ExperimentMetricsTrail`) or ``bucket`` (the bucket another
+    trail delivers into, with ``s3_key_prefix`` and ``logs_key`` as that trail uses them).
+
+    :param trail: the trail whose logs to query.
+    :param bucket: or the bucket a trail delivers into.
+    :param s3_key_prefix: with ``bucket``: the trail's key prefix (default none).
+    :param logs_key: with ``bucket``: the KMS key the trail encrypts its logs with (default SSE-S3).
+    :param organization_id: the logs are an organization trail's (``o-...``): keys carry it after ``AWSLogs/``.
+    :param accounts: accounts whose logs to project (default: this stack's account).
+    :param regions: regions to project (default: this stack's region for a single-region ``trail``,
+        otherwise every region of the stack region's partition that aws-cdk-lib knows).
+    :param projection_start: first day to project: a :class:`datetime.date` or a relative date such as
+        ``"NOW-2YEARS"`` (default ``"NOW-1YEARS"``). Days before it are invisible to queries.
+    :param database_name: Glue database (default derived from the construct path).
+    :param table_name: Glue table of the raw CloudTrail events (default ``cloudtrail_events``).
+    :param workgroup_name: Athena workgroup (default derived from the construct path).
+    :param bytes_scanned_cutoff_per_query: Athena cancels a query that scans more (default 10 GiB).
+    :param results_expiration_days: query results are deleted after this many days (default 7).
+    :param results_encryption_key: ``None`` (default): the trail's KMS key when it has one, else SSE-S3;
+        ``True``: a new customer-managed key; ``False``: SSE-S3; or a key.
+    :param lookback_days: named queries read only the last that many days of log folders (default:
+        every projected day). Keeps the cost of a named query flat as the trail grows.
+    :param access_logs_bucket: where the results bucket's server access logs go (default: the
+        trail's access-log bucket when it has one in this stack, else a new bucket).
+    :param removal_policy: of the results bucket and key (default ``RETAIN``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        trail: ExperimentMetricsTrail | None = None,
+        bucket: s3.IBucket | None = None,
+        s3_key_prefix: str | None = None,
+        logs_key: kms.IKey | None = None,
+        organization_id: str | None = None,
+        accounts: Sequence[str] | None = None,
+        regions: Sequence[str] | None = None,
+        projection_start: Union[str, _dt.date] = "NOW-1YEARS",
+        database_name: str | None = None,
+        table_name: str = "cloudtrail_events",
+        workgroup_name: str | None = None,
+        bytes_scanned_cutoff_per_query: int = DEFAULT_BYTES_SCANNED_CUTOFF,
+        results_expiration_days: int = 7,
+        results_encryption_key: ResultsKeyArg = None,
+        lookback_days: int | None = None,
+        access_logs_bucket: s3.IBucket | None = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
+    ) -> None:
+        _check_arguments(
+            trail=trail, bucket=bucket, s3_key_prefix=s3_key_prefix, logs_key=logs_key,
+            organization_id=organization_id, accounts=accounts, regions=regions,
+            projection_start=projection_start, database_name=database_name, table_name=table_name,
+            workgroup_name=workgroup_name, cutoff=bytes_scanned_cutoff_per_query,
+            expiration=results_expiration_days, results_key=results_encryption_key,
+            lookback_days=lookback_days,
+        )
+        super().__init__(scope, id)
+        stack = cdk.Stack.of(self)
+
+        if trail is not None:
+            bucket, s3_key_prefix, logs_key = trail.bucket, trail.s3_key_prefix, trail.encryption_key
+        assert bucket is not None
+        self.logs_bucket: s3.IBucket = bucket
+        """The bucket the trail delivers into."""
+        self.logs_key: kms.IKey | None = logs_key
+        """The KMS key of the logs, if they are encrypted with one."""
+        self.s3_key_prefix: str | None = s3_key_prefix.strip("/") if s3_key_prefix else None
+        self.organization_id = organization_id
+        self.database_name: str = database_name or _derived_name(self, "_", 64).lower()
+        self.table_name: str = table_name
+        self.workgroup_name: str = workgroup_name or _derived_name(self, "-", 128)
+        self.lookback_days = lookback_days
+
+        self.results_key: kms.IKey | None = self._results_key(results_encryption_key, removal_policy)
+        self.results_bucket: s3.Bucket = self._results_bucket(
+            results_expiration_days, removal_policy, access_logs_bucket, trail,
+        )
+        self.database: glue.CfnDatabase = glue.CfnDatabase(
+            self, "Database",
+            catalog_id=stack.account,
+            database_input=glue.CfnDatabase.DatabaseInputProperty(
+                name=self.database_name,
+                description="SageMaker Experiments metrics recorded by CloudTrail (BatchPutMetrics data events)",
+            ),
+        )
+        self.table: glue.CfnTable = self._table(
+            list(accounts) if accounts else [stack.account],
+            list(regions) if regions else _default_regions(stack, trail),
+            _projection_range(projection_start),
+        )
+        self.workgroup: athena.CfnWorkGroup = self._workgroup(bytes_scanned_cutoff_per_query)
+        self.named_queries: dict[str, athena.CfnNamedQuery] = self._named_queries()
+        self.query_policy: iam.ManagedPolicy = self._query_policy()
+
+    # ----------------------------------------------------------------- public helpers
+
+    @property
+    def logs_location(self) -> str:
+        """``s3://`` URL of the folder that holds every account's logs (the table's location)."""
+        return f"s3://{self.logs_bucket.bucket_name}/{self._logs_key_root()}"
+
+    def athena_sql(self, sql: str) -> str:
+        """SQL written against ``metrics`` (as ``sagemaker-monitoring query`` runs it) as Athena runs it here."""
+        return metric_queries.athena_sql(sql, self.table_name, lookback_days=self.lookback_days)
+
+    def query_policy_statements(self) -> list[iam.PolicyStatement]:
+        """The least privilege to run queries in the workgroup: read the table and logs, write results."""
+        stack = cdk.Stack.of(self)
+        workgroup_arn = stack.format_arn(service="athena", resource="workgroup", resource_name=self.workgroup_name)
+        glue_arns = [
+            stack.format_arn(service="glue", resource="catalog"),
+            stack.format_arn(service="glue", resource="database", resource_name=self.database_name),
+            stack.format_arn(service="glue", resource="table", resource_name=f"{self.database_name}/{self.table_name}"),
+        ]
+        statements = [
+            iam.PolicyStatement(
+                sid="RunQueriesInTheWorkgroup",
+                actions=[
+                    "athena:StartQueryExecution", "athena:StopQueryExecution", "athena:GetQueryExecution",
+                    "athena:GetQueryResults", "athena:GetQueryResultsStream", "athena:BatchGetQueryExecution",
+                    "athena:ListQueryExecutions", "athena:GetWorkGroup", "athena:GetNamedQuery",
+                    "athena:BatchGetNamedQuery", "athena:ListNamedQueries",
+                ],
+                resources=[workgroup_arn],
+            ),
+            iam.PolicyStatement(
+                sid="ReadTheTrailTable",
+                actions=["glue:GetDatabase", "glue:GetTable", "glue:GetPartition", "glue:GetPartitions"],
+                resources=glue_arns,
+            ),
+            iam.PolicyStatement(
+                sid="ListTheBuckets",
+                actions=["s3:GetBucketLocation", "s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                resources=[self.logs_bucket.bucket_arn, self.results_bucket.bucket_arn],
+            ),
+            iam.PolicyStatement(
+                sid="ReadTheTrailLogs",
+                actions=["s3:GetObject"],
+                resources=[f"{self.logs_bucket.bucket_arn}/{self._logs_key_root()}*"],
+            ),
+            iam.PolicyStatement(
+                sid="ReadAndWriteQueryResults",
+                actions=["s3:GetObject", "s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+                resources=[self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*")],
+            ),
+        ]
+        if self.logs_key is not None:
+            statements.append(iam.PolicyStatement(
+                sid="DecryptTheTrailLogs", actions=["kms:Decrypt"], resources=[self.logs_key.key_arn],
+            ))
+        if self.results_key is not None:
+            statements.append(iam.PolicyStatement(
+                sid="EncryptQueryResults",
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=[self.results_key.key_arn],
+            ))
+        return statements
+
+    def grant_query(self, grantee: iam.IGrantable) -> None:
+        """Let ``grantee`` run queries in the workgroup (attaches :attr:`query_policy` to a role, user or group)."""
+        principal = grantee.grant_principal
+        for attribute, attach in (("role_name", self.query_policy.attach_to_role),
+                                  ("user_name", self.query_policy.attach_to_user),
+                                  ("group_name", self.query_policy.attach_to_group)):
+            if _has(principal, attribute):
+                attach(principal)  # type: ignore[arg-type]
+                return
+        for statement in self.query_policy_statements():
+            iam.Grant.add_to_principal(
+                grantee=grantee, actions=statement.actions, resource_arns=statement.resources,
+            )
+
+    # ----------------------------------------------------------------- building blocks
+
+    def _logs_key_root(self) -> str:
+        """Key prefix up to and including ``AWSLogs/[org-id/]``."""
+        prefix = f"{self.s3_key_prefix}/" if self.s3_key_prefix else ""
+        org = f"{self.organization_id}/" if self.organization_id else ""
+        return f"{prefix}AWSLogs/{org}"
+
+    def _results_key(self, arg: ResultsKeyArg, removal_policy: cdk.RemovalPolicy) -> kms.IKey | None:
+        if arg is None:
+            return self.logs_key
+        if arg is False:
+            return None
+        if arg is True:
+            return kms.Key(
+                self, "ResultsKey",
+                description="Encrypts Athena query results of the SageMaker Experiments metrics workgroup",
+                enable_key_rotation=True,
+                removal_policy=removal_policy,
+            )
+        return arg
+
+    def _results_bucket(
+        self,
+        expiration_days: int,
+        removal_policy: cdk.RemovalPolicy,
+        access_logs_bucket: s3.IBucket | None,
+        trail: ExperimentMetricsTrail | None,
+    ) -> s3.Bucket:
+        if access_logs_bucket is None and trail is not None and trail.access_logs_bucket is not None \
+                and cdk.Stack.of(trail) is cdk.Stack.of(self):
+            access_logs_bucket = trail.access_logs_bucket
+        if access_logs_bucket is None:
+            access_logs_bucket = _access_logs_bucket(self, removal_policy)
+        key = self.results_key
+        bucket = s3.Bucket(
+            self, "ResultsBucket",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            versioned=True,
+            encryption=s3.BucketEncryption.KMS if key else s3.BucketEncryption.S3_MANAGED,
+            encryption_key=key,
+            bucket_key_enabled=True if key else None,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            server_access_logs_bucket=access_logs_bucket,
+            server_access_logs_prefix="athena-results-bucket/",
+            lifecycle_rules=[s3.LifecycleRule(
+                id="ExpireQueryResults",
+                expiration=cdk.Duration.days(expiration_days),
+                noncurrent_version_expiration=cdk.Duration.days(1),
+                abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
+            )],
+            removal_policy=removal_policy,
+        )
+        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
+                               "Holds Athena query results only, which expire and can be recomputed from the trail; "
+                               "replicating them would copy a cache.")
+        if key is None:
+            acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
+                                   "The user chose SSE-S3 for query results (no KMS key on the trail or "
+                                   "results_encryption_key=False); pass results_encryption_key=True for SSE-KMS.")
+        return bucket
+
+    def _table(self, accounts: list[str], regions: list[str], day_range: str) -> glue.CfnTable:
+        bucket_name = self.logs_bucket.bucket_name
+        root = self._logs_key_root()
+        template = f"s3://{bucket_name}/{root}${{{ct.ACCOUNT}}}/CloudTrail/${{{ct.REGION}}}/${{{ct.DAY}}}"
+        parameters = {
+            "classification": "cloudtrail",
+            "EXTERNAL": "TRUE",
+            "projection.enabled": "true",
+            f"projection.{ct.ACCOUNT}.type": "enum",
+            f"projection.{ct.ACCOUNT}.values": cdk.Fn.join(",", accounts),
+            f"projection.{ct.REGION}.type": "enum",
+            f"projection.{ct.REGION}.values": cdk.Fn.join(",", regions),
+            f"projection.{ct.DAY}.type": "date",
+            f"projection.{ct.DAY}.format": ct.DAY_FORMAT,
+            f"projection.{ct.DAY}.range": day_range,
+            f"projection.{ct.DAY}.interval": "1",
+            f"projection.{ct.DAY}.interval.unit": "DAYS",
+            "storage.location.template": template,
+        }
+        Column = glue.CfnTable.ColumnProperty
+        table = glue.CfnTable(
+            self, "Table",
+            catalog_id=cdk.Stack.of(self).account,
+            database_name=self.database_name,
+            table_input=glue.CfnTable.TableInputProperty(
+                name=self.table_name,
+                description="CloudTrail events of the experiment-metrics trail (partition projection: "
+                            "account, region, day)",
+                table_type="EXTERNAL_TABLE",
+                parameters=parameters,
+                partition_keys=[Column(name=name, type="string") for name in (ct.ACCOUNT, ct.REGION, ct.DAY)],
+                storage_descriptor=glue.CfnTable.StorageDescriptorProperty(
+                    columns=[Column(name=name, type=type_) for name, type_ in ct.COLUMNS],
+                    location=f"s3://{bucket_name}/{root}",
+                    input_format=ct.INPUT_FORMAT,
+                    output_format=ct.OUTPUT_FORMAT,
+                    serde_info=glue.CfnTable.SerdeInfoProperty(serialization_library=ct.SERDE),
+                ),
+            ),
+        )
+        table.node.add_dependency(self.database)
+        return table
+
+    def _workgroup(self, cutoff: int) -> athena.CfnWorkGroup:
+        key = self.results_key
+        encryption = athena.CfnWorkGroup.EncryptionConfigurationProperty(
+            encryption_option="SSE_KMS" if key else "SSE_S3",
+            kms_key=key.key_arn if key else None,
+        )
+        return athena.CfnWorkGroup(
+            self, "WorkGroup",
+            name=self.workgroup_name,
+            description="Queries over the SageMaker Experiments metrics trail",
+            state="ENABLED",
+            work_group_configuration=athena.CfnWorkGroup.WorkGroupConfigurationProperty(
+                enforce_work_group_configuration=True,
+                publish_cloud_watch_metrics_enabled=True,
+                bytes_scanned_cutoff_per_query=cutoff,
+                engine_version=athena.CfnWorkGroup.EngineVersionProperty(selected_engine_version=ENGINE_VERSION),
+                result_configuration=athena.CfnWorkGroup.ResultConfigurationProperty(
+                    output_location=self.results_bucket.s3_url_for_object(RESULTS_PREFIX),
+                    encryption_configuration=encryption,
+                    expected_bucket_owner=cdk.Stack.of(self).account,
+                ),
+            ),
+        )
+
+    def _named_queries(self) -> dict[str, athena.CfnNamedQuery]:
+        created = {}
+        for query in metric_queries.metric_queries():
+            named = athena.CfnNamedQuery(
+                self, _logical_id(query.name),
+                name=query.name,
+                description=query.description[:1024],
+                database=self.database_name,
+                work_group=self.workgroup.ref,
+                query_string=query.athena_sql(self.table_name, lookback_days=self.lookback_days),
+            )
+            named.node.add_dependency(self.table)
+            created[query.name] = named
+        return created
+
+    def _query_policy(self) -> iam.ManagedPolicy:
+        policy = iam.ManagedPolicy(
+            self, "QueryPolicy",
+            description=f"Run Athena queries over the SageMaker Experiments metrics trail in workgroup {self.workgroup_name}",
+            statements=self.query_policy_statements(),
+        )
+        stack = cdk.Stack.of(self)
+        results = _nag_resource(stack, self.results_bucket.arn_for_objects(f"{RESULTS_PREFIX}*"))
+        acknowledge(policy, f"AwsSolutions-IAM5[Resource::{results}]",
+                    "Athena names each result object after its query id; the grant is limited to the "
+                    "results prefix of this workgroup's own bucket.")
+        logs = _nag_resource(stack, f"{self.logs_bucket.bucket_arn}/{self._logs_key_root()}*")
+        acknowledge(policy, f"AwsSolutions-IAM5[Resource::{logs}]",
+                    "CloudTrail names its log objects itself (account, region, date, unique id); the grant is "
+                    "read-only and limited to the trail's AWSLogs/ prefix.")
+        return policy
+
+
+# --------------------------------------------------------------------------------------- helpers
+
+
+def _has(obj: object, attribute: str) -> bool:
+    try:
+        return getattr(obj, attribute, None) is not None
+    except Exception:  # jsii raises for members a proxy does not have
+        return False
+
+
+def _nag_resource(stack: cdk.Stack, value: str) -> str:
+    """``value`` as cdk-nag prints it in a finding id: intrinsics become ``<Logical.Arn>``, ``<AWS::Partition>``."""
+    def render(node: object) -> str:
+        if isinstance(node, str):
+            return node
+        if isinstance(node, dict) and len(node) == 1:
+            (function, argument), = node.items()
+            if function == "Ref":
+                return f"<{argument}>"
+            if function == "Fn::GetAtt":
+                return f"<{argument[0]}.{argument[1]}>"
+            if function == "Fn::Join":
+                return argument[0].join(render(part) for part in argument[1])
+        raise ValueError(f"cannot render {node!r} the way cdk-nag does")
+
+    return render(stack.resolve(value))
+
+
+def _derived_name(construct: Construct, separator: str, max_length: int) -> str:
+    return cdk.Names.unique_resource_name(construct, max_length=max_length, separator=separator)
+
+
+def _logical_id(query_name: str) -> str:
+    """``latest-metric-values`` -> ``LatestMetricValuesQuery`` (from the name, never a position)."""
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", query_name) if part) + "Query"
+
+
+def _projection_range(start: Union[str, _dt.date]) -> str:
+    first = start.strftime("%Y/%m/%d") if isinstance(start, _dt.date) else start
+    return f"{first},NOW"
+
+
+def _default_regions(stack: cdk.Stack, trail: ExperimentMetricsTrail | None) -> list[str]:
+    if trail is not None and trail.trail.is_multi_region_trail is False:
+        return [stack.region]
+    partition = "aws"
+    if not cdk.Token.is_unresolved(stack.region):
+        partition = region_info.RegionInfo.get(stack.region).partition or "aws"
+    return sorted(r.name for r in region_info.RegionInfo.regions if r.partition == partition)
+
+
+def _access_logs_bucket(scope: Construct, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
+    bucket = s3.Bucket(
+        scope, "AccessLogsBucket",
+        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+        enforce_ssl=True,
+        versioned=True,
+        # S3 server access logging delivers only into SSE-S3 encrypted buckets.
+        encryption=s3.BucketEncryption.S3_MANAGED,
+        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+        lifecycle_rules=[s3.LifecycleRule(
+            id="ExpireAccessLogs",
+            expiration=cdk.Duration.days(365),
+            noncurrent_version_expiration=cdk.Duration.days(30),
+        )],
+        removal_policy=removal_policy,
+    )
+    loop = "This is the server access log bucket of the query results bucket; logging it into itself would loop."
+    acknowledge(bucket, "AwsSolutions-S1", loop)
+    acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)
+    acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
+                           "S3 server access logs can only be delivered into an SSE-S3 encrypted bucket.")
+    acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
+                           "Access logs of a bucket of expiring query results; replicating them needs a "
+                           "destination bucket the user owns.")
+    return bucket
+
+
+def _check_arguments(
+    *,
+    trail: object,
+    bucket: object,
+    s3_key_prefix: object,
+    logs_key: object,
+    organization_id: object,
+    accounts: object,
+    regions: object,
+    projection_start: object,
+    database_name: object,
+    table_name: object,
+    workgroup_name: object,
+    cutoff: object,
+    expiration: object,
+    results_key: object,
+    lookback_days: object,
+) -> None:
+    """Refuse what Glue, Athena, S3 or KMS would refuse (or what cannot work), naming the argument."""
+    if (trail is None) == (bucket is None):
+        raise ConfigurationError("trail", "give exactly one of trail= and bucket=",
+                                 fix="trail=ExperimentMetricsTrail(...), or bucket= the bucket a trail delivers into")
+    if trail is not None:
+        if not isinstance(trail, ExperimentMetricsTrail):
+            raise ConfigurationError("trail", f"expected an ExperimentMetricsTrail, got {type(trail).__name__}",
+                                     fix="for another trail, pass its bucket= (and s3_key_prefix=, logs_key=)")
+        for name, value in (("s3_key_prefix", s3_key_prefix), ("logs_key", logs_key)):
+            if value is not None:
+                raise ConfigurationError(name, "is taken from the trail when trail= is given", fix=f"leave {name} out")
+    elif not _has(bucket, "bucket_arn"):
+        raise ConfigurationError("bucket", f"expected an S3 bucket, got {type(bucket).__name__}",
+                                 fix="s3.Bucket.from_bucket_name(...) for a bucket defined elsewhere")
+    if s3_key_prefix is not None and (not isinstance(s3_key_prefix, str) or len(s3_key_prefix) > 200
+                                      or "//" in s3_key_prefix):
+        raise ConfigurationError("s3_key_prefix", f"{s3_key_prefix!r} is not a usable key prefix",
+                                 fix="at most 200 characters, no empty path segments")
+    if logs_key is not None and not _has(logs_key, "key_arn"):
+        raise ConfigurationError("logs_key", f"expected a KMS key, got {type(logs_key).__name__}",
+                                 fix="kms.Key.from_key_arn(...) for the key the trail encrypts with")
+    if organization_id is not None and (not isinstance(organization_id, str) or not _ORGANIZATION.fullmatch(organization_id)):
+        raise ConfigurationError("organization_id", f"{organization_id!r} is not an AWS Organizations id",
+                                 fix="'o-' followed by 10 to 32 lower-case letters or digits")
+    for field, values, pattern, example in (("accounts", accounts, _ACCOUNT, "'123456789012'"),
+                                             ("regions", regions, _REGION, "'us-east-1'")):
+        if values is None:
+            continue
+        if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
+            raise ConfigurationError(field, "must be a non-empty list", fix=f"for example [{example}]")
+        for i, value in enumerate(values):
+            if not isinstance(value, str) or not (cdk.Token.is_unresolved(value) or pattern.fullmatch(value)):
+                raise ConfigurationError(f"{field}[{i}]", f"{value!r} is not valid", fix=f"for example {example}")
+        if len(set(values)) != len(values):
+            raise ConfigurationError(field, "lists a value twice", fix="list each once")
+    if isinstance(projection_start, _dt.datetime) or not (
+        isinstance(projection_start, _dt.date)
+        or (isinstance(projection_start, str) and _RELATIVE_DATE.fullmatch(projection_start))
+    ):
+        raise ConfigurationError("projection_start", f"{projection_start!r} is not a first day Athena can project",
+                                 fix="a datetime.date, or a relative date such as 'NOW-2YEARS' or 'NOW-90DAYS'")
+    for field, value in (("database_name", database_name), ("table_name", table_name)):
+        if value is not None and (not isinstance(value, str) or not _GLUE_NAME.fullmatch(value)):
+            raise ConfigurationError(field, f"{value!r} is not a Glue name Athena can query",
+                                     fix="1 to 255 lower-case letters, digits and underscores")
+    if workgroup_name is not None and (not isinstance(workgroup_name, str) or not _WORKGROUP_NAME.fullmatch(workgroup_name)):
+        raise ConfigurationError("workgroup_name", f"{workgroup_name!r} is not an Athena workgroup name",
+                                 fix="1 to 128 letters, digits, '.', '_' and '-'")
+    if isinstance(cutoff, bool) or not isinstance(cutoff, int) or cutoff < MIN_BYTES_SCANNED_CUTOFF:
+        raise ConfigurationError("bytes_scanned_cutoff_per_query", f"{cutoff!r} is not a limit Athena accepts",
+                                 fix=f"a whole number of bytes >= {MIN_BYTES_SCANNED_CUTOFF:,} (10 MB)")
+    if isinstance(expiration, bool) or not isinstance(expiration, int) or expiration < 1:
+        raise ConfigurationError("results_expiration_days", f"{expiration!r} is not a number of days",
+                                 fix="a whole number >= 1")
+    if not (results_key is None or isinstance(results_key, bool) or _has(results_key, "key_arn")):
+        raise ConfigurationError("results_encryption_key",
+                                 f"expected None, True, False or a KMS key, got {type(results_key).__name__}")
+    if lookback_days is not None and (isinstance(lookback_days, bool) or not isinstance(lookback_days, int)
+                                      or lookback_days < 1):
+        raise ConfigurationError("lookback_days", f"{lookback_days!r} is not a number of days",
+                                 fix="a whole number >= 1, or None for every projected day")
