@@ -227,3 +227,116 @@ def test_every_mistake_is_reported_at_once_in_line_order(tmp_path: Path) -> None
 def test_parse_config_names_its_source() -> None:
     with pytest.raises(ConfigurationError, match=r"^inline\.yaml:1: stack_name: "):
         parse_config("stack_name: _x\n", source="inline.yaml")
+
+
+# ------------------------------------------------------------------ the monitoring keys
+
+
+def test_example_file_loads_with_every_family() -> None:
+    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "monitoring.yaml")
+    for key in ("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups", "pipelines",
+                "labeling_jobs", "workteams"):
+        assert getattr(config, key), key
+    features = {frozenset(e.features) for e in config.endpoints}
+    assert frozenset({"provisioned", "gpu"}) in features and frozenset({"serverless"}) in features
+    assert any("multi_model" in f for f in features)
+
+
+def test_plain_names_and_mappings_mix(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, """
+        endpoints:
+          - churn
+          - {name: fraud, variants: [AllTraffic, Canary], alarms: {ModelLatency: 250000, Invocation4XXErrors: false}}
+    """))
+    assert [e.name for e in config.endpoints] == ["churn", "fraud"]
+    assert config.endpoints[0].variants == ("AllTraffic",)
+    assert config.endpoints[1].alarms["ModelLatency"].threshold == 250000
+    assert config.endpoints[1].alarms["Invocation4XXErrors"].enabled is False
+
+
+def test_field_path_of_a_bad_variant_list(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, """
+        endpoints:
+          - a
+          - b
+          - c
+          - name: d
+            variants: 7
+    """)
+    assert error.field == "endpoints[3].variants"
+    assert message.endswith(":6: endpoints[3].variants: input should be a valid list; got number 7")
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    # A plain name stands for the whole entry, so the path ends at the entry.
+    ("endpoints: [bad_name]\n", "endpoints[0]", "'bad_name' is not a valid endpoint name (1 to 63 letters"),
+    ("training_jobs: [-job]\n", "training_jobs[0]", "is not a valid training job name"),
+    ("endpoints: [{name: bad_name}]\n", "endpoints[0].name", "'bad_name' is not a valid endpoint name"),
+    ("feature_groups: [{name: 'a b'}]\n", "feature_groups[0].name", "is not a valid feature group name"),
+    ("pipelines: [{name: p, steps: ['bad step']}]\n", "pipelines[0].steps[0]", "is not a valid pipeline step name"),
+    ("endpoints: [{name: e, variants: [AllTraffic, 'two words']}]\n", "endpoints[0].variants[1]",
+     "is not a valid production variant name"),
+])
+def test_illegal_sagemaker_names(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert expected in message
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("endpoints: [a, b, a]\n", "endpoints[2].name", "endpoint 'a' is listed twice (first at [0])"),
+    ("workteams: [{name: t}, t]\n", "workteams[1].name", "'t' is listed twice"),
+    ("alarm_emails: [a@example.com, A@example.com]\n", "alarm_emails[1]", "is listed twice"),
+    ("endpoints: [{name: e, variants: [V1, V1]}]\n", "endpoints[0].variants[1]", "variant 'V1' is listed twice"),
+])
+def test_duplicates(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert expected in message
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("alarm_emails: [ops@example.com, not-an-email]\n", "alarm_emails[1]", "'not-an-email' is not an email address"),
+    ("alarm_emails: [a@b]\n", "alarm_emails[0]", "is not an email address (for example ops@example.com)"),
+    ("alarm_topic_arn: arn:aws:sns:us-east-1:123:alerts\n", "alarm_topic_arn", "is not an SNS topic ARN"),
+    ("alarm_topic_arn: arn:aws:sqs:us-east-1:123456789012:alerts\n", "alarm_topic_arn", "is not an SNS topic ARN"),
+])
+def test_bad_emails_and_arns(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert expected in message
+
+
+def test_unknown_key_in_a_resource_spec_gets_did_you_mean(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, """
+        endpoints:
+          - churn
+          - name: fraud
+            variant: [AllTraffic]
+    """)
+    assert error.field == "endpoints[1].variant"
+    assert message.endswith(":4: endpoints[1].variant: is not a known key (did you mean 'variants'?)")
+
+
+def test_unknown_key_in_an_alarm_override(tmp_path: Path) -> None:
+    message, _ = refusal(tmp_path, "endpoints: [{name: e, alarms: {ModelLatency: {treshold: 5}}}]\n")
+    assert "endpoints[0].alarms.ModelLatency.treshold: is not a known key (did you mean 'threshold'?)" in message
+
+
+def test_unknown_metric_in_alarms_names_the_metric(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, "endpoints:\n  - name: e\n    alarms:\n      ModelLatncy: 5\n")
+    assert error.field == "endpoints[0].alarms.ModelLatncy"
+    assert "did you mean 'ModelLatency'?" in message
+    assert message.startswith(f"{tmp_path / 'monitoring.yaml'}:4: ")
+
+
+def test_a_resource_entry_of_the_wrong_type(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, "endpoints: [churn, 5]\n")
+    assert error.field == "endpoints[1]"
+    assert "expected a name or a mapping of keys, got number 5" in message
+
+
+def test_a_threshold_of_the_wrong_type(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, "endpoints: [{name: e, alarms: {ModelLatency: {threshold: '1s'}}}]\n")
+    assert error.field == "endpoints[0].alarms.ModelLatency.threshold"
+    assert "got text '1s'" in message

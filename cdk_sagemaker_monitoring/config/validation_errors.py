@@ -65,7 +65,12 @@ def located_errors(err: ValidationError, data: Any) -> list[tuple[Location, Conf
 
 
 def _split(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[Location, Location | None, str]:
-    """The user's path in ``loc``, where the first union member tag was, and that tag."""
+    """The user's path in ``loc``, where the first union member tag was, and that tag.
+
+    A step belongs to the user's path when the data has that key or index. Anything else is pydantic's:
+    a union member it tried, or a field of a shorthand the user wrote as a plain value (the name
+    ``churn`` for ``{name: churn}``), whose errors then belong to the plain value itself.
+    """
     path: list[Any] = []
     current = data
     union_at: Location | None = None
@@ -134,7 +139,7 @@ def _error(path: Location, item: dict[str, Any]) -> ConfigurationError:
     if message.startswith("Value error, "):
         message = message[len("Value error, "):]
     if kind in _PYDANTIC_TYPES and message[:1].isupper():  # pydantic's own wording ("Input should be ...")
-        message = f"{message[:1].lower()}{message[1:]}"
+        message = f"{message[:1].lower()}{message[1:]}".replace("a valid tuple", "a valid list")
         if kind.endswith("_type") or kind.endswith("_parsing") or kind in ("literal_error", "enum") or "than" in kind:
             message += f"; got {got}"
     return ConfigurationError(field, message, fix=fix)
