@@ -8,13 +8,11 @@ text, JSON lines or columns.
 
 from __future__ import annotations
 
-import csv
-import io
 import zlib
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from .rows import MetricRow, epoch_ms, iso_from_epoch_ms
+from .rows import _MILLIS, MAX_MS, MetricRow, _second_cache, _second_text, epoch_ms, iso_from_epoch_ms
 
 try:  # the `fast` extra
     import orjson as _orjson
@@ -108,10 +106,15 @@ def _trial_component(params: dict, resources: Any) -> str:
     return ""
 
 
-def extract_rows(records: list, keep: RowFilter) -> list:
-    """Raw rows of every data point of every BatchPutMetrics event in ``records`` that ``keep`` keeps."""
-    rows: list = []
-    append = rows.append
+def extract_events(records: list, keep: RowFilter) -> tuple:
+    """The kept data points of ``records``, grouped by event.
+
+    Returns ``(events, count)``: ``events`` is a list of
+    ``(event_time, account_id, region, trial_component, points)`` with ``points`` a list of
+    ``(metric_name, step, timestamp_ms, value)``; ``count`` the number of points.
+    """
+    events: list = []
+    count = 0
     since, until = keep.since_text, keep.until_text
     prefix, names = keep.trial_component_prefix, keep.metric_names
     for event in records:
@@ -120,8 +123,8 @@ def extract_rows(records: list, keep: RowFilter) -> list:
         params = event.get("requestParameters")
         if type(params) is not dict:
             continue
-        points = params.get("metricData")
-        if type(points) is not list:
+        data = params.get("metricData")
+        if type(data) is not list:
             continue
         event_time = event.get("eventTime") or ""
         if (since is not None and event_time < since) or (until is not None and event_time >= until):
@@ -130,16 +133,16 @@ def extract_rows(records: list, keep: RowFilter) -> list:
         trial_component = _trial_component(params, resources)
         if prefix is not None and not trial_component.startswith(prefix):
             continue
-        account = _account(event, resources)
-        region = event.get("awsRegion") or ""
-        for point in points:
+        points = []
+        add = points.append
+        for point in data:
             if type(point) is not dict:
                 continue
-            name = point.get("metricName")
+            name = point.get("metricName") or ""
             if names is not None and name not in names:
                 continue
             stamp = point.get("timestamp")
-            if type(stamp) is not int or stamp < 100_000_000_000:
+            if type(stamp) is not int or not 100_000_000_000 <= stamp <= MAX_MS:
                 stamp = epoch_ms(stamp)
             value = point.get("value")
             if type(value) is not float and value is not None:
@@ -147,34 +150,83 @@ def extract_rows(records: list, keep: RowFilter) -> list:
                     value = float(value)
                 except (TypeError, ValueError):
                     value = None
-            step = point.get("step")
-            append((event_time, account, region, trial_component, name or "", step, stamp, value))
-    return rows
+            add((name, point.get("step"), stamp, value))
+        if points:
+            count += len(points)
+            events.append((event_time, _account(event, resources), event.get("awsRegion") or "", trial_component, points))
+    return events, count
+
+
+def extract_rows(records: list, keep: RowFilter) -> list:
+    """Raw rows ``(event_time, account_id, region, trial_component, metric_name, step, timestamp_ms, value)``."""
+    events, _ = extract_events(records, keep)
+    return to_raw(events)
 
 
 # ------------------------------------------------------------------------------------ encoders
+# Each takes the grouped events of one file.
 
 
-def to_metric_rows(raw: list) -> list:
+def to_raw(events: list) -> list:
+    return [(et, acct, reg, tc, *point) for et, acct, reg, tc, points in events for point in points]
+
+
+def to_metric_rows(events: list) -> list:
     fmt = iso_from_epoch_ms
     return [
         MetricRow(et, acct, reg, tc, name, step, None if ms is None else fmt(ms), value)
-        for et, acct, reg, tc, name, step, ms, value in raw
+        for et, acct, reg, tc, points in events
+        for name, step, ms, value in points
     ]
 
 
-def to_csv(raw: list) -> str:
-    """CSV lines (``\\n``-terminated, minimal quoting) without a header."""
-    fmt = iso_from_epoch_ms
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(
-        (et, acct, reg, tc, name, step, None if ms is None else fmt(ms), value)
-        for et, acct, reg, tc, name, step, ms, value in raw
-    )
-    return buffer.getvalue()
+_CSV_SPECIAL = frozenset(',"\r\n')
 
 
-def to_jsonl(raw: list) -> bytes:
+def csv_field(text: str) -> str:
+    """``text`` as a CSV field, quoted only when it has to be (as ``csv.writer`` does)."""
+    if _CSV_SPECIAL.isdisjoint(text):
+        return text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _csv_other(value: object) -> str:
+    if value is None:
+        return ""
+    return csv_field(str(value))
+
+
+def to_csv(events: list) -> str:
+    """CSV lines (``\\n``-terminated, minimal quoting) without a header.
+
+    The four per-event fields are joined once per event; per data point only the metric name
+    (quoted once per distinct name), step, timestamp and value are formatted.
+    """
+    seconds, millis, second_text = _second_cache, _MILLIS, _second_text
+    names: dict = {}
+    lines: list = []
+    add = lines.append
+    for et, acct, reg, tc, points in events:
+        head = f"{csv_field(et)},{csv_field(acct)},{csv_field(reg)},{csv_field(tc)},"
+        for name, step, ms, value in points:
+            quoted = names.get(name)
+            if quoted is None:
+                quoted = names[name] = csv_field(name)
+            if ms is None:
+                stamp = ""
+            else:  # iso_from_epoch_ms, inlined: this loop runs once per data point
+                second, milli = divmod(ms, 1000)
+                stamp = (seconds.get(second) or second_text(second)) + millis[milli]
+            add(
+                f"{head}{quoted},"
+                f"{step if type(step) is int else _csv_other(step)},"
+                f"{stamp},"
+                f"{'' if value is None else repr(value)}\n"
+            )
+    return "".join(lines)
+
+
+def to_jsonl(events: list) -> bytes:
     """One JSON object a line, keys in column order; ``null`` for an absent step or timestamp."""
     fmt = iso_from_epoch_ms
     if _orjson is not None:
@@ -199,15 +251,27 @@ def to_jsonl(raw: list) -> bytes:
             }
         )
         + b"\n"
-        for et, acct, reg, tc, name, step, ms, value in raw
+        for et, acct, reg, tc, points in events
+        for name, step, ms, value in points
     )
 
 
-def to_columns(raw: list) -> tuple:
+def to_columns(events: list) -> tuple:
     """Eight column lists (timestamp as epoch milliseconds), for Arrow."""
-    if not raw:
-        return tuple([] for _ in range(8))
-    return tuple(list(column) for column in zip(*raw))
+    columns: tuple = tuple([] for _ in range(8))
+    c_et, c_acct, c_reg, c_tc, c_name, c_step, c_ms, c_value = columns
+    for et, acct, reg, tc, points in events:
+        n = len(points)
+        c_et.extend([et] * n)
+        c_acct.extend([acct] * n)
+        c_reg.extend([reg] * n)
+        c_tc.extend([tc] * n)
+        for name, step, ms, value in points:
+            c_name.append(name)
+            c_step.append(step)
+            c_ms.append(ms)
+            c_value.append(value)
+    return columns
 
 
 ENCODERS: dict[str, Callable[[list], Any]] = {
@@ -215,7 +279,7 @@ ENCODERS: dict[str, Callable[[list], Any]] = {
     "csv": to_csv,
     "jsonl": to_jsonl,
     "columns": to_columns,
-    "raw": lambda raw: raw,
+    "raw": to_raw,
 }
 
 
@@ -240,5 +304,5 @@ def parse_bytes(name: str, data: bytes, keep: RowFilter, encoding: str) -> FileR
         return FileResult(name, None, 0, size, damaged=str(err))
     except NotALogFile as err:
         return FileResult(name, None, 0, size, ignored=str(err))
-    raw = extract_rows(records, keep)
-    return FileResult(name, ENCODERS[encoding](raw), len(raw), size)
+    events, count = extract_events(records, keep)
+    return FileResult(name, ENCODERS[encoding](events), count, size)

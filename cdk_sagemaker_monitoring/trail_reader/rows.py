@@ -37,7 +37,9 @@ class MetricRow(NamedTuple):
 
 
 _MS_PER_DAY = 86_400_000
+_MILLIS = tuple(f".{n:03d}Z" for n in range(1000))
 _day_cache: dict[int, str] = {}
+_second_cache: dict[int, str] = {}
 
 
 def _day_prefix(day: int) -> str:
@@ -45,29 +47,56 @@ def _day_prefix(day: int) -> str:
     if text is None:
         from datetime import date, timedelta
 
-        text = (date(1970, 1, 1) + timedelta(days=day)).isoformat() + "T"
+        try:
+            text = (date(1970, 1, 1) + timedelta(days=day)).isoformat() + "T"
+        except OverflowError:
+            raise ValueError(f"day {day} after 1970-01-01 is outside the years 1-9999") from None
         if len(_day_cache) > 100_000:
             _day_cache.clear()
         _day_cache[day] = text
     return text
 
 
+def _second_text(second: int) -> str:
+    day, rest = divmod(second, 86_400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    text = f"{_day_prefix(day)}{hours:02d}:{minutes:02d}:{seconds:02d}"
+    if len(_second_cache) > 200_000:
+        _second_cache.clear()
+    _second_cache[second] = text
+    return text
+
+
 def iso_from_epoch_ms(ms: int) -> str:
-    """``1670366870250`` -> ``"2022-12-06T22:47:50.250Z"`` (UTC, always with milliseconds)."""
-    day, rest = divmod(ms, _MS_PER_DAY)
-    hours, rest = divmod(rest, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{_day_prefix(day)}{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}Z"
+    """``1670366870250`` -> ``"2022-12-06T22:47:50.250Z"`` (UTC, always with milliseconds).
+
+    Seconds already seen are cached, so a run of data points costs a dict lookup each.
+    """
+    second, millis = divmod(ms, 1000)
+    text = _second_cache.get(second)
+    if text is None:
+        text = _second_text(second)
+    return text + _MILLIS[millis]
+
+
+#: Epoch milliseconds of 0001-01-01 and 9999-12-31T23:59:59.999 (what ISO-8601 text can show).
+MIN_MS, MAX_MS = -62_135_596_800_000, 253_402_300_799_999
 
 
 def epoch_ms(value: object) -> Optional[int]:
+    """A data point's ``timestamp`` as epoch milliseconds (see :func:`_epoch_ms`), or ``None``."""
+    ms = _epoch_ms(value)
+    return ms if ms is not None and MIN_MS <= ms <= MAX_MS else None
+
+
+def _epoch_ms(value: object) -> Optional[int]:
     """A data point's ``timestamp`` as epoch milliseconds.
 
     CloudTrail logs it as epoch milliseconds (the documented shape). Numbers below 10^11 are
     taken as epoch *seconds* (10^11 ms is 1973, 10^11 s is the year 5138), and ISO-8601 strings
     are accepted too, so a file written by another tool still reads. ``None`` when absent or
-    unreadable.
+    unreadable, or outside the years 1-9999.
     """
     if type(value) is int:
         return value if value >= 100_000_000_000 or value <= -100_000_000_000 else value * 1000
@@ -77,7 +106,7 @@ def epoch_ms(value: object) -> Optional[int]:
         return round(value) if abs(value) >= 1e11 else round(value * 1000)
     if isinstance(value, str) and value:
         try:
-            return epoch_ms(float(value))
+            return _epoch_ms(float(value))
         except ValueError:
             pass
         from datetime import datetime, timezone

@@ -30,6 +30,10 @@ _YEAR, _MONTH_DAY = re.compile(r"^\d{4}$"), re.compile(r"^\d{2}$")
 MAX_PREFIX_DEPTH = 4
 
 
+class SourceError(ValueError):
+    """A SOURCE that cannot name log files (for example ``s3://`` without a bucket)."""
+
+
 @dataclass(frozen=True)
 class LogFile:
     """One log file: ``name`` for messages (a path or ``s3://`` URL), ``key`` to read it by."""
@@ -129,7 +133,7 @@ def parse_s3_url(url: str) -> tuple[str, str]:
     rest = url[len("s3://") :]
     bucket, _, prefix = rest.partition("/")
     if not bucket:
-        raise ValueError(f"{url} names no bucket: use s3://BUCKET[/PREFIX]")
+        raise SourceError(f"{url} names no bucket: use s3://BUCKET[/PREFIX]")
     return bucket, prefix
 
 
@@ -266,4 +270,4 @@ def open_source(
     return LocalSource(text)
 
 
-__all__ = ["LocalSource", "LogFile", "S3Source", "Source", "is_log_file_name", "open_source", "parse_s3_url"]
+__all__ = ["LocalSource", "LogFile", "S3Source", "Source", "SourceError", "is_log_file_name", "open_source", "parse_s3_url"]

@@ -11,6 +11,10 @@ from .rows import COLUMNS
 FORMATS = ("csv", "jsonl", "parquet")
 
 
+class OutputError(ValueError):
+    """An output format or destination that cannot be written."""
+
+
 def write_metrics(
     source: SourceLike,
     output: Optional[str] = None,
@@ -27,12 +31,12 @@ def write_metrics(
     needs pyarrow (the ``parquet`` extra) and a file path. Returns the :class:`ReadReport`.
     """
     if format not in FORMATS:
-        raise ValueError(f"format {format!r} is not one of {', '.join(FORMATS)}")
+        raise OutputError(f"format {format!r} is not one of {', '.join(FORMATS)}")
     report = report if report is not None else ReadReport()
     to_stdout = output in (None, "-")
     if format == "parquet":
         if to_stdout:
-            raise ValueError("parquet output needs a file: pass -o FILE.parquet")
+            raise OutputError("parquet output needs a file: pass -o FILE.parquet")
         _write_parquet(source, output, report, options)  # type: ignore[arg-type]
         return report
 
@@ -50,9 +54,14 @@ def write_metrics(
 
 
 def _write_text(source: SourceLike, handle: IO[Any], format: str, report: ReadReport, options: dict) -> None:
+    results = iter_file_results(source, encoding=format, report=report, **options)
+    # read the first file before writing anything, so a bad source or option fails with no output
+    first = next(results, None)
     if format == "csv":
         handle.write(",".join(COLUMNS) + "\n")
-    for result in iter_file_results(source, encoding=format, report=report, **options):
+    if first is not None and first.payload:
+        handle.write(first.payload)
+    for result in results:
         if result.payload:
             handle.write(result.payload)
 

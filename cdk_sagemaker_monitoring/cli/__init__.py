@@ -1,0 +1,1 @@
+"""The ``sagemaker-monitoring`` command: thin wrappers over the library (see :mod:`.main`)."""
