@@ -38,7 +38,7 @@ def client(boto_session: Any, service: str, *, pool: int = 10) -> Any:
     import botocore.exceptions
 
     config = botocore.config.Config(
-        retries={"mode": "adaptive", "max_attempts": RETRY_ATTEMPTS},
+        retries={"mode": "adaptive", "total_max_attempts": RETRY_ATTEMPTS},
         max_pool_connections=max(pool, 10),
         user_agent_extra="cdk-sagemaker-monitoring",
     )

@@ -147,11 +147,12 @@ class S3Source:
 
     local = False
 
-    def __init__(self, url: str, s3_client: Any) -> None:
+    def __init__(self, url: str, s3_client: Any, *, page_size: Optional[int] = None) -> None:
         self.bucket, self.prefix = parse_s3_url(url)
         self.description = url
         self.client = s3_client
-        self.calls = 0  # ListObjectsV2 pages requested (for tests and --verbose)
+        self.page_size = page_size  # MaxKeys per ListObjectsV2 page (None: S3's default, 1,000)
+        self.listed: list[str] = []  # the prefix of every ListObjectsV2 page requested
 
     def _url(self, key: str) -> str:
         return f"s3://{self.bucket}/{key}"
@@ -160,12 +161,14 @@ class S3Source:
         kwargs: dict[str, Any] = {"Bucket": self.bucket, "Prefix": prefix}
         if delimiter:
             kwargs["Delimiter"] = delimiter
+        if self.page_size:
+            kwargs["MaxKeys"] = self.page_size
         token = None
         while True:
             if token:
                 kwargs["ContinuationToken"] = token
             try:
-                self.calls += 1
+                self.listed.append(prefix)
                 page = self.client.list_objects_v2(**kwargs)
             except Exception as err:  # noqa: BLE001 - translated into one line
                 raise explain(err, "s3:ListObjectsV2", self._url(prefix), permission="s3:ListBucket") from None
