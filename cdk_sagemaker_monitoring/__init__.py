@@ -6,6 +6,7 @@ tools (which only need boto3) do not pay for starting the jsii runtime behind aw
 Constructs:
     ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
     ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
+    SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
 """
 
 from __future__ import annotations
@@ -28,6 +29,17 @@ _EXPORTS: dict[str, str] = {
     "MonitoringStack": ".stacks.monitoring_stack",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
+    "SageMakerMonitoring": ".constructs.sagemaker_monitoring",
+    "MonitoringConfig": ".config.resources",
+    "AlarmOverride": ".config.resources",
+    "EndpointSpec": ".config.resources",
+    "TrainingJobSpec": ".config.resources",
+    "ProcessingJobSpec": ".config.resources",
+    "TransformJobSpec": ".config.resources",
+    "FeatureGroupSpec": ".config.resources",
+    "PipelineSpec": ".config.resources",
+    "LabelingJobSpec": ".config.resources",
+    "WorkteamSpec": ".config.resources",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
@@ -39,6 +51,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .stacks.monitoring_stack import MonitoringStack
     from .config.app_config import AppConfig
     from .config.loader import load_config
+    from .constructs.sagemaker_monitoring import SageMakerMonitoring
+    from .config.resources import (
+        AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,
+        ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
+    )
 
 
 def __getattr__(name: str) -> Any:
