@@ -67,8 +67,11 @@ def _failure(count: int, statistic: str, severity: str, what: str, period: int =
                         evaluation_periods=1, datapoints_to_alarm=1)
 
 
-def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True) -> tuple[MetricRow, ...]:
-    """The five instance metrics shared by endpoints and jobs (transform jobs have no disk metric)."""
+def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True, gpu_alarm: bool = True) -> tuple[MetricRow, ...]:
+    """The five instance metrics shared by endpoints and jobs (transform jobs have no disk metric).
+
+    Transform jobs share fleet alarms (one for every job), so no per-GPU threshold there (``gpu_alarm``).
+    """
     base = _PROVISIONED if endpoint else _NONE
     gpu = _PROVISIONED_GPU if endpoint else _GPU
     where = "the instances of the variant (summed over containers)" if endpoint else "the job's container on the instance"
@@ -81,7 +84,7 @@ def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True) -> tupl
          f"GPU utilization of {where}; percent times the number of GPUs", gpu),
         ("GPUMemoryUtilization", "Percent", UTILIZATION, "GPU", "Maximum",
          f"GPU memory used by {where}; percent times the number of GPUs", gpu,
-         _saturation(90, "Warning", per_gpu=True)),
+         _saturation(90, "Warning", per_gpu=True) if gpu_alarm else None),
     ]
     if disk:
         rows.append(("DiskUtilization", "Percent", UTILIZATION, "Memory and disk", "Maximum",
@@ -127,14 +130,14 @@ ENDPOINT_MODEL_LOADING = _rows(
 
 ENDPOINT_LOADED_MODELS = _rows(
     f.ENDPOINT_LOADED_MODELS,
-    ("LoadedModelCount", "None", ALL, "Model cache", "Average",
+    ("LoadedModelCount", "None", ALL, "Loaded models", "Average",
      "Models loaded in the containers, per instance (Sum: across instances)", _MME),
 )
 
 ENDPOINT_INSTANCE = _instance_rows(f.ENDPOINT_INSTANCE, endpoint=True)
 TRAINING_JOB = _instance_rows(f.TRAINING_JOB, endpoint=False)
 PROCESSING_JOB = _instance_rows(f.PROCESSING_JOB, endpoint=False)
-TRANSFORM_JOB = _instance_rows(f.TRANSFORM_JOB, endpoint=False, disk=False)
+TRANSFORM_JOB = _instance_rows(f.TRANSFORM_JOB, endpoint=False, disk=False, gpu_alarm=False)
 
 LABELING_JOB = _rows(
     f.LABELING_JOB,
@@ -221,3 +224,21 @@ def rows_for(resource: str, features: Iterable[str] = ()) -> tuple[MetricRow, ..
 def rows_of_kind(resource: str) -> tuple[MetricRow, ...]:
     """Every row any resource of kind ``resource`` can get, whatever its features."""
     return tuple(r for r in CATALOG if r.family.resource == resource)
+
+OVERVIEW_METRICS: frozenset[tuple[str, str]] = frozenset({
+    (f.ENDPOINT_INVOCATION.key, "Invocations"), (f.ENDPOINT_INVOCATION.key, "Invocation5XXErrors"),
+    (f.ENDPOINT_INVOCATION.key, "ModelLatency"), (f.ENDPOINT_MODEL_LOADING.key, "ModelLoadingWaitTime"),
+    (f.ENDPOINT_LOADED_MODELS.key, "LoadedModelCount"), (f.ENDPOINT_INSTANCE.key, "CPUUtilization"),
+    (f.ENDPOINT_INSTANCE.key, "MemoryUtilization"),
+    (f.TRAINING_JOB.key, "CPUUtilization"), (f.TRAINING_JOB.key, "GPUUtilization"),
+    (f.TRAINING_JOB.key, "MemoryUtilization"), (f.TRAINING_JOB.key, "DiskUtilization"),
+    (f.PROCESSING_JOB.key, "CPUUtilization"), (f.PROCESSING_JOB.key, "MemoryUtilization"),
+    (f.TRANSFORM_JOB.key, "CPUUtilization"), (f.TRANSFORM_JOB.key, "MemoryUtilization"),
+    (f.LABELING_JOB.key, "JobsFailed"), (f.LABELING_JOB.key, "TotalDatasetObjectsLabeled"),
+    (f.WORKTEAM.key, "TasksSubmitted"),
+    (f.FEATURE_STORE.key, "Invocations"), (f.FEATURE_STORE.key, "Latency"),
+    (f.FEATURE_STORE.key, "Operation5XXErrors"),
+    (f.PIPELINE_EXECUTION.key, "ExecutionFailed"), (f.PIPELINE_EXECUTION.key, "ExecutionSucceeded"),
+    (f.PIPELINE_STEP.key, "StepFailed"),
+})
+"""Metrics the fleet overview graphs with SEARCH for every resource of the account."""

@@ -1,0 +1,158 @@
+"""SageMakerMonitoring: CloudWatch dashboards and alarms for every documented SageMaker metric family.
+
+config (validated specs) -> plan (pure Python: alarms, widgets, names, limits) -> render (this
+construct: one ``CfnAlarm`` per alarm, one ``CfnDashboard`` per page, the alarm topic).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping, Optional, Sequence, Union
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_sns as sns
+from constructs import Construct
+
+from ..config.errors import validate
+from ..config.resources import (
+    EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
+    TrainingJobSpec, TransformJobSpec, WorkteamSpec,
+)
+from ..errors import ConfigurationError
+from ..plan import MonitoringPlan, plan_monitoring
+from ..plan.limits import MAX_OUTPUTS_PER_STACK, check
+from ..render import AlarmTopic, alarm_topic, render_alarm, render_dashboard, render_resource
+
+SpecArg = Union[str, Mapping[str, Any], Any]
+"""A plain name, a mapping with the spec's keys, or a spec instance (``EndpointSpec(...)``)."""
+
+
+class SageMakerMonitoring(Construct):
+    """Dashboards and alarms for SageMaker endpoints, jobs, feature groups, pipelines and Ground Truth.
+
+    Every list takes plain names, mappings or spec instances (:class:`EndpointSpec`,
+    :class:`TrainingJobSpec`, ...). Bad input raises :class:`ConfigurationErrors` naming the field,
+    before anything is added to the app.
+
+    :param endpoints: endpoints (``variants``, ``multi_model``, ``gpu``, ``serverless``, ``alarms``).
+    :param training_jobs: training jobs (``instance_count``, ``gpu``, ``alarms``).
+    :param processing_jobs: processing jobs (``instance_count``, ``gpu``, ``alarms``).
+    :param transform_jobs: batch transform jobs (graphs by SEARCH, fleet alarms by Metrics Insights).
+    :param feature_groups: Feature Store feature groups (``operations``, ``alarms``).
+    :param pipelines: pipelines (``steps``, ``alarms``).
+    :param labeling_jobs: Ground Truth labeling jobs.
+    :param workteams: Ground Truth private work teams (``workforce``).
+    :param alarm_emails: addresses subscribed to the alarm topic.
+    :param alarm_topic: send alarms to this topic (or topic ARN) instead of creating one.
+    :param dashboard_name: prefix of the dashboard names (default: stack name and construct id).
+    :param alarm_name_prefix: first part of every alarm name (default ``SageMaker``).
+    :param fleet_overview: add the SEARCH-based overview dashboard (default ``True``).
+    :param composite_alarms: a composite alarm per endpoint (default ``True``).
+    :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
+    :param config: a ready :class:`MonitoringConfig` instead of the keyword arguments above.
+    :param removal_policy: of the alarm topic's KMS key (default ``DESTROY``).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        endpoints: Sequence[SpecArg] = (),
+        training_jobs: Sequence[SpecArg] = (),
+        processing_jobs: Sequence[SpecArg] = (),
+        transform_jobs: Sequence[SpecArg] = (),
+        feature_groups: Sequence[SpecArg] = (),
+        pipelines: Sequence[SpecArg] = (),
+        labeling_jobs: Sequence[SpecArg] = (),
+        workteams: Sequence[SpecArg] = (),
+        alarm_emails: Sequence[str] = (),
+        alarm_topic: Union[sns.ITopic, str, None] = None,
+        dashboard_name: Optional[str] = None,
+        alarm_name_prefix: str = "SageMaker",
+        fleet_overview: bool = True,
+        composite_alarms: bool = True,
+        guardrail_outputs: bool = True,
+        config: Optional[MonitoringConfig] = None,
+        removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
+    ) -> None:
+        topic_object = alarm_topic if alarm_topic is not None and not isinstance(alarm_topic, str) else None
+        if config is None:
+            config = validate(MonitoringConfig, {
+                "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
+                "transform_jobs": transform_jobs, "feature_groups": feature_groups, "pipelines": pipelines,
+                "labeling_jobs": labeling_jobs, "workteams": workteams, "alarm_emails": alarm_emails,
+                "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
+                "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
+                "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,
+                "guardrail_outputs": guardrail_outputs,
+            })
+        elif not isinstance(config, MonitoringConfig):
+            raise ConfigurationError("config", f"expected a MonitoringConfig, got {type(config).__name__}")
+        base = config.dashboard_name or _default_dashboard_base(scope, id)
+        plan = plan_monitoring(config, dashboard_base=base)  # every limit is checked here, before any construct
+        if config.guardrail_outputs:
+            outputs = sum(1 for r in plan.resources if r.guardrail_alarm_names)
+            check(outputs, MAX_OUTPUTS_PER_STACK - 10, "guardrail_outputs", "stack outputs of guardrail alarm names",
+                  "set guardrail_outputs to false, or spread endpoints over several stacks")
+        super().__init__(scope, id)
+        self.config: MonitoringConfig = config
+        self.plan: MonitoringPlan = plan
+
+        self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
+        actions = [self.topic.topic_arn]
+        self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
+        """Every alarm by name (composite alarms included)."""
+        for resource in plan.resources:
+            for construct in render_resource(self, resource, actions, guardrail_output=config.guardrail_outputs):
+                if isinstance(construct, (cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm)):
+                    self.alarms[construct.alarm_name] = construct  # type: ignore[index]
+        for alarm in plan.fleet_alarms:
+            self.alarms[alarm.name] = render_alarm(self, alarm, actions)
+        self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(self, d) for d in plan.all_dashboards]
+
+    @property
+    def alarm_topic_arn(self) -> str:
+        """ARN of the topic the alarms notify."""
+        return self.topic.topic_arn
+
+    @property
+    def alarm_names(self) -> tuple[str, ...]:
+        """Every alarm name, in plan order."""
+        return tuple(n for r in self.plan.resources for n in r.alarm_names) + tuple(a.name for a in self.plan.fleet_alarms)
+
+    @property
+    def dashboard_names(self) -> tuple[str, ...]:
+        return tuple(d.name for d in self.plan.all_dashboards)
+
+    def guardrail_alarm_names(self, endpoint_name: str) -> list[str]:
+        """Names of ``endpoint_name``'s alarms for ``DeploymentConfig.AutoRollbackConfiguration.Alarms``.
+
+        Its error and latency alarms (the ones a bad deployment trips within minutes), Critical first,
+        at most 10 (SageMaker's limit). Raises ``ConfigurationError`` for an endpoint not monitored here.
+        """
+        try:
+            return list(self.plan.guardrail_alarm_names(endpoint_name))
+        except KeyError:
+            known = ", ".join(r.name for r in self.plan.resources if r.kind == "endpoint") or "none"
+            raise ConfigurationError("endpoint_name", f"{endpoint_name!r} is not an endpoint of this monitoring",
+                                     fix=f"monitored endpoints: {known}") from None
+
+
+def _default_dashboard_base(scope: Construct, id: str) -> str:
+    stack_name = cdk.Stack.of(scope).stack_name
+    base = id if cdk.Token.is_unresolved(stack_name) else f"{stack_name}-{id}"
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", base)[:180]
+
+
+def _topic(scope: Construct, config: MonitoringConfig, topic: Optional[sns.ITopic],
+           removal_policy: cdk.RemovalPolicy) -> AlarmTopic:
+    return alarm_topic(scope, emails=config.alarm_emails, existing=topic, existing_arn=config.alarm_topic_arn,
+                       alarm_name_prefix=config.alarm_name_prefix, removal_policy=removal_policy)
+
+
+__all__ = [
+    "EndpointSpec", "FeatureGroupSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec", "ProcessingJobSpec",
+    "SageMakerMonitoring", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
+]

@@ -1,0 +1,179 @@
+"""Alarms: the catalog's default merged with a resource's override, then one alarm per group of sources.
+
+An alarm over several time series (variants, hosts, operations, steps) uses metric math ``MAX()``
+over at most :data:`~.limits.MAX_METRICS_PER_MATH_ALARM` of them: "the worst one crossed the line".
+Transform-job hosts are unknown before a job runs and SEARCH cannot back an alarm, so transform
+jobs share fleet alarms on Metrics Insights queries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+from ..catalog.kinds import KINDS
+from ..catalog.metrics import rows_of_kind
+from ..catalog.model import MetricRow
+from ..catalog.units import humanize
+from ..config.resources import AlarmOverride, ResourceSpec
+from ..errors import ConfigurationError
+from . import ids
+from .limits import MAX_ALARM_DESCRIPTION_CHARS, MAX_METRICS_PER_MATH_ALARM
+from .model import AlarmPlan, MetricSource
+from .sources import SOURCE_NOUNS, quoted
+
+_OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
+              "LessThanOrEqualToThreshold": "<="}
+
+
+@dataclass(frozen=True)
+class AlarmSettings:
+    """A metric's alarm on one resource after overrides: what every alarm built from it shares."""
+
+    kind: str
+    severity: str
+    comparison: str
+    threshold: float
+    statistic: str
+    period: int
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    treat_missing_data: str
+    meaning: str
+    """The threshold for people (``1 s``, ``360 % (90 % per GPU x 4 GPUs)``)."""
+
+
+def _implied_kind(row: MetricRow) -> str:
+    """Kind of an alarm a user adds on a metric without a default alarm."""
+    if row.unit == "Percent":
+        return "saturation"
+    if row.unit in ("Microseconds", "Milliseconds", "Seconds"):
+        return "latency"
+    return "throughput"
+
+
+def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int = 0) -> Optional[AlarmSettings]:
+    """The effective alarm of ``row`` on a resource, or ``None`` when it has none (or it is disabled).
+
+    A default threshold marked ``scales_with="gpu"`` is per GPU and multiplied by ``gpu_count``; a
+    threshold given in an override is taken as written (in the metric's unit).
+    """
+    if override is not None and not override.enabled:
+        return None
+    default = row.alarm
+    if default is None and (override is None or override.threshold is None):
+        return None
+    o = override or AlarmOverride()
+    if default is not None:
+        threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
+        kind = default.kind
+        base = dict(severity=default.severity, comparison=default.comparison, statistic=default.statistic,
+                    period=default.period, evaluation_periods=default.evaluation_periods,
+                    datapoints_to_alarm=default.datapoints_to_alarm,
+                    treat_missing_data=default.treat_missing_data or KINDS[kind].treat_missing_data)
+    else:
+        threshold = 0.0
+        kind = _implied_kind(row)
+        base = dict(severity="Warning", comparison="GreaterThanThreshold", statistic=row.dashboard_statistic,
+                    period=300, evaluation_periods=3, datapoints_to_alarm=3,
+                    treat_missing_data=KINDS[kind].treat_missing_data)
+    if o.threshold is not None:
+        threshold = o.threshold
+        meaning = humanize(threshold, row.unit)
+    elif default is not None and default.scales_with == "gpu" and gpu_count > 1:
+        meaning = f"{humanize(threshold, row.unit)} ({default.meaning} x {gpu_count} GPUs)"
+    else:
+        meaning = default.meaning if default is not None else humanize(threshold, row.unit)
+    merged = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
+    evaluation = merged["evaluation_periods"]
+    if o.evaluation_periods is not None and o.datapoints_to_alarm is None:
+        merged["datapoints_to_alarm"] = min(merged["datapoints_to_alarm"], evaluation)
+    if merged["datapoints_to_alarm"] > evaluation:
+        merged["evaluation_periods"] = merged["datapoints_to_alarm"]
+    return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, **merged)
+
+
+def describe(subject: str, row: MetricRow, s: AlarmSettings, extra: str = "") -> str:
+    """A one-paragraph alarm description people can act on."""
+    text = (f"{subject}: {row.metric} ({s.statistic}) {_OPERATORS[s.comparison]} {s.meaning}"
+            f" for {s.datapoints_to_alarm} of {s.evaluation_periods} periods of {s.period} s. "
+            f"{row.description}. {s.severity}, {s.kind}.{(' ' + extra) if extra else ''}")
+    return text if len(text) <= MAX_ALARM_DESCRIPTION_CHARS else text[:MAX_ALARM_DESCRIPTION_CHARS - 1] + "…"
+
+
+def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSettings,
+                    labelled: Sequence[tuple[str, MetricSource]]) -> list[AlarmPlan]:
+    """Alarms of one metric of one resource: one per group of at most 10 time series."""
+    if not labelled:
+        return []
+    title = ids.KIND_TITLES[spec.kind]
+    chunks = [labelled[i:i + MAX_METRICS_PER_MATH_ALARM] for i in range(0, len(labelled), MAX_METRICS_PER_MATH_ALARM)]
+    out = []
+    for i, chunk in enumerate(chunks):
+        extra: tuple[str, ...] = ()
+        if len(chunks) > 1:
+            noun = SOURCE_NOUNS.get(spec.kind, "series")
+            first, last = i * MAX_METRICS_PER_MATH_ALARM + 1, i * MAX_METRICS_PER_MATH_ALARM + len(chunk)
+            extra = (f"{noun}-{first}-{last}",)
+        labels = ", ".join(label for label, _ in chunk)
+        watched = f"worst of {labels}" if len(chunk) > 1 else labels
+        out.append(AlarmPlan(
+            id=ids.construct_id("Alarm", spec.kind, spec.name, row.metric, *extra),
+            name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity, *extra),
+            description=describe(f"{title} {spec.name}", row, s, f"Watches {watched}."),
+            resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,
+            comparison=s.comparison, threshold=s.threshold, statistic=s.statistic, period=s.period,
+            evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
+            treat_missing_data=s.treat_missing_data, sources=tuple(src for _, src in chunk),
+            guardrail=spec.kind == "endpoint" and KINDS[s.kind].guardrail,  # type: ignore[index]
+        ))
+    return out
+
+
+_MI_FUNCTIONS = {"Average": "AVG", "Maximum": "MAX", "Minimum": "MIN", "Sum": "SUM", "SampleCount": "COUNT"}
+
+
+def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str) -> list[AlarmPlan]:
+    """Transform jobs: one Metrics Insights alarm per alarmed metric over every transform-job host.
+
+    Overrides must agree across the listed transform jobs (there is one alarm for all of them).
+    """
+    if not specs:
+        return []
+    out = []
+    for row in rows_of_kind("transform_job"):
+        chosen: Optional[AlarmSettings] = None
+        first_field = ""
+        for field, spec in specs:
+            if not row.requires <= spec.features:
+                continue
+            s = settings(row, spec.alarms.get(row.metric), spec.gpu_count)  # type: ignore[attr-defined]
+            if not first_field:
+                chosen, first_field = s, field
+            elif s != chosen:
+                raise ConfigurationError(
+                    f"{field}.alarms.{row.metric}",
+                    f"differs from {first_field}: transform jobs share one fleet alarm per metric "
+                    "(their hosts are unknown until a job runs, and SEARCH cannot back an alarm)",
+                    fix=f"give every transform job the same {row.metric} alarm settings")
+        if chosen is None:
+            continue
+        function = _MI_FUNCTIONS.get(chosen.statistic)
+        if function is None:
+            raise ConfigurationError(f"{first_field}.alarms.{row.metric}.statistic",
+                                     f"{chosen.statistic!r} cannot be used in a Metrics Insights query",
+                                     fix="use Average, Maximum, Minimum, Sum or SampleCount")
+        query = f"SELECT {function}({row.metric}) FROM SCHEMA({quoted(row.namespace)}, Host)"
+        jobs = ", ".join(spec.name for _, spec in specs)
+        out.append(AlarmPlan(
+            id=ids.construct_id("FleetAlarm", "transform_job", row.metric),
+            name=ids.alarm_name(prefix, "transform_job", "AllJobs", row.metric, chosen.severity),
+            description=describe("Transform jobs (every host of the account)", row, chosen,
+                                 f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}."),
+            resource_kind="transform_job", resource_name=None, row=row, kind=chosen.kind, severity=chosen.severity,
+            comparison=chosen.comparison, threshold=chosen.threshold, statistic=chosen.statistic,
+            period=chosen.period, evaluation_periods=chosen.evaluation_periods,
+            datapoints_to_alarm=chosen.datapoints_to_alarm, treat_missing_data=chosen.treat_missing_data,
+            query=query,
+        ))
+    return out

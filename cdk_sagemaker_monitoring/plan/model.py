@@ -1,0 +1,218 @@
+"""What the plan is made of: plain frozen dataclasses, no jsii.
+
+A :class:`ResourcePlan` holds everything one SageMaker resource gets (alarms, its composite alarm,
+its dashboard section), so a renderer can put any subset of resources into any scope (a stack, a
+nested stack) and the ids stay the same. ``properties()`` gives CloudFormation property dicts.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from ..catalog.model import MetricRow
+
+Dimensions = tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
+class MetricSource:
+    """One time series: a metric of a namespace with one set of dimension values."""
+
+    namespace: str
+    metric: str
+    dimensions: Dimensions
+
+    def cfn(self) -> dict[str, Any]:
+        """The ``Metric`` structure of CloudFormation."""
+        return {"Namespace": self.namespace, "MetricName": self.metric,
+                "Dimensions": [{"Name": k, "Value": v} for k, v in self.dimensions]}
+
+
+@dataclass(frozen=True)
+class AlarmPlan:
+    """One CloudWatch alarm, fully decided."""
+
+    id: str
+    """Construct id (from the resource name, metric and group: never from a position)."""
+    name: str
+    description: str
+    resource_kind: str
+    resource_name: Optional[str]
+    """``None`` for fleet alarms (one alarm over every resource of a kind)."""
+    row: MetricRow
+    kind: str
+    severity: str
+    comparison: str
+    threshold: float
+    statistic: str
+    period: int
+    evaluation_periods: int
+    datapoints_to_alarm: int
+    treat_missing_data: str
+    sources: tuple[MetricSource, ...] = ()
+    """One source: a plain metric alarm; several: ``MAX()`` over them (metric math, at most 10)."""
+    query: Optional[str] = None
+    """A Metrics Insights query instead of sources (for hosts whose names are not known in advance)."""
+    guardrail: bool = False
+
+    @property
+    def uses_metrics_insights(self) -> bool:
+        return self.query is not None
+
+    def properties(self, actions: list[Any]) -> dict[str, Any]:
+        """``AWS::CloudWatch::Alarm`` properties, with ``actions`` as alarm and OK actions."""
+        props: dict[str, Any] = {
+            "AlarmName": self.name,
+            "AlarmDescription": self.description,
+            "ActionsEnabled": True,
+            "AlarmActions": list(actions),
+            "OKActions": list(actions),
+            "ComparisonOperator": self.comparison,
+            "Threshold": self.threshold,
+            "EvaluationPeriods": self.evaluation_periods,
+            "DatapointsToAlarm": self.datapoints_to_alarm,
+            "TreatMissingData": self.treat_missing_data,
+        }
+        if self.query is not None:
+            props["Metrics"] = [{"Id": "q", "Expression": self.query, "Period": self.period, "ReturnData": True,
+                                 "Label": self.row.metric}]
+        elif len(self.sources) == 1:
+            source = self.sources[0]
+            props.update(Namespace=source.namespace, MetricName=source.metric,
+                         Dimensions=[{"Name": k, "Value": v} for k, v in source.dimensions], Period=self.period)
+            if self.statistic.startswith("p"):
+                props["ExtendedStatistic"] = self.statistic
+            else:
+                props["Statistic"] = self.statistic
+        else:
+            metrics: list[dict[str, Any]] = [
+                {"Id": f"m{i}", "MetricStat": {"Metric": s.cfn(), "Period": self.period, "Stat": self.statistic},
+                 "ReturnData": False}
+                for i, s in enumerate(self.sources, start=1)
+            ]
+            ids = ",".join(f"m{i}" for i in range(1, len(self.sources) + 1))
+            metrics.append({"Id": "worst", "Expression": f"MAX([{ids}])", "Label": f"{self.row.metric} (worst)",
+                            "ReturnData": True})
+            props["Metrics"] = metrics
+        return props
+
+
+@dataclass(frozen=True)
+class CompositePlan:
+    """A composite alarm rolling a resource's alarms up (``ALARM(a) OR ALARM(b) ...``)."""
+
+    id: str
+    name: str
+    description: str
+    rule: str
+    children: tuple[str, ...]
+
+    def properties(self, actions: list[Any]) -> dict[str, Any]:
+        return {"AlarmName": self.name, "AlarmDescription": self.description, "AlarmRule": self.rule,
+                "ActionsEnabled": True, "AlarmActions": list(actions), "OKActions": list(actions)}
+
+
+@dataclass(frozen=True)
+class WidgetPlan:
+    """One dashboard widget (before layout): type, size and its ``properties`` as plain JSON data."""
+
+    type: str
+    width: int
+    height: int
+    properties: dict[str, Any]
+    metric_count: int = 0
+    """Metric entries it adds to the dashboard's count (a SEARCH or math expression counts as one)."""
+
+    def to_json(self, x: int, y: int) -> dict[str, Any]:
+        return {"type": self.type, "x": x, "y": y, "width": self.width, "height": self.height,
+                "properties": self.properties}
+
+
+@dataclass(frozen=True)
+class SectionPlan:
+    """A resource's part of a dashboard: a title row and its widgets."""
+
+    key: str
+    title: str
+    widgets: tuple[WidgetPlan, ...]
+
+    @property
+    def widget_count(self) -> int:
+        return len(self.widgets)
+
+    @property
+    def metric_count(self) -> int:
+        return sum(w.metric_count for w in self.widgets)
+
+
+@dataclass(frozen=True)
+class ResourcePlan:
+    """Everything one SageMaker resource gets; render any subset of these into any scope."""
+
+    kind: str
+    name: str
+    id: str
+    field: str
+    """Where the resource came from in the configuration (``endpoints[3]``), for errors."""
+    alarms: tuple[AlarmPlan, ...]
+    composite: Optional[CompositePlan]
+    section: SectionPlan
+    guardrail_alarm_names: tuple[str, ...] = ()
+
+    @property
+    def alarm_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.alarms) + ((self.composite.name,) if self.composite else ())
+
+
+@dataclass(frozen=True)
+class DashboardPlan:
+    """One dashboard page: laid-out widgets, within CloudWatch's limits."""
+
+    id: str
+    name: str
+    widgets: tuple[dict[str, Any], ...]
+    metric_count: int
+    sections: tuple[str, ...] = ()
+    """Keys of the resource sections on this page."""
+
+    @property
+    def widget_count(self) -> int:
+        return len(self.widgets)
+
+    def body(self) -> str:
+        """The dashboard body JSON, compact and key-sorted (byte-identical for the same plan).
+
+        It holds ``${AWS::Region}`` (and ``${AWS::Partition}``, ``${AWS::AccountId}`` in alarm ARNs),
+        to be rendered with ``Fn::Sub``.
+        """
+        return json.dumps({"widgets": list(self.widgets)}, separators=(",", ":"), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class MonitoringPlan:
+    """The whole plan: per-resource plans, fleet-wide alarms and dashboards."""
+
+    resources: tuple[ResourcePlan, ...]
+    fleet_alarms: tuple[AlarmPlan, ...]
+    dashboards: tuple[DashboardPlan, ...]
+    overview: Optional[DashboardPlan] = None
+
+    @property
+    def alarms(self) -> tuple[AlarmPlan, ...]:
+        return tuple(a for r in self.resources for a in r.alarms) + self.fleet_alarms
+
+    @property
+    def all_dashboards(self) -> tuple[DashboardPlan, ...]:
+        return ((self.overview,) if self.overview else ()) + self.dashboards
+
+    def resource(self, kind: str, name: str) -> ResourcePlan:
+        for r in self.resources:
+            if r.kind == kind and r.name == name:
+                return r
+        raise KeyError(f"no {kind} named {name!r} in the plan")
+
+    def guardrail_alarm_names(self, endpoint_name: str) -> tuple[str, ...]:
+        """Alarm names of ``endpoint_name`` that suit ``AutoRollbackConfiguration`` (at most 10)."""
+        return self.resource("endpoint", endpoint_name).guardrail_alarm_names

@@ -1,0 +1,70 @@
+"""Which time series a resource has for a metric: one per variant, host, operation or step.
+
+This is the only place that knows how SageMaker fills dimensions in (``Host`` is ``<job>/algo-<n>``
+for training and processing jobs; transform-job hosts carry instance ids, so they have none here).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..catalog.model import MetricRow
+from ..config.resources import (
+    EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec, TrainingJobSpec, ProcessingJobSpec, WorkteamSpec,
+)
+from .model import MetricSource
+
+#: What one source of a kind is called, for labels and for names of grouped alarms.
+SOURCE_NOUNS: dict[str, str] = {
+    "endpoint": "variants", "training_job": "hosts", "processing_job": "hosts", "feature_group": "operations",
+    "pipeline": "steps",
+}
+
+
+def sources(spec: ResourceSpec, row: MetricRow) -> tuple[tuple[str, MetricSource], ...]:
+    """``(label, source)`` pairs of ``spec`` for ``row``: empty when the dimensions cannot be known."""
+    ns, metric = row.namespace, row.metric
+    if isinstance(spec, EndpointSpec):
+        return tuple((v, MetricSource(ns, metric, (("EndpointName", spec.name), ("VariantName", v))))
+                     for v in spec.variants)
+    if isinstance(spec, (TrainingJobSpec, ProcessingJobSpec)):
+        return tuple((f"algo-{n}", MetricSource(ns, metric, (("Host", f"{spec.name}/algo-{n}"),)))
+                     for n in range(1, spec.instance_count + 1))
+    if isinstance(spec, FeatureGroupSpec):
+        return tuple((op, MetricSource(ns, metric, (("FeatureGroupName", spec.name), ("OperationName", op))))
+                     for op in spec.operations)
+    if isinstance(spec, PipelineSpec):
+        if "StepName" in row.dimensions:
+            return tuple((step, MetricSource(ns, metric, (("PipelineName", spec.name), ("StepName", step))))
+                         for step in spec.steps)
+        return ((spec.name, MetricSource(ns, metric, (("PipelineName", spec.name),))),)
+    if isinstance(spec, WorkteamSpec):
+        dims: tuple[tuple[str, str], ...] = (("Workteam", spec.name),)
+        if spec.workforce:
+            dims += (("Workforce", spec.workforce),)
+        return ((spec.name, MetricSource(ns, metric, dims)),)
+    if spec.kind == "labeling_job":
+        return ((spec.name, MetricSource(ns, metric, (("LabelingJobName", spec.name),))),)
+    return ()  # transform jobs: hosts are <job>/<instance-id>, unknown before the job runs
+
+
+def quoted(name: str) -> str:
+    """A namespace or dimension name as SEARCH and Metrics Insights want it (double quotes if not plain)."""
+    return name if name.replace("_", "").isalnum() else f'"{name}"'
+
+
+def search(schema: tuple[str, ...], terms: str, statistic: str, period: int) -> str:
+    """``SEARCH('{schema} terms', 'statistic', period)``."""
+    return f"SEARCH('{{{','.join(quoted(s) for s in schema)}}} {terms}', '{statistic}', {period})"
+
+
+def transform_job_search(spec: ResourceSpec, row: MetricRow, statistic: str, period: int) -> str:
+    """SEARCH for a transform job's hosts (``<job>/<instance-id>``): every host whose name holds the job's name.
+
+    SEARCH matches dimension values by tokens (``my-job/i-0ab`` has ``my``, ``job``, ``i``, ``0ab``), so
+    every token of the job name must match; a job whose name holds all of them (``my-job-2``) shows too,
+    and the legend names each host.
+    """
+    tokens = [t for t in re.split(r"[^A-Za-z0-9]+", spec.name) if t]
+    terms = f'MetricName="{row.metric}"' + "".join(f" AND Host={t}" for t in tokens)
+    return search((row.namespace, "Host"), terms, statistic, period)

@@ -1,0 +1,171 @@
+"""Dashboard widgets as plain JSON data: a section per resource, and the SEARCH-based fleet overview.
+
+Rows of a family that share a ``widget`` title share one graph; each line uses the statistic (and
+period) of the metric's alarm when it has one, and the alarm's threshold is drawn as an annotation.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional, Sequence
+
+from ..catalog import families as fam
+from ..catalog import namespaces as ns
+from ..catalog.metrics import CATALOG, OVERVIEW_METRICS
+from ..catalog.model import MetricRow
+from ..catalog.units import AXIS_LABEL
+from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
+from . import ids
+from .alarms import AlarmSettings
+from .limits import (
+    MAX_ALARMS_PER_ALARM_WIDGET, MAX_METRICS_PER_WIDGET, MAX_SEARCH_EXPRESSION_CHARS, LimitExceeded,
+)
+from .model import MetricSource, SectionPlan, WidgetPlan
+from .sources import search, sources, transform_job_search
+
+REGION = "${AWS::Region}"
+"""Placeholder the renderer fills with ``Fn::Sub``."""
+DEFAULT_PERIOD = 300
+GRAPH_WIDTH, GRAPH_HEIGHT = 8, 6
+OVERVIEW_WIDTH = 12
+
+
+def _line(source: MetricSource, stat: str, period: int, label: str) -> list[Any]:
+    line: list[Any] = [source.namespace, source.metric]
+    for key, value in source.dimensions:
+        line += [key, value]
+    options: dict[str, Any] = {"stat": stat, "label": label}
+    if period != DEFAULT_PERIOD:
+        options["period"] = period
+    line.append(options)
+    return line
+
+
+def _axis(rows: Sequence[MetricRow], spec: Optional[ResourceSpec]) -> dict[str, Any]:
+    unit = rows[0].unit
+    label = AXIS_LABEL[unit]
+    if any(r.metric in ("GPUUtilization", "GPUMemoryUtilization") for r in rows):
+        gpus = getattr(spec, "gpu_count", 0) or 1
+        label = f"percent, 0-{100 * gpus} ({gpus} GPU{'s' if gpus > 1 else ''})"
+    elif any(r.metric == "CPUUtilization" for r in rows):
+        label = "percent, 0-100 x cores"
+    return {"left": {"label": label, "showUnits": False, "min": 0}}
+
+
+def _graph(title: str, metrics: list[Any], axis: dict[str, Any], annotations: list[dict[str, Any]],
+           count: int) -> WidgetPlan:
+    props: dict[str, Any] = {"title": title, "view": "timeSeries", "stacked": False, "region": REGION,
+                             "period": DEFAULT_PERIOD, "metrics": metrics, "yAxis": axis}
+    if annotations:
+        props["annotations"] = {"horizontal": annotations}
+    return WidgetPlan("metric", GRAPH_WIDTH, GRAPH_HEIGHT, props, metric_count=count)
+
+
+def _groups(rows: Iterable[MetricRow]) -> list[tuple[str, list[MetricRow]]]:
+    """Rows grouped by widget title, in catalog order (a family's rows share graphs, families do not)."""
+    groups: dict[tuple[str, str], list[MetricRow]] = {}
+    for row in rows:
+        groups.setdefault((row.family.key, row.widget), []).append(row)
+    return [(title, members) for (_, title), members in groups.items()]
+
+
+def _header(spec: ResourceSpec) -> str:
+    title = ids.KIND_TITLES[spec.kind]
+    notes: list[str] = []
+    if isinstance(spec, EndpointSpec):
+        notes.append("variants " + ", ".join(spec.variants))
+        notes += [n for n, on in (("serverless", spec.serverless), ("multi-model", spec.multi_model)) if on]
+    if isinstance(spec, FeatureGroupSpec):
+        notes.append("operations " + ", ".join(spec.operations))
+    if isinstance(spec, PipelineSpec) and spec.steps:
+        notes.append("steps " + ", ".join(spec.steps))
+    if getattr(spec, "instance_count", 1) > 1 and spec.kind != "endpoint":
+        notes.append(f"{spec.instance_count} instances")  # type: ignore[attr-defined]
+    gpus = getattr(spec, "gpu_count", 0)
+    if gpus:
+        notes.append(f"{gpus} GPU{'s' if gpus > 1 else ''} per instance")
+    return f"### {title} `{spec.name}`" + (" · " + " · ".join(notes) if notes else "")
+
+
+def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings]) -> SectionPlan:
+    """The dashboard section of one resource: a title and one graph per widget group of its rows.
+
+    ``alarms`` maps metric names to the resource's effective alarm settings (for statistic,
+    period and threshold annotations).
+    """
+    widgets = [WidgetPlan("text", 24, 1, {"markdown": _header(spec)})]
+    for title, rows in _groups(spec.metric_rows()):
+        lines: list[list[Any]] = []
+        annotations: list[dict[str, Any]] = []
+        for row in rows:
+            s = alarms.get(row.metric)
+            stat = s.statistic if s else row.dashboard_statistic
+            period = s.period if s else DEFAULT_PERIOD
+            if s:
+                annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}", "value": s.threshold})
+            if spec.kind == "transform_job":
+                expression = transform_job_search(spec, row, stat, period)
+                if len(expression) > MAX_SEARCH_EXPRESSION_CHARS:
+                    raise LimitExceeded(f"{field}.name", "the transform job's SEARCH expression is too long",
+                                        fix=f"at most {MAX_SEARCH_EXPRESSION_CHARS} characters")
+                lines.append([{"expression": expression, "id": f"e{len(lines) + 1}", "label": "", "period": period}])
+                continue
+            for label, source in sources(spec, row):
+                lines.append(_line(source, stat, period, f"{row.metric} {label}"))
+        axis = _axis(rows, spec)
+        chunks = [lines[i:i + MAX_METRICS_PER_WIDGET] for i in range(0, len(lines), MAX_METRICS_PER_WIDGET)]
+        for i, chunk in enumerate(chunks):
+            name = title if len(chunks) == 1 else f"{title} ({i + 1}/{len(chunks)})"
+            widgets.append(_graph(name, chunk, axis, annotations, len(chunk)))
+    return SectionPlan(key=f"{spec.kind}/{spec.name}", title=f"{ids.KIND_TITLES[spec.kind]} {spec.name}",
+                       widgets=tuple(widgets))
+
+
+# ----------------------------------------------------------------------------- fleet overview
+
+_UNCONFIRMED_DIMENSIONS = {fam.LABELING_JOB.key, fam.WORKTEAM.key}
+"""Families whose dimension sets are not documented: their SEARCH does not pin a schema."""
+
+
+def _fleet_search(row: MetricRow, period: int = DEFAULT_PERIOD) -> str:
+    if row.family.key in _UNCONFIRMED_DIMENSIONS:
+        return f"SEARCH('Namespace=\"{row.namespace}\" MetricName=\"{row.metric}\"', '{row.dashboard_statistic}', {period})"
+    return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,
+                  period)
+
+
+def _search_graph(title: str, expressions: Sequence[str], axis_label: str,
+                  extra_lines: Sequence[list[Any]] = ()) -> WidgetPlan:
+    metrics: list[Any] = [[{"expression": e, "id": f"e{i}", "label": ""}] for i, e in enumerate(expressions, 1)]
+    metrics += list(extra_lines)
+    props = {"title": title, "view": "timeSeries", "stacked": False, "region": REGION, "period": DEFAULT_PERIOD,
+             "metrics": metrics, "yAxis": {"left": {"label": axis_label, "showUnits": False, "min": 0}}}
+    return WidgetPlan("metric", OVERVIEW_WIDTH, GRAPH_HEIGHT, props, metric_count=len(metrics))
+
+
+def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
+    """The fleet overview: SEARCH graphs that show every resource of the account, whatever is configured.
+
+    Feature Store batch operations (``OperationName`` only) and account-level pipeline executions
+    (no dimension) get their own lines. ``composite_alarm_names`` become alarm-status widgets.
+    """
+    widgets: list[WidgetPlan] = [WidgetPlan("text", 24, 2, {"markdown": (
+        "## SageMaker fleet\nEvery endpoint, job, feature group, pipeline and labeling job of this account and "
+        "region, found by SEARCH (graphs show at most 500 series each).")})]
+    for i in range(0, len(composite_alarm_names), MAX_ALARMS_PER_ALARM_WIDGET):
+        chunk = composite_alarm_names[i:i + MAX_ALARMS_PER_ALARM_WIDGET]
+        arns = [f"arn:${{AWS::Partition}}:cloudwatch:{REGION}:${{AWS::AccountId}}:alarm:{name}" for name in chunk]
+        widgets.append(WidgetPlan("alarm", 24, 3, {"title": "Endpoint health (composite alarms)", "alarms": arns,
+                                                   "sortBy": "stateUpdatedTimestamp"}))
+    for family in fam.FAMILIES:
+        rows = [r for r in CATALOG if r.family is family and r.key in OVERVIEW_METRICS]
+        for row in rows:
+            extra: list[list[Any]] = []
+            expressions = [_fleet_search(row)]
+            if family is fam.FEATURE_STORE:  # batch operations carry OperationName only
+                expressions.append(search((ns.FEATURE_STORE, "OperationName"), f'MetricName="{row.metric}"',
+                                          row.dashboard_statistic, DEFAULT_PERIOD))
+            if family is fam.PIPELINE_EXECUTION:  # account-level executions: no dimension at all
+                extra.append([row.namespace, row.metric, {"stat": row.dashboard_statistic, "label": "all pipelines"}])
+            widgets.append(_search_graph(f"{family.title}: {row.metric} ({row.dashboard_statistic})", expressions,
+                                         AXIS_LABEL[row.unit], extra))
+    return widgets
