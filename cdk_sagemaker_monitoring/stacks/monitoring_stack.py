@@ -22,6 +22,7 @@ from constructs import Construct
 from ..config.app_config import AppConfig, EnvConfig, TrailConfig
 from ..config.loader import config_from_mapping
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail
+from ..constructs.sagemaker_monitoring import SageMakerMonitoring
 
 ConfigArg = Union[AppConfig, Mapping[str, Any]]
 
@@ -52,6 +53,11 @@ class MonitoringStack(cdk.Stack):
         self.trail: ExperimentMetricsTrail | None = (
             self._make_trail(config.trail) if config.trail.enabled else None
         )
+        # The whole configuration goes to the construct: what it plans (pages, shards, fleet alarms)
+        # is its business; the dashboards are named after the stack unless the file says otherwise.
+        monitoring_config = config if config.dashboard_name else config.model_copy(
+            update={"dashboard_name": config.stack_name})
+        self.monitoring: SageMakerMonitoring = SageMakerMonitoring(self, MONITORING_ID, config=monitoring_config)
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
         key: bool | kms.IKey = trail.encryption_key if isinstance(trail.encryption_key, bool) else (
