@@ -1,0 +1,61 @@
+"""``sagemaker-monitoring discover``: the account's SageMaker resources as a configuration file."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    from .main import add_aws_options
+
+    parser = subparsers.add_parser(
+        "discover",
+        help="write a monitoring configuration (YAML) of the account's SageMaker resources",
+        description="List the endpoints (variants, multi-model, GPUs, serverless), recent training, processing "
+        "and transform jobs, feature groups, pipelines (with their steps), labeling jobs and work teams of one "
+        "account and region, and write a configuration the app deploys as it is.",
+    )
+    parser.add_argument("-o", "--output", metavar="FILE", help="write the YAML here (default: stdout)")
+    parser.add_argument(
+        "--since-days", type=_days, default=7, metavar="N", help="jobs created in the last N days (default: 7)"
+    )
+    parser.add_argument("--stack-name", default=None, help="stack_name of the configuration (default: SageMakerMonitoring)")
+    add_aws_options(parser)
+    parser.set_defaults(run=run)
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+    if days < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return days
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..discovery import discover
+    from ..discovery.document import DEFAULT_STACK_NAME
+    from .main import EXIT_INCOMPLETE, EXIT_OK
+
+    found = discover(
+        region=args.region, profile=args.profile, since_days=args.since_days, stack_name=args.stack_name or DEFAULT_STACK_NAME
+    )
+    text = found.yaml()
+    if args.output and args.output != "-":
+        temporary = f"{args.output}.part-{os.getpid()}"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temporary, args.output)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    for note in found.notes:
+        print(f"warning: {note}", file=sys.stderr)
+    counts = ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in found.counts().items())
+    print(f"discovered in {found.region}: {counts}", file=sys.stderr)
+    return EXIT_INCOMPLETE if found.partial else EXIT_OK

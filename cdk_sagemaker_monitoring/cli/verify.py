@@ -1,0 +1,67 @@
+"""``sagemaker-monitoring verify``: check a live account against a configuration."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+
+def register(subparsers: Any) -> None:
+    from ..verification import CHECKS
+    from .main import add_aws_options
+
+    parser = subparsers.add_parser(
+        "verify",
+        help="check that the trail, alarms and dashboards of a configuration exist in the account",
+        description="Check a live account against a configuration: the trail exists, is logging and selects "
+        "ExperimentTrialComponent data events; every alarm exists and has actions; every dashboard exists; and "
+        "which configured resources have emitted no metrics (ListMetrics; a warning, since a resource that did "
+        "not run in two weeks has none). Prints a table; exits 2 when something expected is missing.",
+    )
+    parser.add_argument("--config", metavar="FILE", help="configuration YAML (default: the 'config' context of ./cdk.json)")
+    parser.add_argument(
+        "--skip",
+        metavar="CHECKS",
+        default="",
+        help=f"comma-separated checks to leave out: {','.join(CHECKS)} (reported as skipped)",
+    )
+    parser.add_argument("--strict", action="store_true", help="warnings (resources without metrics) fail too")
+    parser.add_argument("--problems-only", action="store_true", help="list only findings that are not ok")
+    add_aws_options(parser)
+    parser.set_defaults(run=run)
+
+
+class VerifyUsageError(ValueError):
+    """No configuration to verify against."""
+
+
+def _config_path(args: argparse.Namespace) -> str:
+    if args.config:
+        return args.config
+    try:
+        with open("cdk.json", encoding="utf-8") as handle:
+            path = json.load(handle).get("context", {}).get("config")
+    except (OSError, ValueError):
+        path = None
+    if not path:
+        raise VerifyUsageError("no configuration: pass --config FILE (or run where cdk.json has a 'config' context)")
+    return path
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..config.loader import load_config
+    from ..verification import verify
+    from .main import EXIT_INCOMPLETE, EXIT_OK
+
+    path = _config_path(args)
+    config = load_config(path)
+    skip = [s.strip() for s in args.skip.split(",") if s.strip()]
+    report = verify(config, region=args.region, profile=args.profile, skip=skip, strict=args.strict)
+    sys.stdout.write(report.table(problems_only=args.problems_only))
+    verdict = "FAILED" if report.failed else "passed"
+    print(f"verify {verdict} for {os.path.basename(path)} in {report.region}: {report.summary()}", file=sys.stdout)
+    sys.stdout.flush()
+    return EXIT_INCOMPLETE if report.failed else EXIT_OK

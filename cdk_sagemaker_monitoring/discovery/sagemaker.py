@@ -1,0 +1,183 @@
+"""List the account's SageMaker resources, one function per kind, each returning config entries.
+
+Every list call is paginated; describe calls run a few at a time. Entries are plain dicts shaped
+like the configuration file's (see :mod:`cdk_sagemaker_monitoring.config.resources`).
+"""
+
+from __future__ import annotations
+
+import json
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from typing import Any, Callable, Iterable, Iterator, Optional
+
+from .instances import gpus, most_gpus
+
+#: Describe calls in flight at once (SageMaker's describe APIs are throttled per account).
+DESCRIBE_THREADS = 4
+#: Endpoint states that have (or will have) metrics worth watching.
+SKIPPED_ENDPOINT_STATES = frozenset({"Failed", "Deleting", "OutOfService"})
+
+
+def _paged(client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[dict]:
+    for page in client.get_paginator(operation).paginate(**kwargs):
+        yield from page.get(key, ())
+
+
+def _describe_all(fn: Callable[[Any], Optional[dict]], items: Iterable[Any]) -> list[dict]:
+    with ThreadPoolExecutor(max_workers=DESCRIBE_THREADS, thread_name_prefix="describe") as pool:
+        return [entry for entry in pool.map(fn, list(items)) if entry is not None]
+
+
+# ------------------------------------------------------------------------------------ endpoints
+
+
+def endpoints(client: Any) -> list[dict]:
+    """Endpoints with their production variants, multi-model mode, GPUs and serverless hosting."""
+    models: dict[str, dict] = {}
+
+    def model(name: str) -> dict:
+        if name not in models:
+            models[name] = client.describe_model(ModelName=name)
+        return models[name]
+
+    def describe(summary: dict) -> Optional[dict]:
+        if summary.get("EndpointStatus") in SKIPPED_ENDPOINT_STATES:
+            return None
+        endpoint = client.describe_endpoint(EndpointName=summary["EndpointName"])
+        config = client.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
+        current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", ())}
+        variants, gpu_counts, serverless, multi_model, instances = [], [], [], False, 1
+        for variant in config.get("ProductionVariants", ()):
+            variants.append(variant["VariantName"])
+            gpu_counts.append(gpus(variant.get("InstanceType")))
+            serverless.append("ServerlessConfig" in variant)
+            live = current.get(variant["VariantName"], {})
+            instances = max(instances, int(live.get("CurrentInstanceCount") or variant.get("InitialInstanceCount") or 1))
+            if variant.get("ModelName"):
+                described = model(variant["ModelName"])
+                containers = [described.get("PrimaryContainer") or {}, *described.get("Containers", ())]
+                multi_model = multi_model or any(c.get("Mode") == "MultiModel" for c in containers)
+        if not variants:  # an endpoint of inference components only: nothing per variant to list
+            return None
+        all_serverless = all(serverless)
+        return {
+            "name": endpoint["EndpointName"],
+            "variants": variants,
+            "multi_model": multi_model,
+            "gpu": False if all_serverless else most_gpus(gpu_counts),
+            "serverless": all_serverless,
+            "instance_count": instances,
+        }
+
+    return _describe_all(describe, _paged(client, "list_endpoints", "Endpoints"))
+
+
+# ----------------------------------------------------------------------------------------- jobs
+
+
+def _job_entry(name: str, groups: list[tuple[Optional[str], int]]) -> dict:
+    return {
+        "name": name,
+        "instance_count": max(1, sum(count for _, count in groups)),
+        "gpu": most_gpus([gpus(kind) for kind, _ in groups]),
+    }
+
+
+def training_jobs(client: Any, created_after: datetime) -> list[dict]:
+    """Training jobs created after ``created_after``: instance count (all instance groups) and GPUs."""
+
+    def describe(summary: dict) -> dict:
+        job = client.describe_training_job(TrainingJobName=summary["TrainingJobName"])
+        config = job.get("ResourceConfig", {})
+        groups = [(g.get("InstanceType"), int(g.get("InstanceCount", 0))) for g in config.get("InstanceGroups", ())]
+        if not groups:
+            groups = [(config.get("InstanceType"), int(config.get("InstanceCount", 1)))]
+        return _job_entry(job["TrainingJobName"], groups)
+
+    summaries = _paged(client, "list_training_jobs", "TrainingJobSummaries", CreationTimeAfter=created_after)
+    return _describe_all(describe, summaries)
+
+
+def processing_jobs(client: Any, created_after: datetime) -> list[dict]:
+    def describe(summary: dict) -> dict:
+        job = client.describe_processing_job(ProcessingJobName=summary["ProcessingJobName"])
+        cluster = job.get("ProcessingResources", {}).get("ClusterConfig", {})
+        return _job_entry(job["ProcessingJobName"], [(cluster.get("InstanceType"), int(cluster.get("InstanceCount", 1)))])
+
+    summaries = _paged(client, "list_processing_jobs", "ProcessingJobSummaries", CreationTimeAfter=created_after)
+    return _describe_all(describe, summaries)
+
+
+def transform_jobs(client: Any, created_after: datetime) -> list[dict]:
+    def describe(summary: dict) -> dict:
+        job = client.describe_transform_job(TransformJobName=summary["TransformJobName"])
+        resources = job.get("TransformResources", {})
+        return _job_entry(job["TransformJobName"], [(resources.get("InstanceType"), int(resources.get("InstanceCount", 1)))])
+
+    summaries = _paged(client, "list_transform_jobs", "TransformJobSummaries", CreationTimeAfter=created_after)
+    return _describe_all(describe, summaries)
+
+
+def labeling_jobs(client: Any, created_after: datetime) -> list[dict]:
+    """Labeling jobs in progress, and those created after ``created_after``."""
+    names: dict[str, None] = {}
+    for summary in _paged(client, "list_labeling_jobs", "LabelingJobSummaryList", StatusEquals="InProgress"):
+        names[summary["LabelingJobName"]] = None
+    for summary in _paged(client, "list_labeling_jobs", "LabelingJobSummaryList", CreationTimeAfter=created_after):
+        names[summary["LabelingJobName"]] = None
+    return [{"name": name} for name in names]
+
+
+# --------------------------------------------------------------------------- the other kinds
+
+
+def feature_groups(client: Any) -> list[dict]:
+    return [
+        {"name": g["FeatureGroupName"]}
+        for g in _paged(client, "list_feature_groups", "FeatureGroupSummaries")
+        if g.get("FeatureGroupStatus", "Created") == "Created"
+    ]
+
+
+def step_names(definition: Any) -> list[str]:
+    """Step names of a pipeline definition (JSON text or parsed), condition steps' branches included."""
+    if isinstance(definition, (str, bytes)):
+        try:
+            definition = json.loads(definition)
+        except ValueError:
+            return []
+    found: dict[str, None] = {}
+
+    def walk(steps: Any) -> None:
+        for step in steps if isinstance(steps, list) else ():
+            if not isinstance(step, dict):
+                continue
+            if isinstance(step.get("Name"), str):
+                found[step["Name"]] = None
+            arguments = step.get("Arguments")
+            if isinstance(arguments, dict):
+                walk(arguments.get("IfSteps"))
+                walk(arguments.get("ElseSteps"))
+
+    walk(definition.get("Steps") if isinstance(definition, dict) else None)
+    return list(found)
+
+
+def pipelines(client: Any) -> list[dict]:
+    def describe(summary: dict) -> dict:
+        pipeline = client.describe_pipeline(PipelineName=summary["PipelineName"])
+        return {"name": pipeline["PipelineName"], "steps": step_names(pipeline.get("PipelineDefinition"))}
+
+    return _describe_all(describe, _paged(client, "list_pipelines", "PipelineSummaries"))
+
+
+def workteams(client: Any) -> list[dict]:
+    entries = []
+    for team in _paged(client, "list_workteams", "Workteams"):
+        entry = {"name": team["WorkteamName"]}
+        workforce = (team.get("WorkforceArn") or "").rsplit("/", 1)[-1]
+        if workforce and workforce != "default":
+            entry["workforce"] = workforce
+        entries.append(entry)
+    return entries
