@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from cdk_sagemaker_monitoring.catalog import CATALOG, FAMILIES, KINDS, namespaces
-from cdk_sagemaker_monitoring.catalog.metrics import OVERVIEW_METRICS
 from cdk_sagemaker_monitoring.catalog.model import STATISTICS
 
 REPO = Path(__file__).resolve().parents[1]
@@ -257,6 +256,3 @@ def test_metrics_sharing_a_widget_share_a_unit():
         groups.setdefault((row.family.key, row.widget), set()).add(row.unit)
     assert all(len(units) == 1 for units in groups.values()), groups
 
-
-def test_overview_metrics_are_catalog_metrics():
-    assert OVERVIEW_METRICS <= set(ROWS)

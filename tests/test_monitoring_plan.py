@@ -232,3 +232,9 @@ def test_plan_is_deterministic():
     a, b = plan(**kwargs), plan(**kwargs)
     assert [d.body() for d in a.all_dashboards] == [d.body() for d in b.all_dashboards]
     assert [x.properties([]) for x in a.alarms] == [x.properties([]) for x in b.alarms]
+
+
+def test_overview_alone_covers_the_catalog():
+    p = plan(fleet_overview=True)
+    assert p.dashboards == () and p.overview is not None
+    assert _dashboard_pairs(p) == {(r.namespace, r.metric) for r in CATALOG}

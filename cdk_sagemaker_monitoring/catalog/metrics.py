@@ -225,20 +225,3 @@ def rows_of_kind(resource: str) -> tuple[MetricRow, ...]:
     """Every row any resource of kind ``resource`` can get, whatever its features."""
     return tuple(r for r in CATALOG if r.family.resource == resource)
 
-OVERVIEW_METRICS: frozenset[tuple[str, str]] = frozenset({
-    (f.ENDPOINT_INVOCATION.key, "Invocations"), (f.ENDPOINT_INVOCATION.key, "Invocation5XXErrors"),
-    (f.ENDPOINT_INVOCATION.key, "ModelLatency"), (f.ENDPOINT_MODEL_LOADING.key, "ModelLoadingWaitTime"),
-    (f.ENDPOINT_LOADED_MODELS.key, "LoadedModelCount"), (f.ENDPOINT_INSTANCE.key, "CPUUtilization"),
-    (f.ENDPOINT_INSTANCE.key, "MemoryUtilization"),
-    (f.TRAINING_JOB.key, "CPUUtilization"), (f.TRAINING_JOB.key, "GPUUtilization"),
-    (f.TRAINING_JOB.key, "MemoryUtilization"), (f.TRAINING_JOB.key, "DiskUtilization"),
-    (f.PROCESSING_JOB.key, "CPUUtilization"), (f.PROCESSING_JOB.key, "MemoryUtilization"),
-    (f.TRANSFORM_JOB.key, "CPUUtilization"), (f.TRANSFORM_JOB.key, "MemoryUtilization"),
-    (f.LABELING_JOB.key, "JobsFailed"), (f.LABELING_JOB.key, "TotalDatasetObjectsLabeled"),
-    (f.WORKTEAM.key, "TasksSubmitted"),
-    (f.FEATURE_STORE.key, "Invocations"), (f.FEATURE_STORE.key, "Latency"),
-    (f.FEATURE_STORE.key, "Operation5XXErrors"),
-    (f.PIPELINE_EXECUTION.key, "ExecutionFailed"), (f.PIPELINE_EXECUTION.key, "ExecutionSucceeded"),
-    (f.PIPELINE_STEP.key, "StepFailed"),
-})
-"""Metrics the fleet overview graphs with SEARCH for every resource of the account."""

@@ -10,7 +10,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 
 from ..catalog import families as fam
 from ..catalog import namespaces as ns
-from ..catalog.metrics import CATALOG, OVERVIEW_METRICS
+from ..catalog.metrics import CATALOG
 from ..catalog.model import MetricRow
 from ..catalog.units import AXIS_LABEL
 from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
@@ -143,29 +143,31 @@ def _search_graph(title: str, expressions: Sequence[str], axis_label: str,
 
 
 def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
-    """The fleet overview: SEARCH graphs that show every resource of the account, whatever is configured.
+    """The fleet overview: SEARCH graphs of every catalog metric for every resource of the account,
+    whatever is configured, one graph per widget group of each family.
 
     Feature Store batch operations (``OperationName`` only) and account-level pipeline executions
     (no dimension) get their own lines. ``composite_alarm_names`` become alarm-status widgets.
     """
     widgets: list[WidgetPlan] = [WidgetPlan("text", 24, 2, {"markdown": (
-        "## SageMaker fleet\nEvery endpoint, job, feature group, pipeline and labeling job of this account and "
-        "region, found by SEARCH (graphs show at most 500 series each).")})]
+        "## SageMaker fleet\nEvery endpoint, job, feature group, pipeline, labeling job and work team of this "
+        "account and region, found by SEARCH (each graph shows at most 500 series).")})]
     for i in range(0, len(composite_alarm_names), MAX_ALARMS_PER_ALARM_WIDGET):
         chunk = composite_alarm_names[i:i + MAX_ALARMS_PER_ALARM_WIDGET]
         arns = [f"arn:${{AWS::Partition}}:cloudwatch:{REGION}:${{AWS::AccountId}}:alarm:{name}" for name in chunk]
         widgets.append(WidgetPlan("alarm", 24, 3, {"title": "Endpoint health (composite alarms)", "alarms": arns,
                                                    "sortBy": "stateUpdatedTimestamp"}))
     for family in fam.FAMILIES:
-        rows = [r for r in CATALOG if r.family is family and r.key in OVERVIEW_METRICS]
-        for row in rows:
+        for title, rows in _groups(r for r in CATALOG if r.family is family):
+            expressions: list[str] = []
             extra: list[list[Any]] = []
-            expressions = [_fleet_search(row)]
-            if family is fam.FEATURE_STORE:  # batch operations carry OperationName only
-                expressions.append(search((ns.FEATURE_STORE, "OperationName"), f'MetricName="{row.metric}"',
-                                          row.dashboard_statistic, DEFAULT_PERIOD))
-            if family is fam.PIPELINE_EXECUTION:  # account-level executions: no dimension at all
-                extra.append([row.namespace, row.metric, {"stat": row.dashboard_statistic, "label": "all pipelines"}])
-            widgets.append(_search_graph(f"{family.title}: {row.metric} ({row.dashboard_statistic})", expressions,
-                                         AXIS_LABEL[row.unit], extra))
+            for row in rows:
+                expressions.append(_fleet_search(row))
+                if family is fam.FEATURE_STORE:  # batch operations carry OperationName only
+                    expressions.append(search((ns.FEATURE_STORE, "OperationName"), f'MetricName="{row.metric}"',
+                                              row.dashboard_statistic, DEFAULT_PERIOD))
+                if family is fam.PIPELINE_EXECUTION:  # account-level executions: no dimension at all
+                    extra.append([row.namespace, row.metric,
+                                  {"stat": row.dashboard_statistic, "label": f"{row.metric} (all pipelines)"}])
+            widgets.append(_search_graph(f"{family.title}: {title}", expressions, AXIS_LABEL[rows[0].unit], extra))
     return widgets
