@@ -7,6 +7,10 @@ Constructs:
     ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
     ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
+
+Stacks and configuration:
+    MonitoringStack          the trail and the monitoring of one configuration (what app.py deploys)
+    load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
 """
 
 from __future__ import annotations
