@@ -1,0 +1,256 @@
+"""`discover`: SageMaker resources (moto, plus explicit fakes where moto has no API) to a configuration."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+import pytest
+import yaml
+
+from cdk_sagemaker_monitoring.cli.main import main
+from cdk_sagemaker_monitoring.config.loader import load_config, parse_config
+from cdk_sagemaker_monitoring.discovery import discover, gpus
+from cdk_sagemaker_monitoring.discovery.sagemaker import step_names
+
+ROLE = "arn:aws:iam::123456789012:role/SageMaker"
+IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1"
+PIPELINE = {
+    "Version": "2020-12-01",
+    "Steps": [
+        {"Name": "Preprocess", "Type": "Processing", "Arguments": {}},
+        {"Name": "Train", "Type": "Training", "Arguments": {}},
+        {
+            "Name": "CheckAccuracy",
+            "Type": "Condition",
+            "Arguments": {
+                "IfSteps": [{"Name": "RegisterModel", "Type": "RegisterModel", "Arguments": {}}],
+                "ElseSteps": [{"Name": "Stop", "Type": "Fail", "Arguments": {}}],
+            },
+        },
+    ],
+}
+NOW = datetime.now(timezone.utc)
+#: What moto has no API for (ListFeatureGroups, ListLabelingJobs, ListWorkteams), served by fakes below.
+FEATURE_GROUPS = [
+    {"FeatureGroupName": f"fg_{i}", "FeatureGroupStatus": "Created"} for i in range(5)
+] + [{"FeatureGroupName": "fg-being-deleted", "FeatureGroupStatus": "Deleting"}]
+LABELING_JOBS = [
+    {"LabelingJobName": "old-but-running", "LabelingJobStatus": "InProgress", "CreationTime": NOW - timedelta(days=90)},
+    {"LabelingJobName": "new-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=1)},
+    {"LabelingJobName": "old-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=60)},
+]
+WORKTEAMS = [
+    {"WorkteamName": "labelers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
+    {"WorkteamName": "oidc-team", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/oidc-force"},
+    {"WorkteamName": "reviewers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
+]
+
+
+class FakeLists:
+    """Paginated answers (two items a page) for list calls moto does not implement; counts the pages."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, int] = {}
+        self._params: dict = {}
+
+    def install(self, session) -> None:
+        for op, key, items in (
+            ("ListFeatureGroups", "FeatureGroupSummaries", FEATURE_GROUPS),
+            ("ListLabelingJobs", "LabelingJobSummaryList", LABELING_JOBS),
+            ("ListWorkteams", "Workteams", WORKTEAMS),
+        ):
+            session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
+            session.events.register(f"before-call.sagemaker.{op}", self._answer(op, key, items))
+
+    def _remember(self, op):
+        def handler(params, **_):
+            self._params[op] = dict(params)
+
+        return handler
+
+    def _answer(self, op, key, items):
+        from botocore.awsrequest import AWSResponse
+
+        def handler(**_):
+            params = self._params[op]
+            chosen = [
+                i for i in items
+                if ("StatusEquals" not in params or i.get("LabelingJobStatus") == params["StatusEquals"])
+                and ("CreationTimeAfter" not in params or i["CreationTime"] > params["CreationTimeAfter"])
+            ]
+            start = int(params.get("NextToken") or 0)
+            body = {key: chosen[start : start + 2]}
+            if start + 2 < len(chosen):
+                body["NextToken"] = str(start + 2)
+            self.pages[op] = self.pages.get(op, 0) + 1
+            return AWSResponse("https://fake", 200, {}, None), body
+
+        return handler
+
+
+@pytest.fixture
+def account(monkeypatch):
+    from moto import mock_aws
+
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_DEFAULT_REGION", "us-east-1")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        import boto3
+
+        session = boto3.Session(region_name="us-east-1")
+        fakes = FakeLists()
+        fakes.install(session)
+        # moto leaves ProcessingResources out of DescribeProcessingJob; AWS returns it
+        session.events.register("after-call.sagemaker.DescribeProcessingJob", _processing_resources)
+        _populate(session.client("sagemaker"))
+        # the command makes its session from the environment: hand it this one, with the fakes
+        monkeypatch.setattr("cdk_sagemaker_monitoring.discovery.make_session", lambda profile, region: session)
+        yield session, fakes
+
+
+def _processing_resources(parsed, **_):
+    parsed.setdefault("ProcessingResources", {"ClusterConfig": {"InstanceCount": 3, "InstanceType": "ml.m5.xlarge"}})
+
+
+def _populate(sm) -> None:
+    sm.create_model(ModelName="single", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE})
+    sm.create_model(ModelName="multi", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE, "Mode": "MultiModel"})
+    configs = {
+        "cpu-two-variants": [
+            {"VariantName": "Blue", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2},
+            {"VariantName": "Green", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1},
+        ],
+        "mme-gpu": [{"VariantName": "AllTraffic", "ModelName": "multi", "InstanceType": "ml.g4dn.12xlarge", "InitialInstanceCount": 1}],
+        "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
+        "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge", "InitialInstanceCount": 1}],
+    }
+    for name, variants in configs.items():
+        sm.create_endpoint_config(EndpointConfigName=f"{name}-config", ProductionVariants=variants)
+        sm.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
+    sm.create_training_job(
+        TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
+        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        ResourceConfig={"InstanceType": "ml.p3.8xlarge", "InstanceCount": 2, "VolumeSizeInGB": 10},
+        StoppingCondition={"MaxRuntimeInSeconds": 60},
+    )
+    sm.create_processing_job(
+        ProcessingJobName="features", RoleArn=ROLE, AppSpecification={"ImageUri": IMAGE},
+        ProcessingResources={"ClusterConfig": {"InstanceCount": 3, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 10}},
+        StoppingCondition={"MaxRuntimeInSeconds": 60},
+    )
+    sm.create_transform_job(
+        TransformJobName="scoring", ModelName="single",
+        TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://b/i"}}},
+        TransformOutput={"S3OutputPath": "s3://b/o"},
+        TransformResources={"InstanceType": "ml.g4dn.xlarge", "InstanceCount": 1},
+    )
+    sm.create_pipeline(PipelineName="training-pipeline", PipelineDefinition=json.dumps(PIPELINE), RoleArn=ROLE)
+
+
+def by_name(entries):
+    return {e["name"]: e for e in entries}
+
+
+def test_discover_lists_every_kind(account):
+    session, fakes = account
+    found = discover(boto_session=session, since_days=7)
+    doc = found.document
+    endpoints = by_name(doc["endpoints"])
+    assert endpoints["cpu-two-variants"] == {
+        "name": "cpu-two-variants", "variants": ["Blue", "Green"], "multi_model": False, "gpu": False,
+        "serverless": False, "instance_count": 2,
+    }
+    assert endpoints["mme-gpu"]["multi_model"] is True and endpoints["mme-gpu"]["gpu"] == 4
+    assert endpoints["serverless-ep"]["serverless"] is True and endpoints["serverless-ep"]["gpu"] is False
+    assert endpoints["inferentia-ep"]["gpu"] is False
+    assert doc["training_jobs"] == [{"name": "gpu-training", "instance_count": 2, "gpu": 4}]
+    assert doc["processing_jobs"] == [{"name": "features", "instance_count": 3, "gpu": False}]
+    assert doc["transform_jobs"] == [{"name": "scoring", "instance_count": 1, "gpu": 1}]
+    assert doc["pipelines"] == [{"name": "training-pipeline", "steps": ["Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop"]}]
+    assert [g["name"] for g in doc["feature_groups"]] == [f"fg_{i}" for i in range(5)]
+    assert {j["name"] for j in doc["labeling_jobs"]} == {"old-but-running", "new-and-done"}
+    assert doc["workteams"] == [{"name": "labelers"}, {"name": "oidc-team", "workforce": "oidc-force"}, {"name": "reviewers"}]
+    assert doc["env"] == {"account": "123456789012", "region": "us-east-1"}
+    assert fakes.pages["ListFeatureGroups"] == 3 and fakes.pages["ListWorkteams"] == 2  # every page was read
+    assert not found.partial and found.notes == []
+
+
+def test_yaml_loads_as_is(account, tmp_path, capsys):
+    target = tmp_path / "discovered.yaml"
+    code = main(["discover", "-o", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    config = load_config(target)
+    assert {e.name for e in config.endpoints} == {"cpu-two-variants", "mme-gpu", "serverless-ep", "inferentia-ep"}
+    assert config.pipelines[0].steps == ("Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop")
+    assert config.env.region == "us-east-1"
+    assert "discovered in us-east-1: 4 endpoints" in err
+    assert target.read_text().startswith("# Discovered by `sagemaker-monitoring discover`")
+
+
+def test_since_days_limits_jobs_by_age(account, capsys):
+    code = main(["discover", "--since-days", "0"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    doc = yaml.safe_load(out)
+    assert "training_jobs" not in doc and "processing_jobs" not in doc and "transform_jobs" not in doc
+    assert [j["name"] for j in doc["labeling_jobs"]] == ["old-but-running"]  # still in progress
+    assert len(doc["endpoints"]) == 4
+
+
+def test_denied_section_is_a_note_and_exit_2(account, capsys):
+    session, _ = account
+
+    def deny(**_):
+        from botocore.exceptions import ClientError
+
+        raise ClientError({"Error": {"Code": "AccessDeniedException", "Message": "no"}}, "ListPipelines")
+
+    session.events.register("before-call.sagemaker.ListPipelines", deny)
+    found = discover(boto_session=session)
+    assert found.partial and found.skipped_sections == ["pipelines"]
+    assert "sagemaker:ListPipelines" in found.notes[0] and "denied" in found.notes[0]
+    assert "pipelines" not in found.document and found.document["endpoints"]
+
+
+def test_entries_the_loader_refuses_are_left_out_with_a_note():
+    from cdk_sagemaker_monitoring.discovery.document import build_document, validated
+
+    doc = build_document(
+        {"pipelines": [{"name": "ok-pipeline", "steps": ["Train"]}, {"name": "bad pipeline name!", "steps": []}]},
+        region="us-east-1",
+    )
+    kept, notes = validated(doc)
+    assert kept["pipelines"] == [{"name": "ok-pipeline", "steps": ["Train"]}]
+    assert len(notes) == 1 and "bad pipeline name!" in notes[0]
+    parse_config(yaml.safe_dump(kept))
+
+
+@pytest.mark.parametrize(
+    "instance_type, expected",
+    [
+        ("ml.g5.xlarge", 1), ("ml.g5.48xlarge", 8), ("ml.p4d.24xlarge", 8), ("ml.p3.8xlarge", 4),
+        ("ml.g6e.12xlarge", 4), ("ml.g99.xlarge", True), ("ml.p6-b200.48xlarge", True),
+        ("ml.inf2.xlarge", False), ("ml.trn1.32xlarge", False), ("ml.m5.xlarge", False), ("ml.c7g.large", False),
+        (None, False), ("garbage", False),
+    ],
+)
+def test_gpu_table(instance_type, expected):
+    assert gpus(instance_type) == expected
+
+
+def test_step_names_tolerates_odd_definitions():
+    assert step_names("not json") == [] and step_names({"Steps": "x"}) == []
+    assert step_names(json.dumps(PIPELINE)) == ["Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop"]
+
+
+def test_no_region_is_one_line_error(tmp_path, monkeypatch, capsys):
+    for name in ("AWS_DEFAULT_REGION", "AWS_REGION", "AWS_PROFILE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    code = main(["discover"])
+    _, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1 and "--region" in err

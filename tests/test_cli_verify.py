@@ -1,0 +1,231 @@
+"""`verify` against a moto account "deployed" from the plan, then broken one way at a time."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cdk_sagemaker_monitoring.cli.main import main
+from cdk_sagemaker_monitoring.config.loader import parse_config
+from cdk_sagemaker_monitoring.verification import checks, expected, verify
+from cdk_sagemaker_monitoring.verification.findings import MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING
+
+CONFIG = """
+stack_name: VerifyTest
+trail:
+  name: experiment-metrics
+endpoints:
+  - name: churn-predictor
+    variants: [AllTraffic, Canary]
+  - recommender
+training_jobs:
+  - name: nightly-train
+    instance_count: 2
+pipelines:
+  - name: training-pipeline
+    steps: [Train]
+"""
+TOPIC = "arn:aws:sns:us-east-1:123456789012:alarms"
+
+
+@pytest.fixture
+def config():
+    return parse_config(CONFIG, source="test.yaml")
+
+
+@pytest.fixture
+def config_file(tmp_path):
+    path = tmp_path / "monitoring.yaml"
+    path.write_text(CONFIG)
+    return path
+
+
+def deploy(session, config, *, trail_selector=True, logging=True, trail_name="experiment-metrics"):
+    """What a deployment of ``config`` leaves in the account, written with boto3 into moto."""
+    names = expected(config)
+    cloudwatch = session.client("cloudwatch")
+    for name in names.alarm_names:
+        cloudwatch.put_metric_alarm(
+            AlarmName=name, Namespace="AWS/SageMaker", MetricName="Invocations", Statistic="Sum", Period=60,
+            EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanThreshold", AlarmActions=[TOPIC],
+        )
+    for name in names.dashboard_names:
+        cloudwatch.put_dashboard(DashboardName=name, DashboardBody=json.dumps({"widgets": []}))
+    s3 = session.client("s3")
+    s3.create_bucket(Bucket="trail-bucket")
+    cloudtrail = session.client("cloudtrail")
+    cloudtrail.create_trail(Name=trail_name, S3BucketName="trail-bucket", IsMultiRegionTrail=True)
+    if trail_selector:
+        cloudtrail.put_event_selectors(
+            TrailName=trail_name,
+            AdvancedEventSelectors=[{
+                "Name": "SageMaker Experiments metrics",
+                "FieldSelectors": [
+                    {"Field": "eventCategory", "Equals": ["Data"]},
+                    {"Field": "resources.type", "Equals": ["AWS::SageMaker::ExperimentTrialComponent"]},
+                ],
+            }],
+        )
+    if logging:
+        cloudtrail.start_logging(Name=trail_name)
+    for endpoint, variant in (("churn-predictor", "AllTraffic"), ("churn-predictor", "Canary"), ("recommender", "AllTraffic")):
+        cloudwatch.put_metric_data(Namespace="AWS/SageMaker", MetricData=[{
+            "MetricName": "Invocations", "Value": 1,
+            "Dimensions": [{"Name": "EndpointName", "Value": endpoint}, {"Name": "VariantName", "Value": variant}],
+        }])
+    return names
+
+
+@pytest.fixture
+def session(monkeypatch):
+    from moto import mock_aws
+
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_DEFAULT_REGION", "us-east-1")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("AWS_PROFILE", raising=False)
+    with mock_aws():
+        import boto3
+
+        yield boto3.Session(region_name="us-east-1")
+
+
+def statuses(report, check):
+    return {f.subject: f.status for f in report.findings if f.check == check}
+
+
+def test_clean_deployment_passes_and_lists_every_alarm(session, config, config_file, capsys):
+    names = deploy(session, config)
+    assert len(names.alarm_names) > 10 and len(names.dashboard_names) >= 2
+    code = main(["verify", "--config", str(config_file)])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    for name in names.alarm_names + names.dashboard_names:
+        assert any(name in line and line.startswith("OK") for line in out.splitlines()), name
+    assert "verify passed" in out
+
+
+def test_a_deleted_alarm_is_missing_and_fails(session, config, config_file, capsys):
+    names = deploy(session, config)
+    victim = names.alarm_names[3]
+    session.client("cloudwatch").delete_alarms(AlarmNames=[victim])
+    code = main(["verify", "--config", str(config_file)])
+    out, _ = capsys.readouterr()
+    assert code == 2
+    assert any(victim in line and "MISSING" in line for line in out.splitlines())
+    assert "verify FAILED" in out
+
+
+def test_alarm_without_actions_is_a_problem(session, config):
+    names = deploy(session, config)
+    cloudwatch = session.client("cloudwatch")
+    cloudwatch.put_metric_alarm(
+        AlarmName=names.alarm_names[0], Namespace="AWS/SageMaker", MetricName="Invocations", Statistic="Sum",
+        Period=60, EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanThreshold",
+    )
+    report = verify(config, boto_session=session)
+    assert statuses(report, "alarm")[names.alarm_names[0]] == PROBLEM and report.failed
+
+
+def test_missing_dashboard(session, config):
+    names = deploy(session, config)
+    session.client("cloudwatch").delete_dashboards(DashboardNames=[names.dashboard_names[-1]])
+    report = verify(config, boto_session=session)
+    assert statuses(report, "dashboard") == {**{n: OK for n in names.dashboard_names[:-1]}, names.dashboard_names[-1]: MISSING}
+
+
+@pytest.mark.parametrize(
+    "broken, check, status",
+    [({"logging": False}, "trail-logging", PROBLEM), ({"trail_selector": False}, "trail-selector", MISSING),
+     ({"trail_name": "someone-elses-trail"}, "trail", MISSING)],
+)
+def test_trail_checks(session, config, broken, check, status):
+    deploy(session, config, **broken)
+    report = verify(config, boto_session=session)
+    assert status in statuses(report, check).values() and report.failed
+
+
+def test_trail_found_by_its_selector_when_no_name_is_configured(session):
+    unnamed = parse_config(CONFIG.replace("trail:\n  name: experiment-metrics\n", ""))
+    deploy(session, unnamed, trail_name="whatever-it-is-called")
+    report = verify(unnamed, boto_session=session)
+    assert statuses(report, "trail") == {"whatever-it-is-called": OK}
+
+
+def test_silent_resources_are_warnings_and_strict_fails(session, config, config_file, capsys):
+    deploy(session, config)
+    report = verify(config, boto_session=session)
+    metrics = statuses(report, "metrics")
+    assert metrics["endpoint recommender"] == WARNING  # instance metrics missing for it
+    assert metrics["training_job nightly-train"] == WARNING and "no metrics in the last two weeks" in next(
+        f.detail for f in report.findings if f.subject == "training_job nightly-train")
+    assert not report.failed
+    assert main(["verify", "--config", str(config_file), "--strict"]) == 2
+    capsys.readouterr()
+
+
+def test_a_typo_in_an_endpoint_name_shows_as_no_metrics(session, config):
+    deploy(session, config)
+    typo = parse_config(CONFIG.replace("- recommender", "- recomender"))
+    report = verify(typo, boto_session=session, skip=["alarms", "dashboards", "trail"])
+    detail = next(f for f in report.findings if f.subject == "endpoint recomender")
+    assert detail.status == WARNING and "no metrics in the last two weeks" in detail.detail
+    assert "no metrics in the last two weeks" not in next(
+        f.detail for f in report.findings if f.subject == "endpoint churn-predictor")
+
+
+def test_skip_reports_skipped_checks(session, config, config_file, capsys):
+    deploy(session, config)
+    code = main(["verify", "--config", str(config_file), "--skip", "dashboards,trail"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines() if " dashboard " in f" {line} " or " trail " in f" {line} "] == [
+        "SKIPPED", "SKIPPED"]
+
+
+def test_unknown_skip_is_one_line_error(config_file, capsys):
+    code = main(["verify", "--config", str(config_file), "--skip", "alarmz"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "alarmz" in err and err.count("\n") == 1
+
+
+def test_emulator_placeholders_are_unknown_not_ok(session, config):
+    placeholders = [
+        {"ResourceType": "AWS::CloudWatch::Dashboard", "PhysicalResourceId": "unknown"},
+        {"ResourceType": "AWS::CloudTrail::Trail", "PhysicalResourceId": "unknown"},
+    ]
+    unnamed = parse_config(CONFIG.replace("trail:\n  name: experiment-metrics\n", ""))
+    cloudwatch, cloudtrail = session.client("cloudwatch"), session.client("cloudtrail")
+    dashboards = checks.check_dashboards(cloudwatch, expected(unnamed).dashboard_names, placeholders)
+    assert {f.status for f in dashboards} == {UNKNOWN}
+    assert [f.status for f in checks.check_trail(cloudtrail, unnamed, placeholders)] == [UNKNOWN]
+    # without placeholders the same absence is missing
+    assert {f.status for f in checks.check_dashboards(cloudwatch, expected(unnamed).dashboard_names, [])} == {MISSING}
+
+
+def test_describe_alarms_is_batched_by_100(session):
+    many = parse_config("stack_name: Many\nendpoints:\n" + "".join(f"  - endpoint-{i:03d}\n" for i in range(26)))
+    names = expected(many).alarm_names
+    assert len(names) > 200
+    cloudwatch = session.client("cloudwatch")
+    sizes: list = []
+    cloudwatch.meta.events.register("before-parameter-build.cloudwatch.DescribeAlarms",
+                                    lambda params, **_: sizes.append(len(params["AlarmNames"])))
+    findings = checks.check_alarms(cloudwatch, names)
+    assert max(sizes) == 100 and sum(sizes) == len(names)
+    assert {f.status for f in findings} == {MISSING} and len(findings) == len(names)
+
+
+def test_no_configuration_is_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code = main(["verify"])
+    _, err = capsys.readouterr()
+    assert code == 1 and "--config" in err and err.count("\n") == 1
+
+
+def test_bad_configuration_is_reported_not_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("endpoints:\n  - name: not a valid name!\n")
+    code = main(["verify", "--config", str(bad)])
+    _, err = capsys.readouterr()
+    assert code == 1 and "bad.yaml" in err and "Traceback" not in err
