@@ -17,8 +17,9 @@ DEFAULT_CONFIG = "examples/monitoring.yaml"
 
 
 def main() -> None:
+    path = context_value("config", DEFAULT_CONFIG)
     try:
-        config = load_config(context_value("config", DEFAULT_CONFIG))
+        config = load_config(path)
     except ConfigurationError as err:
         sys.exit(f"error: {err}")
 
@@ -30,7 +31,7 @@ def main() -> None:
     try:
         MonitoringStack(app, config=config)
     except ConfigurationError as err:  # limits only known once planned (e.g. too many alarms for a region)
-        sys.exit(f"error: {err}")
+        sys.exit(f"error: {err}" if err.source else f"error: {path}: {err}")
     app.synth()
 
 
