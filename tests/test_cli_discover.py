@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta, timezone
 
 import pytest
 import yaml
@@ -12,82 +11,7 @@ from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import load_config, parse_config
 from cdk_sagemaker_monitoring.discovery import discover, gpus
 from cdk_sagemaker_monitoring.discovery.sagemaker import step_names
-
-ROLE = "arn:aws:iam::123456789012:role/SageMaker"
-IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1"
-PIPELINE = {
-    "Version": "2020-12-01",
-    "Steps": [
-        {"Name": "Preprocess", "Type": "Processing", "Arguments": {}},
-        {"Name": "Train", "Type": "Training", "Arguments": {}},
-        {
-            "Name": "CheckAccuracy",
-            "Type": "Condition",
-            "Arguments": {
-                "IfSteps": [{"Name": "RegisterModel", "Type": "RegisterModel", "Arguments": {}}],
-                "ElseSteps": [{"Name": "Stop", "Type": "Fail", "Arguments": {}}],
-            },
-        },
-    ],
-}
-NOW = datetime.now(timezone.utc)
-#: What moto has no API for (ListFeatureGroups, ListLabelingJobs, ListWorkteams), served by fakes below.
-FEATURE_GROUPS = [
-    {"FeatureGroupName": f"fg_{i}", "FeatureGroupStatus": "Created"} for i in range(5)
-] + [{"FeatureGroupName": "fg-being-deleted", "FeatureGroupStatus": "Deleting"}]
-LABELING_JOBS = [
-    {"LabelingJobName": "old-but-running", "LabelingJobStatus": "InProgress", "CreationTime": NOW - timedelta(days=90)},
-    {"LabelingJobName": "new-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=1)},
-    {"LabelingJobName": "old-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=60)},
-]
-WORKTEAMS = [
-    {"WorkteamName": "labelers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
-    {"WorkteamName": "oidc-team", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/oidc-force"},
-    {"WorkteamName": "reviewers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
-]
-
-
-class FakeLists:
-    """Paginated answers (two items a page) for list calls moto does not implement; counts the pages."""
-
-    def __init__(self) -> None:
-        self.pages: dict[str, int] = {}
-        self._params: dict = {}
-
-    def install(self, session) -> None:
-        for op, key, items in (
-            ("ListFeatureGroups", "FeatureGroupSummaries", FEATURE_GROUPS),
-            ("ListLabelingJobs", "LabelingJobSummaryList", LABELING_JOBS),
-            ("ListWorkteams", "Workteams", WORKTEAMS),
-        ):
-            session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
-            session.events.register(f"before-call.sagemaker.{op}", self._answer(op, key, items))
-
-    def _remember(self, op):
-        def handler(params, **_):
-            self._params[op] = dict(params)
-
-        return handler
-
-    def _answer(self, op, key, items):
-        from botocore.awsrequest import AWSResponse
-
-        def handler(**_):
-            params = self._params[op]
-            chosen = [
-                i for i in items
-                if ("StatusEquals" not in params or i.get("LabelingJobStatus") == params["StatusEquals"])
-                and ("CreationTimeAfter" not in params or i["CreationTime"] > params["CreationTimeAfter"])
-            ]
-            start = int(params.get("NextToken") or 0)
-            body = {key: chosen[start : start + 2]}
-            if start + 2 < len(chosen):
-                body["NextToken"] = str(start + 2)
-            self.pages[op] = self.pages.get(op, 0) + 1
-            return AWSResponse("https://fake", 200, {}, None), body
-
-        return handler
-
+from support.sagemaker_account import PIPELINE, FakeLists, populate, processing_resources
 
 @pytest.fixture
 def account(monkeypatch):
@@ -102,51 +26,11 @@ def account(monkeypatch):
         session = boto3.Session(region_name="us-east-1")
         fakes = FakeLists()
         fakes.install(session)
-        # moto leaves ProcessingResources out of DescribeProcessingJob; AWS returns it
-        session.events.register("after-call.sagemaker.DescribeProcessingJob", _processing_resources)
-        _populate(session.client("sagemaker"))
+        session.events.register("after-call.sagemaker.DescribeProcessingJob", processing_resources)
+        populate(session.client("sagemaker"))
         # the command makes its session from the environment: hand it this one, with the fakes
         monkeypatch.setattr("cdk_sagemaker_monitoring.discovery.make_session", lambda profile, region: session)
         yield session, fakes
-
-
-def _processing_resources(parsed, **_):
-    parsed.setdefault("ProcessingResources", {"ClusterConfig": {"InstanceCount": 3, "InstanceType": "ml.m5.xlarge"}})
-
-
-def _populate(sm) -> None:
-    sm.create_model(ModelName="single", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE})
-    sm.create_model(ModelName="multi", ExecutionRoleArn=ROLE, PrimaryContainer={"Image": IMAGE, "Mode": "MultiModel"})
-    configs = {
-        "cpu-two-variants": [
-            {"VariantName": "Blue", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2},
-            {"VariantName": "Green", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1},
-        ],
-        "mme-gpu": [{"VariantName": "AllTraffic", "ModelName": "multi", "InstanceType": "ml.g4dn.12xlarge", "InitialInstanceCount": 1}],
-        "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
-        "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge", "InitialInstanceCount": 1}],
-    }
-    for name, variants in configs.items():
-        sm.create_endpoint_config(EndpointConfigName=f"{name}-config", ProductionVariants=variants)
-        sm.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
-    sm.create_training_job(
-        TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
-        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
-        ResourceConfig={"InstanceType": "ml.p3.8xlarge", "InstanceCount": 2, "VolumeSizeInGB": 10},
-        StoppingCondition={"MaxRuntimeInSeconds": 60},
-    )
-    sm.create_processing_job(
-        ProcessingJobName="features", RoleArn=ROLE, AppSpecification={"ImageUri": IMAGE},
-        ProcessingResources={"ClusterConfig": {"InstanceCount": 3, "InstanceType": "ml.m5.xlarge", "VolumeSizeInGB": 10}},
-        StoppingCondition={"MaxRuntimeInSeconds": 60},
-    )
-    sm.create_transform_job(
-        TransformJobName="scoring", ModelName="single",
-        TransformInput={"DataSource": {"S3DataSource": {"S3DataType": "S3Prefix", "S3Uri": "s3://b/i"}}},
-        TransformOutput={"S3OutputPath": "s3://b/o"},
-        TransformResources={"InstanceType": "ml.g4dn.xlarge", "InstanceCount": 1},
-    )
-    sm.create_pipeline(PipelineName="training-pipeline", PipelineDefinition=json.dumps(PIPELINE), RoleArn=ROLE)
 
 
 def by_name(entries):
