@@ -15,9 +15,10 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk.assertions import Match, Template
 
-from cdk_sagemaker_monitoring import ConfigurationErrors, SageMakerMonitoring
+from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, SageMakerMonitoring
 from cdk_sagemaker_monitoring.catalog import CATALOG
 from cdk_sagemaker_monitoring.catalog import namespaces as ns
+from cdk_sagemaker_monitoring.plan import LimitExceeded
 from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
 from test_catalog import SPEC_METRICS
 
@@ -278,3 +279,34 @@ def test_cdk_nag_clean():
 
 def test_snapshot(template, snapshot):
     assert template == snapshot
+
+
+# ----------------------------------------------------------------------------- stack limits and placement
+
+def test_more_than_500_resources_in_one_stack_is_refused_before_synth():
+    app = new_app()
+    stack = cdk.Stack(app, "TooBig", env=TEST_ENV)
+    with pytest.raises(LimitExceeded) as info:
+        SageMakerMonitoring(stack, "Monitoring", endpoints=[f"ep-{i}" for i in range(70)])
+    assert isinstance(info.value, ConfigurationError) and info.value.field == "placement"
+    assert "565 resources" in str(info.value) and "500" in str(info.value)
+    assert stack.node.children == []
+
+
+def test_placement_spreads_resources_and_pages_over_nested_stacks():
+    app = new_app()
+    stack = cdk.Stack(app, "Placed", env=TEST_ENV)
+    shards = [cdk.NestedStack(stack, f"Shard{i}") for i in range(2)]
+
+    def placement(item):
+        return shards[0] if getattr(item, "kind", "") == "endpoint" else shards[1]
+
+    monitoring = SageMakerMonitoring(stack, "Monitoring", endpoints=["a", "b"], pipelines=["p"], placement=placement)
+    app.synth()
+    parent = Template.from_stack(stack).to_json()
+    endpoints, rest = (Template.from_stack(s).to_json() for s in shards)
+    assert not resources(parent, "AWS::CloudWatch::Alarm") and not resources(parent, "AWS::CloudWatch::Dashboard")
+    assert {a["AlarmName"].split("/")[2] for a in alarms(endpoints)} == {"a", "b"}
+    assert {a["AlarmName"].split("/")[2] for a in alarms(rest)} == {"p"}
+    assert len(resources(rest, "AWS::CloudWatch::Dashboard")) == len(monitoring.dashboard_names) == 2
+    assert cfn_lint(endpoints) == [] and cfn_lint(rest) == []

@@ -7,7 +7,7 @@ construct: one ``CfnAlarm`` per alarm, one ``CfnDashboard`` per page, the alarm 
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -20,8 +20,8 @@ from ..config.resources import (
     TrainingJobSpec, TransformJobSpec, WorkteamSpec,
 )
 from ..errors import ConfigurationError
-from ..plan import MonitoringPlan, plan_monitoring
-from ..plan.limits import MAX_OUTPUTS_PER_STACK, check
+from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
+from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
 from ..render import AlarmTopic, alarm_topic, render_alarm, render_dashboard, render_resource
 
 SpecArg = Union[str, Mapping[str, Any], Any]
@@ -52,6 +52,11 @@ class SageMakerMonitoring(Construct):
     :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
     :param config: a ready :class:`MonitoringConfig` instead of the keyword arguments above.
     :param removal_policy: of the alarm topic's KMS key (default ``DESTROY``).
+    :param placement: where each planned resource's alarms, composite alarm and guardrail output go,
+        and each dashboard page: a function of a :class:`ResourcePlan` or :class:`DashboardPlan`
+        returning a scope (e.g. a ``NestedStack`` chosen by a hash of the resource's own name); default
+        this construct. The topic and the fleet alarms stay here. CloudFormation's per-stack limits
+        (500 resources, 200 outputs) are checked per stack before anything is rendered.
     """
 
     def __init__(
@@ -76,6 +81,7 @@ class SageMakerMonitoring(Construct):
         guardrail_outputs: bool = True,
         config: Optional[MonitoringConfig] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
+        placement: Optional[Callable[[Union[ResourcePlan, DashboardPlan]], Construct]] = None,
     ) -> None:
         topic_object = alarm_topic if alarm_topic is not None and not isinstance(alarm_topic, str) else None
         if config is None:
@@ -91,26 +97,31 @@ class SageMakerMonitoring(Construct):
         elif not isinstance(config, MonitoringConfig):
             raise ConfigurationError("config", f"expected a MonitoringConfig, got {type(config).__name__}")
         base = config.dashboard_name or _default_dashboard_base(scope, id)
-        plan = plan_monitoring(config, dashboard_base=base)  # every limit is checked here, before any construct
-        if config.guardrail_outputs:
-            outputs = sum(1 for r in plan.resources if r.guardrail_alarm_names)
-            check(outputs, MAX_OUTPUTS_PER_STACK - 10, "guardrail_outputs", "stack outputs of guardrail alarm names",
-                  "set guardrail_outputs to false, or spread endpoints over several stacks")
+        plan = plan_monitoring(config, dashboard_base=base)  # service limits are checked here, before any construct
+        own = _own_resource_count(config, plan, topic_object is not None or config.alarm_topic_arn is not None)
+        if placement is None:
+            _check_stack(own + sum(r.resource_count for r in plan.resources),
+                         _output_count(config, plan.resources), "this stack")
         super().__init__(scope, id)
         self.config: MonitoringConfig = config
         self.plan: MonitoringPlan = plan
+        targets: list[tuple[ResourcePlan, Construct]] = [(r, placement(r) if placement else self) for r in plan.resources]
+        pages: list[tuple[DashboardPlan, Construct]] = [(d, placement(d) if placement else self)
+                                                         for d in plan.all_dashboards]
+        if placement is not None:
+            _check_placement(self, own - len(pages), targets, pages, config)
 
         self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
         actions = [self.topic.topic_arn]
         self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
         """Every alarm by name (composite alarms included)."""
-        for resource in plan.resources:
-            for construct in render_resource(self, resource, actions, guardrail_output=config.guardrail_outputs):
+        for resource, target in targets:
+            for construct in render_resource(target, resource, actions, guardrail_output=config.guardrail_outputs):
                 if isinstance(construct, (cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm)):
                     self.alarms[construct.alarm_name] = construct  # type: ignore[index]
         for alarm in plan.fleet_alarms:
             self.alarms[alarm.name] = render_alarm(self, alarm, actions)
-        self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(self, d) for d in plan.all_dashboards]
+        self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(target, d) for d, target in pages]
 
     @property
     def alarm_topic_arn(self) -> str:
@@ -144,6 +155,50 @@ def _default_dashboard_base(scope: Construct, id: str) -> str:
     stack_name = cdk.Stack.of(scope).stack_name
     base = id if cdk.Token.is_unresolved(stack_name) else f"{stack_name}-{id}"
     return re.sub(r"[^A-Za-z0-9_-]+", "-", base)[:180]
+
+
+def _own_resource_count(config: MonitoringConfig, plan: MonitoringPlan, caller_topic: bool) -> int:
+    """Resources this construct puts in its own stack besides the per-resource alarms."""
+    topic = 0 if caller_topic else 3  # key, topic, topic policy
+    return topic + len(config.alarm_emails) + len(plan.all_dashboards) + len(plan.fleet_alarms)
+
+
+def _output_count(config: MonitoringConfig, resources: Sequence[ResourcePlan]) -> int:
+    return sum(1 for r in resources if r.guardrail_alarm_names) if config.guardrail_outputs else 0
+
+
+def _check_stack(resources: int, outputs: int, where: str) -> None:
+    fix = "spread resources over nested stacks with `placement`, or split the configuration over several stacks"
+    if resources > MAX_RESOURCES_PER_STACK:
+        raise LimitExceeded("placement", f"{where} would hold {resources} resources, more than CloudFormation's "
+                            f"{MAX_RESOURCES_PER_STACK}", fix=fix)
+    if outputs > MAX_OUTPUTS_PER_STACK:
+        raise LimitExceeded("guardrail_outputs", f"{where} would hold {outputs} guardrail outputs, more than "
+                            f"CloudFormation's {MAX_OUTPUTS_PER_STACK}", fix="set guardrail_outputs to false, or " + fix)
+
+
+def _check_placement(own: Construct, own_count: int, targets: Sequence[tuple[ResourcePlan, Construct]],
+                     pages: Sequence[tuple[DashboardPlan, Construct]], config: MonitoringConfig) -> None:
+    """Per-stack resource and output counts when resources are placed in other scopes (jsii calls per scope only)."""
+    path_of: dict[int, str] = {}
+
+    def stack_path(scope: Construct) -> str:
+        path = path_of.get(id(scope))
+        if path is None:
+            path = path_of[id(scope)] = cdk.Stack.of(scope).node.path
+        return path
+
+    resources: dict[str, int] = {stack_path(own): own_count}
+    outputs: dict[str, int] = {}
+    for resource, target in targets:
+        path = stack_path(target)
+        resources[path] = resources.get(path, 0) + resource.resource_count
+        outputs[path] = outputs.get(path, 0) + _output_count(config, [resource])
+    for _, target in pages:
+        path = stack_path(target)
+        resources[path] = resources.get(path, 0) + 1
+    for path, count in resources.items():
+        _check_stack(count, outputs.get(path, 0), f"stack {path}")
 
 
 def _topic(scope: Construct, config: MonitoringConfig, topic: Optional[sns.ITopic],

@@ -165,6 +165,11 @@ class ResourcePlan:
     def alarm_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.alarms) + ((self.composite.name,) if self.composite else ())
 
+    @property
+    def resource_count(self) -> int:
+        """CloudFormation resources it renders into (alarms and the composite alarm)."""
+        return len(self.alarms) + (1 if self.composite else 0)
+
 
 @dataclass(frozen=True)
 class DashboardPlan:
