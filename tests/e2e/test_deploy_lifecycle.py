@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -34,7 +35,10 @@ from typing import Any
 import pytest
 import yaml
 
-from .aws_clients import Aws, wait_for
+from cdk_sagemaker_monitoring.config.loader import load_config
+from cdk_sagemaker_monitoring.plan import MonitoringPlan, plan_monitoring
+
+from .aws_clients import Aws
 from .cdk_cli import CdkCli
 from .cdk_diff import ResourceChange, resource_changes
 from .stack_state import Deployment, read_deployment
@@ -68,6 +72,23 @@ def configuration(endpoints: list[str]) -> dict[str, Any]:
 def write_configuration(path: Path, endpoints: list[str]) -> Path:
     path.write_text(yaml.safe_dump(configuration(endpoints), sort_keys=False))
     return path
+
+
+def planned(config_path: Path, dashboard_base: str | None = None) -> MonitoringPlan:
+    """What the library plans for a configuration file (the expectation, computed without the emulator)."""
+    return plan_monitoring(load_config(str(config_path)), dashboard_base=dashboard_base)
+
+
+def planned_alarm_names(plan: MonitoringPlan) -> set[str]:
+    """Every metric and composite alarm name of a plan."""
+    return {a.name for a in plan.alarms} | {r.composite.name for r in plan.resources if r.composite}
+
+
+def planned_alarm(plan: MonitoringPlan, endpoint: str, metric: str) -> str:
+    """The name of the endpoint's alarm on ``metric``."""
+    names = [a.name for a in plan.resource("endpoint", endpoint).alarms if a.row.metric == metric]
+    assert len(names) == 1, f"expected one {metric} alarm of {endpoint} in the plan, found {names}"
+    return names[0]
 
 
 # --------------------------------------------------------------------------------------------- stages
@@ -160,27 +181,15 @@ def describe_alarms(aws: Aws, names: list[str]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def metric_alarm_of(deployment: Deployment, endpoint: str, metric: str) -> str:
-    """The name of the endpoint's single-metric alarm on ``metric`` (from the template)."""
-    matches = []
-    for lid, resource in deployment.of_type("AWS::CloudWatch::Alarm").items():
-        props = resource["Properties"]
-        dims = {d["Name"]: d["Value"] for d in props.get("Dimensions", [])}
-        if props.get("MetricName") == metric and dims.get("EndpointName") == endpoint:
-            matches.append(deployment.physical_ids[lid])
-    assert len(matches) == 1, f"expected one {metric} alarm of {endpoint} in the template, found {matches}"
-    return str(matches[0])
-
-
-def test_every_alarm_of_the_configuration_exists_with_its_actions(first: Deployment, alarm_topic: str, aws: Aws) -> None:
-    names = alarm_names(first)
-    assert names, "the deployed template has no alarms"
+def test_every_alarm_of_the_configuration_exists_with_its_actions(first: Deployment, alarm_topic: str, aws: Aws,
+                                                                  workdir: Path) -> None:
+    expected = planned_alarm_names(planned(workdir / "v1.yaml"))
     for resource in (KEEP, GONE, FEATURE_GROUP, PIPELINE):
-        assert first.mentioning(resource) & set(names), f"no alarm of {resource} in the deployed template"
-    assert all(names.values()), f"alarms without a physical id: {[lid for lid, n in names.items() if not n]}"
-    found = describe_alarms(aws, sorted(names.values()))
-    missing = sorted(set(names.values()) - set(found))
-    assert not missing, f"alarms in the stack but not in CloudWatch: {missing}"
+        assert any(resource in name for name in expected), f"the plan has no alarm of {resource}"
+    assert set(alarm_names(first).values()) == expected, "the stack's alarms are not the planned ones"
+    found = describe_alarms(aws, sorted(expected))
+    missing = sorted(expected - set(found))
+    assert not missing, f"alarms planned and in the stack but not in CloudWatch: {missing}"
     for name, alarm in found.items():
         assert alarm["ActionsEnabled"], f"{name}: actions disabled"
         assert alarm_topic in alarm["AlarmActions"], f"{name}: alarm actions {alarm['AlarmActions']} lack the topic"
@@ -208,22 +217,23 @@ def _put(aws: Aws, endpoint: str, metric: str, value: float) -> None:
 
 def _notifications(aws: Aws, queue_url: str) -> list[dict[str, Any]]:
     """Alarm notifications waiting on the queue (SNS envelopes whose Message is the alarm's JSON)."""
-    out = []
-    reply = aws.client("sqs").receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1)
-    for message in reply.get("Messages", []):
-        envelope = json.loads(message["Body"])
-        out.append(json.loads(envelope["Message"]))
-    return out
+    sqs = aws.client("sqs")
+    messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, WaitTimeSeconds=1).get("Messages", [])
+    if messages:  # consumed: not redelivered when the visibility timeout ends
+        sqs.delete_message_batch(QueueUrl=queue_url, Entries=[
+            {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(messages)])
+    return [json.loads(json.loads(m["Body"])["Message"]) for m in messages]
 
 
 @pytest.fixture(scope="module")
-def evaluation(first: Deployment, alarm_queue: str, aws: Aws) -> Evaluation:
+def evaluation(first: Deployment, alarm_queue: str, aws: Aws, workdir: Path) -> Evaluation:
     """Breaching data for one alarm and non-breaching data for another, fed until both are decided.
 
     Non-breaching data keeps coming for two more evaluation periods after the quiet alarm turns
     ``OK``, so a later evaluation that wrongly alarmed would be seen.
     """
-    result = Evaluation(metric_alarm_of(first, KEEP, BREACHED_METRIC), metric_alarm_of(first, KEEP, QUIET_METRIC))
+    plan = planned(workdir / "v1.yaml")
+    result = Evaluation(planned_alarm(plan, KEEP, BREACHED_METRIC), planned_alarm(plan, KEEP, QUIET_METRIC))
     cloudwatch = aws.client("cloudwatch")
     started = time.monotonic()
     quiet_ok_at: float | None = None
@@ -293,11 +303,14 @@ def test_data_that_does_not_breach_leaves_the_alarm_ok(evaluation: Evaluation) -
 def test_diff_before_redeploy_replaces_nothing_of_the_unchanged_endpoint(first: Deployment, second: Redeploy) -> None:
     kept = first.mentioning(KEEP)
     assert kept, f"no resource of {KEEP} in the first template"
-    # The diff is read, not assumed: the added and removed endpoints must show up in it.
+    # The diff is read, not assumed: it lists exactly the resources the templates add and remove,
+    # and those belong to the added and the removed endpoint.
     added = {c.logical_id for c in second.diff.values() if c.op == "+"}
     removed = {c.logical_id for c in second.diff.values() if c.op == "-"}
-    assert second.deployment.mentioning(ADDED) - first.mentioning(ADDED) <= added and added, second.diff_output
-    assert {lid for lid in first.mentioning(GONE) if lid not in second.deployment.resources} <= removed and removed
+    assert added == set(second.deployment.resources) - set(first.resources), second.diff_output
+    assert removed == set(first.resources) - set(second.deployment.resources), second.diff_output
+    assert added and added <= second.deployment.mentioning(ADDED), sorted(added)
+    assert removed and removed <= first.mentioning(GONE), sorted(removed)
     replaced = sorted(lid for lid in kept if lid in second.diff and second.diff[lid].replaced)
     dropped = sorted(lid for lid in kept if lid in second.diff and second.diff[lid].op == "-")
     assert not replaced, f"cdk diff marks resources of the unchanged endpoint {KEEP} for replacement: {replaced}"
@@ -336,25 +349,43 @@ def run_verify(aws: Aws, config: Path) -> subprocess.CompletedProcess[str]:
     """``sagemaker-monitoring verify`` (the console script of the project's .venv) against the emulator."""
     script = Path(sys.executable).parent / "sagemaker-monitoring"
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(aws.env())
+    env.update(aws.env())  # endpoint, test credentials, region, and AWS_DATA_PATH (CloudWatch over query)
     return subprocess.run([str(script), "verify", "--config", str(config)], env=env, capture_output=True,
                           text=True, timeout=120, check=False)
 
 
+def verify_rows(output: str) -> dict[tuple[str, str], str]:
+    """(check, subject) -> status, from verify's table (columns separated by two or more spaces)."""
+    rows = {}
+    for line in output.splitlines()[1:]:
+        cells = re.split(r"\s{2,}", line.strip(), maxsplit=3)
+        if len(cells) >= 3:
+            rows[(cells[1], cells[2])] = cells[0]
+    return rows
+
+
 def test_verify_finds_every_alarm_reports_gaps_and_a_deleted_alarm(second: Redeploy, aws: Aws, workdir: Path) -> None:
     config = workdir / "v2.yaml"
+    plan = planned(config)
     clean = run_verify(aws, config)
     output = clean.stdout + clean.stderr
     assert clean.returncode == 0, f"verify exited {clean.returncode}:\n{output}"
-    names = sorted(n for n in alarm_names(second.deployment).values() if n)
-    unreported = [n for n in names if n not in output]
-    assert not unreported, f"verify does not report these alarms: {unreported}\n{output}"
-    victim = metric_alarm_of(second.deployment, KEEP, QUIET_METRIC)
+    rows = verify_rows(clean.stdout)
+    not_ok = {name: rows.get(("alarm", name)) for name in planned_alarm_names(plan) if rows.get(("alarm", name)) != "OK"}
+    assert not not_ok, f"verify does not report these alarms as found: {not_ok}\n{output}"
+    # The emulator's gaps are reported as unknown: not as found, not as missing.
+    assert [status for (check, _), status in rows.items() if check == "trail"] == ["UNKNOWN"], output
+    dashboards = {d.name for d in planned(config, dashboard_base=STACK).all_dashboards}
+    assert dashboards and {rows.get(("dashboard", name)) for name in dashboards} == {"UNKNOWN"}, output
+
+    victim = planned_alarm(plan, KEEP, QUIET_METRIC)
     aws.client("cloudwatch").delete_alarms(AlarmNames=[victim])
     broken = run_verify(aws, config)
     output = broken.stdout + broken.stderr
-    assert broken.returncode != 0, f"verify exited 0 with {victim} deleted:\n{output}"
-    assert any(victim in line and "missing" in line.lower() for line in output.splitlines()), output
+    assert broken.returncode == 2, f"verify exited {broken.returncode} with {victim} deleted (2 = missing):\n{output}"
+    rows = verify_rows(broken.stdout)
+    assert rows.get(("alarm", victim)) == "MISSING", output
+    assert [k for k, status in rows.items() if status == "MISSING"] == [("alarm", victim)], output
 
 
 # ----------------------------------------------------------------------------------- stage 5: destroy

@@ -1,17 +1,24 @@
-"""Starts LocalStack 4.4.0 in host mode with one fix applied: ``DeletionPolicy: Retain`` is honoured.
+"""Starts LocalStack 4.4.0 in host mode with two fixes to its CloudFormation stack deletion.
 
 Run by the end-to-end fixture as ``python -m run_localstack`` from the emulator's own virtual
 environment (``.venv-localstack``), with this directory on ``PYTHONPATH`` for that process only.
+Nothing else about the emulator changes.
 
-Why: LocalStack 4.4.0's CloudFormation engine deletes every resource of a stack on ``DeleteStack``,
-including resources whose ``DeletionPolicy`` is ``Retain`` (AWS keeps them; LocalStack fixed this
-upstream in releases that need Python 3.12). The deletes go through
-``ResourceProviderExecutor.deploy_loop`` with the action ``"Remove"`` (both from
-``TemplateDeployer.delete_stack`` and from updates that drop a resource), so the fix wraps that
-method: a ``Remove`` of a resource whose template entry says ``Retain`` (or ``RetainExceptOnCreate``,
-which also keeps the resource once its stack was created) reports success without calling the
-resource provider. The stack then no longer lists the resource, and the resource itself stays, as
-on AWS. Nothing else about the emulator changes.
+1. ``DeletionPolicy: Retain`` is honoured. LocalStack 4.4.0 deletes every resource of a stack on
+   ``DeleteStack``, including those whose ``DeletionPolicy`` is ``Retain`` (AWS keeps them;
+   LocalStack fixed this upstream in releases that need Python 3.12). Deletes go through
+   ``ResourceProviderExecutor.deploy_loop`` with the action ``"Remove"`` (from
+   ``TemplateDeployer.delete_stack`` and from updates that drop a resource), so the fix wraps that
+   method: a ``Remove`` of a resource whose template entry says ``Retain`` (or
+   ``RetainExceptOnCreate``, which also keeps the resource once its stack was created) reports
+   success without calling the resource provider. The stack no longer lists the resource; the
+   resource itself stays, as on AWS.
+2. A stack whose update removed resources can be deleted. After such an update 4.4.0 drops the
+   removed resources from the stack's template but not from its copy of the original template,
+   which ``TemplateDeployer.delete_stack`` walks to order the deletes; the first removed resource
+   then fails the whole ``DeleteStack`` with a ``KeyError``. The fix drops, just before a stack is
+   deleted, the entries of that copy that the stack no longer has (AWS deletes a stack's current
+   resources).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import logging
 
 RETAINING_POLICIES = frozenset({"Retain", "RetainExceptOnCreate"})
 
-LOG = logging.getLogger("e2e.retain_fix")
+LOG = logging.getLogger("e2e.emulator_fixes")
 
 
 def install_retain_fix() -> None:
@@ -48,9 +55,33 @@ def install_retain_fix() -> None:
     rp.ResourceProviderExecutor.deploy_loop = deploy_loop
 
 
+def install_delete_after_update_fix() -> None:
+    """Make ``DeleteStack`` order only the resources the stack still has."""
+    from localstack.services.cloudformation.engine import template_deployer as td
+
+    original = td.TemplateDeployer.delete_stack
+    if getattr(original, "__delete_fix__", False):
+        return
+
+    @functools.wraps(original)
+    def delete_stack(self, *args, **kwargs):
+        stack = self.stack
+        if stack is not None:
+            current = stack.template.get("Resources", {})
+            ordered = stack.template_original.get("Resources", {})
+            for logical_id in [lid for lid in ordered if lid not in current]:
+                LOG.info("delete fix: %s was removed by an update; not deleting it again", logical_id)
+                del ordered[logical_id]
+        return original(self, *args, **kwargs)
+
+    delete_stack.__delete_fix__ = True  # type: ignore[attr-defined]
+    td.TemplateDeployer.delete_stack = delete_stack
+
+
 def main() -> None:
-    """Apply the fix, then hand over to LocalStack's own runtime entry point."""
+    """Apply the fixes, then hand over to LocalStack's own runtime entry point."""
     install_retain_fix()
+    install_delete_after_update_fix()
     from localstack.runtime.main import main as localstack_main
 
     localstack_main()
