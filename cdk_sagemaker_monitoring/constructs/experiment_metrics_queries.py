@@ -432,7 +432,7 @@ def _projection_range(start: Union[str, _dt.date]) -> str:
 
 def _default_regions(stack: cdk.Stack, trail: ExperimentMetricsTrail | None) -> list[str]:
     if trail is not None and trail.trail.is_multi_region_trail is False:
-        return [stack.region]
+        return [cdk.Stack.of(trail).region]
     partition = "aws"
     if not cdk.Token.is_unresolved(stack.region):
         partition = region_info.RegionInfo.get(stack.region).partition or "aws"
