@@ -158,11 +158,14 @@ def test_unknown_key_far_from_any_lists_the_allowed_ones(tmp_path: Path) -> None
     ("trail:\n  event_names: BatchPutMetrics\n", "trail.event_names", "input should be a valid list; got text"),
     ("trail:\n  event_names: []\n", "trail.event_names", "at least 1 item"),
     ("trail: 3\n", "trail", "expected a mapping of keys, got number 3"),
+    # A union (true/false or a key ARN): one message for the value, not one per alternative.
+    ("trail:\n  encryption_key: 3\n", "trail.encryption_key", "expected text or true or false, got number 3"),
     ("stack_name: [a]\n", "stack_name", "input should be a valid string; got a list"),
 ])
 def test_wrong_types(tmp_path: Path, text: str, field: str, expected: str) -> None:
     message, error = refusal(tmp_path, text)
     assert error.field == field
+    assert len(getattr(error, "errors", [error])) == 1, message
     assert f"{field}: " in message and expected in message
 
 
