@@ -6,12 +6,14 @@ construct: one ``CfnAlarm`` per alarm, one ``CfnDashboard`` per page, the alarm 
 
 from __future__ import annotations
 
+import builtins
 import re
 from typing import Any, Callable, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
+from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct
 
 from ..config.errors import validate
@@ -22,7 +24,7 @@ from ..config.resources import (
 from ..errors import ConfigurationError
 from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
-from ..render import AlarmTopic, alarm_topic, render_alarm, render_dashboard, render_resource
+from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
 
 SpecArg = Union[str, Mapping[str, Any], Any]
 """A plain name, a mapping with the spec's keys, or a spec instance (``EndpointSpec(...)``)."""
@@ -112,16 +114,33 @@ class SageMakerMonitoring(Construct):
             _check_placement(self, own - len(pages), targets, pages, config)
 
         self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
-        actions = [self.topic.topic_arn]
-        self.alarms: dict[str, cloudwatch.CfnAlarm] = {}
-        """Every alarm by name (composite alarms included)."""
+        # One CfnInclude per target scope (one jsii call however many alarms); logical ids come from the plan.
+        groups: dict[int, tuple[Construct, list[ResourcePlan]]] = {}
         for resource, target in targets:
-            for construct in render_resource(target, resource, actions, guardrail_output=config.guardrail_outputs):
-                if isinstance(construct, (cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm)):
-                    self.alarms[construct.alarm_name] = construct  # type: ignore[index]
-        for alarm in plan.fleet_alarms:
-            self.alarms[alarm.name] = render_alarm(self, alarm, actions)
+            groups.setdefault(builtins.id(target), (target, []))[1].append(resource)
+        groups.setdefault(builtins.id(self), (self, []))
+        include_id = f"{self.node.id}Alarms"
+        self.includes: list[cfn_include.CfnInclude] = []
+        for target, members in groups.values():
+            included = render_resources(target, include_id if target is not self else "Alarms", members,
+                                        self.topic.topic_arn, alarms=plan.fleet_alarms if target is self else (),
+                                        guardrail_outputs=config.guardrail_outputs)
+            if included is not None:
+                self.includes.append(included)
         self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(target, d) for d, target in pages]
+
+    def alarm(self, name: str) -> Union[cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm]:
+        """The L1 alarm (or composite alarm) named ``name``, to change or reference it."""
+        logical = {a.name: a.id for a in self.plan.alarms}
+        logical.update({r.composite.name: r.composite.id for r in self.plan.resources if r.composite})
+        if name not in logical:
+            raise ConfigurationError("name", f"no alarm named {name!r} here", fix="see alarm_names")
+        for included in self.includes:
+            try:
+                return included.get_resource(logical[name])  # type: ignore[return-value]
+            except RuntimeError:
+                continue
+        raise ConfigurationError("name", f"alarm {name!r} was not rendered")
 
     @property
     def alarm_topic_arn(self) -> str:

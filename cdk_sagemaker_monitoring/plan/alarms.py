@@ -118,7 +118,7 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSet
         labels = ", ".join(label for label, _ in chunk)
         watched = f"worst of {labels}" if len(chunk) > 1 else labels
         out.append(AlarmPlan(
-            id=ids.construct_id("Alarm", spec.kind, spec.name, row.metric, *extra),
+            id=ids.construct_id("Alarm", spec.kind, spec.name, row.metric, *extra, salt=prefix),
             name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity, *extra),
             description=describe(f"{title} {spec.name}", row, s, f"Watches {watched}."),
             resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,
@@ -166,7 +166,7 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str) -> list
         query = f"SELECT {function}({row.metric}) FROM SCHEMA({quoted(row.namespace)}, Host)"
         jobs = ", ".join(spec.name for _, spec in specs)
         out.append(AlarmPlan(
-            id=ids.construct_id("FleetAlarm", "transform_job", row.metric),
+            id=ids.construct_id("FleetAlarm", "transform_job", row.metric, salt=prefix),
             name=ids.alarm_name(prefix, "transform_job", "AllJobs", row.metric, chosen.severity),
             description=describe("Transform jobs (every host of the account)", row, chosen,
                                  f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}."),

@@ -44,11 +44,12 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                 raise LimitExceeded(f"{field}.alarms", f"the composite alarm rule would be {len(rule)} characters",
                                     fix=f"at most {MAX_COMPOSITE_RULE_CHARS}; disable some alarms")
             composite_plan = CompositePlan(
-                id=ids.construct_id("Composite", spec.kind, spec.name),
+                id=ids.construct_id("Composite", spec.kind, spec.name, salt=alarm_name_prefix),
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
                 description=f"Endpoint {spec.name}: in ALARM while any of its {len(alarms)} alarms is.",
                 rule=rule, children=tuple(a.name for a in alarms))
-    return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name), field=field,
+    return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
+                        field=field,
                         alarms=tuple(alarms), composite=composite_plan, section=section(spec, field, effective),
                         guardrail_alarm_names=guardrails)
 

@@ -30,10 +30,12 @@ def digest(*parts: str, length: int = 8) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
 
 
-def construct_id(*parts: str, max_readable: int = 60) -> str:
-    """A construct id readable from ``parts`` plus a digest of them (so ``a-b`` and ``ab`` never collide)."""
+def construct_id(*parts: str, salt: str = "", max_readable: int = 60) -> str:
+    """An id (construct id and logical id: letters and digits only) readable from ``parts``, plus a digest
+    of them and ``salt`` (so ``a-b`` and ``ab`` never collide, nor two monitorings with different alarm
+    name prefixes in one stack)."""
     readable = "".join(p[:1].upper() + p[1:] for p in (_NOT_ALNUM.sub("", part) for part in parts) if p)
-    return f"{readable[:max_readable]}{digest(*parts)}"
+    return f"{readable[:max_readable]}{digest(*parts, salt)}"
 
 
 def alarm_name(prefix: str, kind: str, resource: str, metric: str, severity: str, *extra: str) -> str:
