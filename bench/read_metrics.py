@@ -112,6 +112,27 @@ def ours(root: Path, out: Path, workers: int | None) -> int:
     return report.rows
 
 
+MEMORY_PROBE = """
+import sys
+sys.path.insert(0, {root!r})
+from cdk_sagemaker_monitoring.trail_reader import ReadReport, write_metrics
+report = ReadReport()
+write_metrics({trail!r}, {out!r}, report=report, workers=1, until={until!r})
+# VmHWM: this process's peak RSS (ru_maxrss would carry the parent's over from before exec)
+peak_kb = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM:"))
+print(report.rows, peak_kb // 1024)
+"""
+
+
+def peak_memory(trail: Path, out: Path, until: str | None) -> tuple[int, int]:
+    """Rows read and peak RSS (MB) of one reader process, reading up to ``until`` (None: everything)."""
+    import subprocess
+
+    code = MEMORY_PROBE.format(root=str(ROOT), trail=str(trail), out=str(out), until=until)
+    rows, mb = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return int(rows), int(mb)
+
+
 def timed(label: str, fn, *args) -> tuple[str, int, float]:
     started = time.perf_counter()
     rows = fn(*args)
@@ -174,6 +195,12 @@ def main() -> None:
     for other in ("naive", "duckdb", "reader-1"):
         rate = results[other][0] / results[other][1]
         print(f"reader / {other}: {ours_rate / rate:.2f}x")
+
+    # memory stays flat: peak RSS of a reader process over the first two days, then over everything
+    first = (date(2024, 5, 1) + timedelta(days=1)).isoformat()
+    for label, until in (("first 2 days", first), ("all days", None)):
+        rows, mb = peak_memory(root, base / "memory.csv", until)
+        print(f"peak RSS reading {label}: {rows:>10,} rows  {mb} MB")
 
 
 if __name__ == "__main__":

@@ -62,7 +62,7 @@ def _second_text(second: int) -> str:
     hours, rest = divmod(rest, 3600)
     minutes, seconds = divmod(rest, 60)
     text = f"{_day_prefix(day)}{hours:02d}:{minutes:02d}:{seconds:02d}"
-    if len(_second_cache) > 200_000:
+    if len(_second_cache) > 16_384:  # bounded: memory stays flat however long the read
         _second_cache.clear()
     _second_cache[second] = text
     return text
