@@ -256,3 +256,18 @@ def test_metrics_sharing_a_widget_share_a_unit():
         groups.setdefault((row.family.key, row.widget), set()).add(row.unit)
     assert all(len(units) == 1 for units in groups.values()), groups
 
+
+
+def test_readme_alarm_table_matches_the_catalog():
+    text = (REPO / "README.md").read_text()
+    section = text[text.index("<!-- section:monitoring -->"):text.index("<!-- /section:monitoring -->")]
+    lines = [line for line in section.splitlines() if line.startswith("| ") and "`" in line and " > " in line]
+    documented = set()
+    for line in lines:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        metric = cells[1].strip("`")
+        threshold = float(re.search(r"> ([\d,.]+)", cells[2]).group(1).replace(",", ""))
+        documented.add((metric, threshold, cells[4], cells[5], cells[6]))
+    expected = {(r.metric, r.alarm.threshold, r.alarm.kind, r.alarm.severity,
+                 r.alarm.treat_missing_data or KINDS[r.alarm.kind].treat_missing_data) for r in ALARMED}
+    assert documented == expected
