@@ -199,6 +199,8 @@ def test_emulator_placeholders_are_unknown_not_ok(session, config):
     dashboards = checks.check_dashboards(cloudwatch, expected(unnamed).dashboard_names, placeholders)
     assert {f.status for f in dashboards} == {UNKNOWN}
     assert [f.status for f in checks.check_trail(cloudtrail, unnamed, placeholders)] == [UNKNOWN]
+    assert [f.status for f in checks.check_trail(cloudtrail, config, placeholders)] == [UNKNOWN]  # named, too
+    assert [f.status for f in checks.check_trail(cloudtrail, config, [])] == [MISSING]  # no trail, no placeholder
     # without placeholders the same absence is missing
     assert {f.status for f in checks.check_dashboards(cloudwatch, expected(unnamed).dashboard_names, [])} == {MISSING}
 

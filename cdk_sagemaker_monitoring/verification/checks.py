@@ -44,13 +44,13 @@ def check_trail(cloudtrail: Any, config: Any, resources: Optional[list[dict]]) -
     trail_config = getattr(config, "trail", None)
     if trail_config is not None and not trail_config.enabled:
         return [Finding("trail", "-", SKIPPED, "trail.enabled is false in the configuration")]
+    physical = _physical(resources, "AWS::CloudTrail::Trail")
+    if physical and all(p in PLACEHOLDER_IDS for p in physical):
+        return [Finding("trail", (trail_config.name if trail_config is not None else None) or "(from stack)", UNKNOWN,
+                        "the stack reports its trail with no physical id: nothing to check "
+                        "(an emulator that accepts trails without creating them?)")]
     names = [trail_config.name] if trail_config is not None and trail_config.name else []
     if not names:
-        physical = _physical(resources, "AWS::CloudTrail::Trail")
-        if physical and all(p in PLACEHOLDER_IDS for p in physical):
-            return [Finding("trail", "(from stack)", UNKNOWN,
-                            "the stack reports its trail with no physical id: nothing to check "
-                            "(an emulator that accepts trails without creating them?)")]
         names = [p for p in physical if p not in PLACEHOLDER_IDS]
     if not names:
         return _find_any_trail(cloudtrail)
