@@ -7,6 +7,7 @@ the two fails). Its widget is named by ``widget``; its default alarm, if any, is
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Iterable
 
 from . import families as f
@@ -217,10 +218,15 @@ CATALOG: tuple[MetricRow, ...] = (
 
 def rows_for(resource: str, features: Iterable[str] = ()) -> tuple[MetricRow, ...]:
     """The rows a resource of kind ``resource`` with ``features`` (``gpu``, ``multi_model``...) gets."""
-    have = frozenset(features)
+    return _rows_for(resource, frozenset(features))
+
+
+@lru_cache(maxsize=None)
+def _rows_for(resource: str, have: frozenset[str]) -> tuple[MetricRow, ...]:
     return tuple(r for r in CATALOG if r.family.resource == resource and r.requires <= have)
 
 
+@lru_cache(maxsize=None)
 def rows_of_kind(resource: str) -> tuple[MetricRow, ...]:
     """Every row any resource of kind ``resource`` can get, whatever its features."""
     return tuple(r for r in CATALOG if r.family.resource == resource)

@@ -9,6 +9,7 @@ jobs share fleet alarms on Metrics Insights queries.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 from ..catalog.kinds import KINDS
@@ -52,6 +53,10 @@ def _implied_kind(row: MetricRow) -> str:
     return "throughput"
 
 
+_NO_OVERRIDE = AlarmOverride()
+
+
+@lru_cache(maxsize=4096)
 def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int = 0) -> Optional[AlarmSettings]:
     """The effective alarm of ``row`` on a resource, or ``None`` when it has none (or it is disabled).
 
@@ -63,7 +68,7 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
     default = row.alarm
     if default is None and (override is None or override.threshold is None):
         return None
-    o = override or AlarmOverride()
+    o = override or _NO_OVERRIDE
     if default is not None:
         threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
         kind = default.kind

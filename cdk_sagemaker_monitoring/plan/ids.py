@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from .limits import MAX_ALARM_NAME_CHARS
 
@@ -34,8 +35,15 @@ def construct_id(*parts: str, salt: str = "", max_readable: int = 60) -> str:
     """An id (construct id and logical id: letters and digits only) readable from ``parts``, plus a digest
     of them and ``salt`` (so ``a-b`` and ``ab`` never collide, nor two monitorings with different alarm
     name prefixes in one stack)."""
-    readable = "".join(p[:1].upper() + p[1:] for p in (_NOT_ALNUM.sub("", part) for part in parts) if p)
+    readable = "".join(_title(part) for part in parts)
     return f"{readable[:max_readable]}{digest(*parts, salt)}"
+
+
+@lru_cache(maxsize=4096)
+def _title(part: str) -> str:
+    """``part`` without non-alphanumerics, first letter upper-cased (cached: parts repeat a lot)."""
+    clean = _NOT_ALNUM.sub("", part)
+    return clean[:1].upper() + clean[1:]
 
 
 def alarm_name(prefix: str, kind: str, resource: str, metric: str, severity: str, *extra: str) -> str:
