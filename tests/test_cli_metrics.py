@@ -349,3 +349,25 @@ def test_usage_errors_exit_1_not_2(capsys):
     with pytest.raises(SystemExit) as caught:
         main(["metrics"])
     assert caught.value.code == 1
+
+
+STARTS = ("", "AWSLogs/", "AWSLogs/2222", "AWSLogs/222222222222/CloudTrail/", "AWSLogs/111111111111/CloudTrail/eu-west-1",
+          "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/", "AWSLogs/111111111111/CloudTrail/us-east-1/2024/05/02/")
+
+
+def test_s3_listing_from_any_starting_prefix(tree, s3):
+    from cdk_sagemaker_monitoring.trail_reader import S3Source, TimeWindow
+    from support.cloudtrail import upload_tree
+
+    s3.create_bucket(Bucket="trail-bucket")
+    upload_tree(s3, "trail-bucket", tree)
+    keys = [f.relative_to(tree.root).as_posix() for f in tree.log_files + tree.damaged_files]
+    for start in STARTS:
+        for window in (None, ("2024-05-02", "2024-05-02")):
+            days = {"2024/05/02", "2024/05/03"} if window else None  # the window's day and the delivery slack
+            expected = sorted(
+                k for k in keys if k.startswith(start) and (days is None or "/".join(k.split("/")[-4:-1]) in days)
+            )
+            source = S3Source(f"s3://trail-bucket/{start}", s3)
+            listed = sorted(f.key for f in source.files(TimeWindow.of(*(window or ()))))
+            assert listed == expected and expected, (start, window)
