@@ -310,3 +310,14 @@ def test_placement_spreads_resources_and_pages_over_nested_stacks():
     assert {a["AlarmName"].split("/")[2] for a in alarms(rest)} == {"p"}
     assert len(resources(rest, "AWS::CloudWatch::Dashboard")) == len(monitoring.dashboard_names) == 2
     assert cfn_lint(endpoints) == [] and cfn_lint(rest) == []
+
+
+def test_wrong_alarm_topic_type_is_refused():
+    app = new_app()
+    stack = cdk.Stack(app, "BadTopic", env=TEST_ENV)
+    with pytest.raises(ConfigurationError) as info:
+        SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], alarm_topic=42)
+    assert info.value.field == "alarm_topic"
+    with pytest.raises(ConfigurationErrors) as info:
+        SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], alarm_topic="arn:aws:sqs:us-east-1:123456789012:q")
+    assert info.value.errors[0].field == "alarm_topic_arn"

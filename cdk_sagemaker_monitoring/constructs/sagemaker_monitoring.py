@@ -86,6 +86,9 @@ class SageMakerMonitoring(Construct):
         placement: Optional[Callable[[Union[ResourcePlan, DashboardPlan]], Construct]] = None,
     ) -> None:
         topic_object = alarm_topic if alarm_topic is not None and not isinstance(alarm_topic, str) else None
+        if topic_object is not None and not hasattr(topic_object, "topic_arn"):
+            raise ConfigurationError("alarm_topic", f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
+                                     fix="pass sns.Topic(...), sns.Topic.from_topic_arn(...) or an ARN string")
         if config is None:
             config = validate(MonitoringConfig, {
                 "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
