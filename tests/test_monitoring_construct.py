@@ -320,4 +320,4 @@ def test_wrong_alarm_topic_type_is_refused():
     assert info.value.field == "alarm_topic"
     with pytest.raises(ConfigurationErrors) as info:
         SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], alarm_topic="arn:aws:sqs:us-east-1:123456789012:q")
-    assert info.value.errors[0].field == "alarm_topic_arn"
+    assert info.value.errors[0].field == "alarm_topic" and "alarm_topic:" in str(info.value)

@@ -21,7 +21,7 @@ from ..config.resources import (
     EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
     TrainingJobSpec, TransformJobSpec, WorkteamSpec,
 )
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, ConfigurationErrors
 from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
@@ -90,7 +90,7 @@ class SageMakerMonitoring(Construct):
             raise ConfigurationError("alarm_topic", f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
                                      fix="pass sns.Topic(...), sns.Topic.from_topic_arn(...) or an ARN string")
         if config is None:
-            config = validate(MonitoringConfig, {
+            config = _validate_arguments({
                 "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
                 "transform_jobs": transform_jobs, "feature_groups": feature_groups, "pipelines": pipelines,
                 "labeling_jobs": labeling_jobs, "workteams": workteams, "alarm_emails": alarm_emails,
@@ -171,6 +171,17 @@ class SageMakerMonitoring(Construct):
             known = ", ".join(r.name for r in self.plan.resources if r.kind == "endpoint") or "none"
             raise ConfigurationError("endpoint_name", f"{endpoint_name!r} is not an endpoint of this monitoring",
                                      fix=f"monitored endpoints: {known}") from None
+
+
+def _validate_arguments(arguments: dict[str, Any]) -> MonitoringConfig:
+    """MonitoringConfig from the keyword arguments; errors name the construct's argument (``alarm_topic``)."""
+    try:
+        return validate(MonitoringConfig, arguments)
+    except ConfigurationErrors as err:
+        for one in err.errors:
+            if one.field.startswith("alarm_topic_arn"):
+                one.field = "alarm_topic" + one.field[len("alarm_topic_arn"):]
+        raise ConfigurationErrors(err.errors) from None
 
 
 def _default_dashboard_base(scope: Construct, id: str) -> str:
