@@ -371,3 +371,23 @@ def test_s3_listing_from_any_starting_prefix(tree, s3):
             source = S3Source(f"s3://trail-bucket/{start}", s3)
             listed = sorted(f.key for f in source.files(TimeWindow.of(*(window or ()))))
             assert listed == expected and expected, (start, window)
+
+
+def test_standard_json_fallback_gives_the_same_rows(clean_tree):
+    code = (
+        "import sys; sys.modules['orjson'] = None\n"
+        "from cdk_sagemaker_monitoring.trail_reader import parse, write_metrics\n"
+        "assert parse._orjson is None\n"
+        f"write_metrics({str(clean_tree.root)!r}, workers=1)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert Counter(csv_rows(done.stdout)) == Counter(expected_rows(clean_tree.points))
+
+
+def test_parquet_without_pyarrow_is_one_line_error(clean_tree, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    code, _, err = run(capsys, "metrics", str(clean_tree.root), "-o", str(tmp_path / "rows.parquet"))
+    assert code == 1 and err.count("\n") == 1
+    assert "pip install 'cdk-sagemaker-monitoring[parquet]'" in err
+    assert list(tmp_path.iterdir()) == []
