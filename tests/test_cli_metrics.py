@@ -391,3 +391,9 @@ def test_parquet_without_pyarrow_is_one_line_error(clean_tree, tmp_path, monkeyp
     assert code == 1 and err.count("\n") == 1
     assert "pip install 'cdk-sagemaker-monitoring[parquet]'" in err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_no_log_files_is_a_warning(tmp_path, capsys):
+    code, out, err = run(capsys, "metrics", str(tmp_path))
+    assert code == 0 and out == ",".join(COLUMNS) + "\n"
+    assert "no CloudTrail log files" in err

@@ -86,6 +86,13 @@ def run(args: argparse.Namespace) -> int:
         progress.close()
         if target and os.path.exists(target):
             os.unlink(target)
+    if report.files == 0:
+        print(
+            f"warning: no CloudTrail log files (*.json.gz) under {args.source}"
+            + (" in the --since/--until window" if args.since or args.until else "")
+            + "; point SOURCE at the trail's bucket, its prefix, or a folder below AWSLogs/",
+            file=sys.stderr,
+        )
     if report.partial:
         print(
             f"warning: partial read: {len(report.skipped)} of {report.files} log files could not be read; "
