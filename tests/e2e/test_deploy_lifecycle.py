@@ -235,6 +235,10 @@ def evaluation(first: Deployment, alarm_queue: str, aws: Aws, workdir: Path) -> 
     plan = planned(workdir / "v1.yaml")
     result = Evaluation(planned_alarm(plan, KEEP, BREACHED_METRIC), planned_alarm(plan, KEEP, QUIET_METRIC))
     cloudwatch = aws.client("cloudwatch")
+    before = {a["AlarmName"]: a["StateValue"] for a in cloudwatch.describe_alarms(
+        AlarmNames=[result.breached, result.quiet])["MetricAlarms"]}
+    result.breached_states.append(before.get(result.breached, "MISSING"))
+    result.quiet_states.append(before.get(result.quiet, "MISSING"))
     started = time.monotonic()
     quiet_ok_at: float | None = None
     stop = threading.Event()
@@ -263,7 +267,7 @@ def evaluation(first: Deployment, alarm_queue: str, aws: Aws, workdir: Path) -> 
                 result.messages.append(note)
                 if (note.get("AlarmName") == result.breached and note.get("NewStateValue") == "ALARM"
                         and result.seconds_to_message is None):
-                    result.seconds_to_message = now
+                    result.seconds_to_message = time.monotonic() - started
             if (result.seconds_to_message is not None and quiet_ok_at is not None
                     and now - quiet_ok_at >= 2 * FAST["period"] + 2):
                 break
@@ -278,6 +282,7 @@ def evaluation(first: Deployment, alarm_queue: str, aws: Aws, workdir: Path) -> 
 
 
 def test_breaching_data_turns_the_alarm_to_alarm_and_notifies_the_topic(evaluation: Evaluation) -> None:
+    assert evaluation.breached_states[0] == "INSUFFICIENT_DATA", f"before any data: {evaluation.breached_states}"
     assert evaluation.seconds_to_alarm is not None, (
         f"{evaluation.breached} never reached ALARM within {ALARM_TIMEOUT:.0f} s (states: {evaluation.breached_states})")
     received = [m for m in evaluation.messages if m.get("AlarmName") == evaluation.breached]
@@ -290,6 +295,7 @@ def test_breaching_data_turns_the_alarm_to_alarm_and_notifies_the_topic(evaluati
 
 
 def test_data_that_does_not_breach_leaves_the_alarm_ok(evaluation: Evaluation) -> None:
+    assert evaluation.quiet_states[0] == "INSUFFICIENT_DATA", f"before any data: {evaluation.quiet_states}"
     assert "OK" in evaluation.quiet_states, f"{evaluation.quiet} never reached OK (states: {evaluation.quiet_states})"
     assert "ALARM" not in evaluation.quiet_states, f"{evaluation.quiet} alarmed: {evaluation.quiet_states}"
     assert evaluation.quiet_states[-1] == "OK", f"{evaluation.quiet} left OK: {evaluation.quiet_states}"
