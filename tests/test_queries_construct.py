@@ -57,9 +57,18 @@ def build_bucket_mode(app: cdk.App) -> cdk.Stack:
     return stack
 
 
+def build_agnostic(app: cdk.App) -> cdk.Stack:
+    """No account or region at synth: both come from the deployment (tokens)."""
+    stack = cdk.Stack(app, "QueriesAgnostic")
+    trail = ExperimentMetricsTrail(stack, "Trail", **COMPLIANT_TRAIL)
+    ExperimentMetricsQueries(stack, "Queries", trail=trail)
+    return stack
+
+
 def build_compliant(app: cdk.App) -> None:
     build_full(app)
     build_bucket_mode(app)
+    build_agnostic(app)
     stack = cdk.Stack(app, "QueriesOnCompliantTrail", env=TEST_ENV)
     trail = ExperimentMetricsTrail(stack, "Trail", **COMPLIANT_TRAIL)
     ExperimentMetricsQueries(stack, "Queries", trail=trail, results_encryption_key=False)
@@ -68,7 +77,8 @@ def build_compliant(app: cdk.App) -> None:
 @pytest.fixture(scope="module")
 def templates() -> dict[str, dict]:
     app = new_app()
-    stacks = {"default": build_default(app), "full": build_full(app), "bucket": build_bucket_mode(app)}
+    stacks = {"default": build_default(app), "full": build_full(app), "bucket": build_bucket_mode(app),
+              "agnostic": build_agnostic(app)}
     return {name: template_of(stack) for name, stack in stacks.items()}
 
 
@@ -350,7 +360,13 @@ def test_bad_arguments_name_the_field(kwargs, field):
 # ----------------------------------------------------------------------------------- lint, nag, snapshots
 
 
-@pytest.mark.parametrize("name", ["default", "full", "bucket"])
+def test_an_environment_agnostic_stack_projects_its_deploy_time_account(templates):
+    params = table_input(templates["agnostic"])["Parameters"]
+    assert params["projection.account.values"] == {"Ref": "AWS::AccountId"}
+    assert "us-east-1" in params["projection.region.values"].split(",")  # partition unknown: the aws partition
+
+
+@pytest.mark.parametrize("name", ["default", "full", "bucket", "agnostic"])
 def test_cfn_lint_finds_no_errors(templates, name):
     assert cfn_lint(templates[name]) == []
 
