@@ -1,15 +1,13 @@
-"""boto3 clients for the emulator, and polling until something is true."""
+"""boto3 clients for the emulator."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import boto3
 import botocore.session
-import pytest
 
 from .emulator_process import REGION, Emulator
 
@@ -40,14 +38,3 @@ class Aws:
         """Environment for a process (the ``sagemaker-monitoring`` command) that talks to the emulator."""
         return {**self.emulator.client_env(), "AWS_DATA_PATH": str(self.data_path)}
 
-
-def wait_for(what: str, probe: Callable[[], Any], timeout: float, interval: float = 1.0) -> Any:
-    """Poll ``probe()`` until it returns something truthy; fail naming ``what`` after ``timeout`` seconds."""
-    started = time.monotonic()
-    last: Any = None
-    while time.monotonic() - started < timeout:
-        last = probe()
-        if last:
-            return last
-        time.sleep(interval)
-    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what} (last: {last!r})", pytrace=False)

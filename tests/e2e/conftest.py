@@ -16,7 +16,7 @@ import pytest
 
 from .aws_clients import Aws
 from .cdk_cli import CdkCli
-from .cloudwatch_query_model import write_query_only_cloudwatch_model
+from .cloudwatch_query_model import cloudwatch_protocol, write_query_only_cloudwatch_model
 from .emulator_process import ACCOUNT, REGION, Emulator, EmulatorError, start_emulator
 from .timings import STEPS
 
@@ -51,7 +51,11 @@ def emulator(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Emulator]:
 @pytest.fixture(scope="session")
 def botocore_data_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An ``AWS_DATA_PATH`` directory in which CloudWatch speaks the query protocol LocalStack 4.4.0 reads."""
-    return write_query_only_cloudwatch_model(tmp_path_factory.mktemp("botocore-data"))
+    data_path = write_query_only_cloudwatch_model(tmp_path_factory.mktemp("botocore-data"))
+    protocol = cloudwatch_protocol(data_path)
+    if protocol != "query":
+        pytest.fail(f"botocore ignores the query-only CloudWatch model in {data_path} (protocol {protocol})")
+    return data_path
 
 
 @pytest.fixture(scope="session")
