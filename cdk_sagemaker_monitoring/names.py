@@ -21,12 +21,17 @@ class NameRule:
     pattern: re.Pattern[str]
     description: str
 
+    @property
+    def noun(self) -> str:
+        """What a value of this rule is called in messages: ``endpoint name``, ``trial component name prefix``."""
+        return self.kind if self.kind.endswith(("name", "prefix")) else f"{self.kind} name"
+
     def check(self, field: str, value: object) -> str:
         """Return ``value`` if it is a valid name of this kind, else raise ConfigurationError."""
         if not isinstance(value, str):
-            raise ConfigurationError(field, f"expected a {self.kind} name (a string), got {type(value).__name__}")
+            raise ConfigurationError(field, f"expected a {self.noun} (a string), got {type(value).__name__}")
         if not self.pattern.fullmatch(value):
-            raise ConfigurationError(field, f"{value!r} is not a valid {self.kind} name", fix=self.description)
+            raise ConfigurationError(field, f"{value!r} is not a valid {self.noun}", fix=self.description)
         return value
 
 

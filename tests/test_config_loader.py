@@ -65,10 +65,19 @@ def test_a_mapping_is_validated_like_a_file() -> None:
         config_from_mapping({"trail": {"enabled": "no"}})
 
 
-def test_retention_values_are_cloudwatch_logs_own() -> None:
-    from cdk_sagemaker_monitoring.constructs.experiment_metrics_trail import LOG_RETENTION_DAYS as CDK_VALUES
+def test_retention_values_are_aws_cdk_libs_own() -> None:
+    """Every accepted value maps to the RetentionDays member that synthesizes to that many days, and no member is left out."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_logs as logs
 
-    assert LOG_RETENTION_DAYS == CDK_VALUES
+    from cdk_sagemaker_monitoring.constructs.experiment_metrics_trail import _retention_days
+
+    stack = cdk.Stack()
+    for days in LOG_RETENTION_DAYS:
+        logs.LogGroup(stack, f"G{days}", retention=_retention_days(days))
+    groups = cdk.assertions.Template.from_stack(stack).find_resources("AWS::Logs::LogGroup")
+    assert sorted(g["Properties"]["RetentionInDays"] for g in groups.values()) == sorted(LOG_RETENTION_DAYS)
+    assert len([m for m in logs.RetentionDays if m.name != "INFINITE"]) == len(LOG_RETENTION_DAYS)
 
 
 # ------------------------------------------------------------------ the file itself
@@ -177,7 +186,7 @@ def test_wrong_types(tmp_path: Path, text: str, field: str, expected: str) -> No
     ("trail:\n  name: 10.0.0.1\n", "trail.name", "is not a valid CloudTrail trail name"),
     ("trail:\n  event_names: [batchPutMetrics]\n", "trail.event_names", "is not a valid CloudTrail event name"),
     ("trail:\n  trial_component_prefixes: [-bad]\n", "trail.trial_component_prefixes",
-     "is not a valid trial component name prefix name"),
+     "is not a valid trial component name prefix (1 to 120"),
     ("env:\n  account: '12345678901'\n", "env.account", "is not an AWS account id"),
     ("env:\n  account: 12345678901\n", "env.account", "is not an AWS account id"),
     ("env:\n  region: US-EAST-1\n", "env.region", "is not an AWS region code"),

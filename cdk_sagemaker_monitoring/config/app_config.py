@@ -15,13 +15,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from pydantic_core import PydanticCustomError
 
 from .. import names
+from ..aws_values import LOG_RETENTION_DAYS
 from ..errors import ConfigurationError
 from .resources import MonitoringConfig
 
-#: Retention values CloudWatch Logs accepts (days; PutRetentionPolicy); "never expire" is leaving it out.
-LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)
 
 #: CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
 STACK_NAME = re.compile(r"[A-Za-z][A-Za-z0-9-]{0,127}")

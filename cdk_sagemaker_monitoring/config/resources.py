@@ -56,9 +56,9 @@ def _error(kind: str, message: str, fix: str | None = None, loc: tuple[Any, ...]
 
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
-        raise _error("string_type", f"expected a {rule.kind} name (a string), got {type(value).__name__}", loc=loc)
+        raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
     if not rule.pattern.fullmatch(value):
-        raise _error("invalid_name", f"{value!r} is not a valid {rule.kind} name", rule.description, loc)
+        raise _error("invalid_name", f"{value!r} is not a valid {rule.noun}", rule.description, loc)
     return value
 
 

@@ -21,6 +21,7 @@ from constructs import Construct
 
 from .. import names
 from ..acknowledge import acknowledge, acknowledge_compliance
+from ..aws_values import LOG_RETENTION_DAYS
 from ..errors import ConfigurationError
 
 RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
@@ -28,10 +29,6 @@ RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
-#: Retention values CloudWatch Logs accepts (PutRetentionPolicy), in days.
-LOG_RETENTION_DAYS: tuple[int, ...] = (
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-)
 
 
 @dataclass(frozen=True)
