@@ -61,9 +61,12 @@ PIPELINE_STEP = _rule("pipeline step", r"[A-Za-z0-9\-_]{1,64}",
                       "1 to 64 letters, digits, hyphens and underscores")
 FEATURE_GROUP = _rule("feature group", r"[a-zA-Z0-9]([_-]*[a-zA-Z0-9]){0,63}",
                       "1 to 64 letters, digits, hyphens and underscores, starting and ending with a letter or digit")
-# Trial components (experiment runs): the ARN prefix filter of the trail.
-TRIAL_COMPONENT_PREFIX = _rule("trial component name prefix", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,119}-*",
-                               "1 to 120 letters, digits and hyphens, starting with a letter or digit")
+# Trial components (experiment runs): the ARN prefix filter of the trail. BatchPutMetrics takes
+# only lower-case names (API reference: ^[a-z0-9](-*[a-z0-9]){0,119}), and the ARN filter is case
+# sensitive, so a prefix with a capital letter would silently match nothing.
+TRIAL_COMPONENT_PREFIX = _rule("trial component name prefix", r"[a-z0-9](-*[a-z0-9]){0,119}-*",
+                               "1 to 120 lower-case letters, digits and hyphens, starting with a letter or digit "
+                               "(BatchPutMetrics only takes lower-case run names)")
 # CloudTrail CreateTrail: 3-128 chars of letters, digits, '.', '_', '-'; starts and ends with a letter
 # or digit; no two of '.', '_', '-' next to each other; not shaped like an IP address.
 TRAIL = _rule("CloudTrail trail", r"(?!\d+\.\d+\.\d+\.\d+$)[A-Za-z0-9](?:[A-Za-z0-9]|[._-](?=[A-Za-z0-9])){2,127}",

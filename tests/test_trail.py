@@ -367,6 +367,7 @@ def test_synthesis_is_deterministic(default_template, full_template):
         ({"trial_component_prefixes": []}, "trial_component_prefixes"),
         ({"trial_component_prefixes": ["ok", "bad/prefix"]}, "trial_component_prefixes[1]"),
         ({"trial_component_prefixes": ["-leading"]}, "trial_component_prefixes[0]"),
+        ({"trial_component_prefixes": ["Churn-"]}, "trial_component_prefixes[0]"),
         ({"trial_component_prefixes": ["a" * 121]}, "trial_component_prefixes[0]"),
         ({"cloudwatch_logs_retention": 42}, "cloudwatch_logs_retention"),
         ({"cloudwatch_logs_retention": "30"}, "cloudwatch_logs_retention"),
