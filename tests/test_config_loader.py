@@ -280,9 +280,9 @@ def test_field_path_of_a_bad_variant_list(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("text, field, expected", [
-    # A plain name stands for the whole entry, so the path ends at the entry.
-    ("endpoints: [bad_name]\n", "endpoints[0]", "'bad_name' is not a valid endpoint name (1 to 63 letters"),
-    ("training_jobs: [-job]\n", "training_jobs[0]", "is not a valid training job name"),
+    # A plain name is the entry's name: the path names that field (as a duplicate's does).
+    ("endpoints: [bad_name]\n", "endpoints[0].name", "'bad_name' is not a valid endpoint name (1 to 63 letters"),
+    ("training_jobs: [-job]\n", "training_jobs[0].name", "is not a valid training job name"),
     ("endpoints: [{name: bad_name}]\n", "endpoints[0].name", "'bad_name' is not a valid endpoint name"),
     ("feature_groups: [{name: 'a b'}]\n", "feature_groups[0].name", "is not a valid feature group name"),
     ("pipelines: [{name: p, steps: ['bad step']}]\n", "pipelines[0].steps[0]", "is not a valid pipeline step name"),

@@ -57,9 +57,9 @@ def test_gpu_count():
     ({"endpoints": [{"name": "ep", "alarms": {"ModelLatancy": {"threshold": 1}}}]},
      "endpoints[0].alarms.ModelLatancy", "did you mean 'ModelLatency'"),
     ({"endpoints": ["a", {"name": "ep", "alarms": {"ModelLatency": {"threshold": "high"}}}]},
-     "endpoints[1].alarms.ModelLatency.threshold", "expected a number"),
+     "endpoints[1].alarms.ModelLatency.threshold", "a valid number; got text 'high'"),
     ({"endpoints": [{"name": "ep", "alarms": {"ModelLatency": {"threshold": True}}}]},
-     "endpoints[0].alarms.ModelLatency.threshold", "expected a number"),
+     "endpoints[0].alarms.ModelLatency.threshold", "a valid number; got boolean True"),
     ({"endpoints": ["ok", "-bad"]}, "endpoints[1].name", "not a valid endpoint name"),
     ({"endpoints": ["x" * 64]}, "endpoints[0].name", "not a valid endpoint name"),
     ({"endpoints": [{"name": "ep", "variants": ["AllTraffic", "b_c"]}]}, "endpoints[0].variants[1]",
@@ -96,8 +96,8 @@ def test_gpu_count():
     ({"alarm_emails": ["ops@example.com", "nope"]}, "alarm_emails[1]", "not an email address"),
     ({"alarm_topic_arn": "arn:aws:sqs:us-east-1:123456789012:q"}, "alarm_topic_arn", "SNS topic ARN"),
     ({"dashboard_name": "my dashboard"}, "dashboard_name", "dashboard name"),
-    ({"endpoints": 5}, "endpoints", "expected a list"),
-    ({"endpoints": [5]}, "endpoints[0]", "expected a mapping or a name"),
+    ({"endpoints": 5}, "endpoints", "a valid list; got number 5"),
+    ({"endpoints": [5]}, "endpoints[0]", "expected a name or a mapping of keys, got number 5"),
     ({"endpont": ["ep"]}, "endpont", "did you mean 'endpoints'"),
 ])
 def test_bad_specs_name_the_field(kwargs, field, words):
@@ -110,6 +110,33 @@ def test_bad_specs_name_the_field(kwargs, field, words):
 def test_every_error_is_reported_at_once():
     err = refused(endpoints=["-a", "-b"], alarm_emails=["x"])
     assert [e.field for e in err.errors] == ["endpoints[0].name", "endpoints[1].name", "alarm_emails[0]"]
+
+
+def test_spec_instances_and_tuples_are_located_like_mappings():
+    # Instances inside a list, tuples for lists: the paths are still the data's.
+    err = refused(endpoints=(EndpointSpec(name="ep"), {"name": "other", "varients": ["A"]}, EndpointSpec(name="ep")))
+    assert [(e.field, e.problem, e.fix) for e in err.errors] == [
+        ("endpoints[1].varients", "is not a known key", "did you mean 'variants'?"),
+    ]
+    err = refused(endpoints=(EndpointSpec(name="ep"), "x", EndpointSpec(name="ep")))
+    assert err.errors[0].field == "endpoints[2].name" and "'ep' is listed twice (first at [0])" in err.errors[0].problem
+    assert err.errors[0].fix == "list each name once; merge the two entries"
+
+
+def test_a_single_value_for_a_list_is_its_first_item():
+    err = refused(endpoints="-bad")
+    assert err.errors[0].field == "endpoints[0].name" and "not a valid endpoint name" in err.errors[0].problem
+
+
+def test_braces_in_a_value_are_shown_as_written():
+    err = refused(endpoints=["{fix}"])
+    assert err.errors[0].problem == "'{fix}' is not a valid endpoint name"
+
+
+def test_errors_come_in_the_order_the_values_were_given():
+    err = refused(alarm_emails=["x"], endpoints=[{"name": "e", "gpu": "yes", "varients": []}, "-b"])
+    assert [e.field for e in err.errors] == ["alarm_emails[0]", "endpoints[0].gpu", "endpoints[0].varients",
+                                             "endpoints[1].name"]
 
 
 def test_field_path():

@@ -75,7 +75,7 @@ def test_stack_takes_name_and_environment_from_the_file() -> None:
 
 def test_a_bad_mapping_is_refused_before_the_stack_exists() -> None:
     app = new_app()
-    with pytest.raises(ConfigurationError, match=r"endpoints\[1\]: 'bad_name' is not a valid endpoint name"):
+    with pytest.raises(ConfigurationError, match=r"endpoints\[1\]\.name: 'bad_name' is not a valid endpoint name"):
         MonitoringStack(app, config={"endpoints": ["ok", "bad_name"]})
     assert app.node.children == []
 

@@ -12,11 +12,11 @@ import re
 from typing import Annotated, Any, ClassVar, Optional, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
-from pydantic_core import PydanticCustomError
 
 from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
 from ..errors import ConfigurationError
+from .custom_errors import invalid, matching
 from .resources import MonitoringConfig
 
 
@@ -35,17 +35,12 @@ def _pattern(pattern: re.Pattern[str]) -> dict[str, Any]:
     return {"pattern": f"^(?:{pattern.pattern})$"}
 
 
-def _invalid(kind: str, message: str) -> PydanticCustomError:
-    # The message is passed as context so that braces in user input are never read as a template.
-    return PydanticCustomError(kind, "{message}", {"message": message})
-
-
 def _named(rule: names.NameRule, value: Any) -> str:
     """Check ``value`` against an AWS name rule, as a pydantic error (the field path comes from pydantic)."""
     try:
         return rule.check("", value)
     except ConfigurationError as err:
-        raise _invalid("invalid_name", f"{err.problem} ({err.fix})" if err.fix else err.problem) from None
+        raise invalid("invalid_name", err.problem, err.fix) from None
 
 
 def _account_id(value: Any) -> Any:
@@ -76,17 +71,13 @@ class EnvConfig(_Model):
     @field_validator("account")
     @classmethod
     def _check_account(cls, value: str | None) -> str | None:
-        if value is not None and not ACCOUNT.fullmatch(value):
-            raise _invalid("invalid_account", f"{value!r} is not an AWS account id (twelve digits, quoted in YAML if it "
-                                              "starts with 0)")
-        return value
+        return matching(value, ACCOUNT, "invalid_account", "an AWS account id",
+                        "twelve digits, quoted in YAML if it starts with 0")
 
     @field_validator("region")
     @classmethod
     def _check_region(cls, value: str | None) -> str | None:
-        if value is not None and not REGION.fullmatch(value):
-            raise _invalid("invalid_region", f"{value!r} is not an AWS region code (for example 'us-east-1')")
-        return value
+        return matching(value, REGION, "invalid_region", "an AWS region code", "for example 'us-east-1'")
 
 
 class TrailConfig(_Model):
@@ -143,8 +134,8 @@ class TrailConfig(_Model):
     @classmethod
     def _check_key(cls, value: bool | str) -> bool | str:
         if isinstance(value, str) and not KMS_KEY_ARN.fullmatch(value):
-            raise _invalid("invalid_kms_key", f"{value!r} is neither true, false nor a KMS key ARN "
-                                              "(arn:aws:kms:<region>:<account>:key/<key id>)")
+            raise invalid("invalid_kms_key", f"{value!r} is neither true, false nor a KMS key ARN",
+                          "arn:aws:kms:<region>:<account>:key/<key id>")
         return value
 
     @field_validator("cloudwatch_logs_retention_days")
@@ -152,8 +143,8 @@ class TrailConfig(_Model):
     def _check_retention(cls, value: int | None) -> int | None:
         if value is not None and value not in LOG_RETENTION_DAYS:
             close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
-            raise _invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts (nearest: {close}; "
-                                                "allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + ")")
+            raise invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts",
+                          f"nearest: {close}; allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)))
         return value
 
 
@@ -161,7 +152,7 @@ def _unique(values: list[str], kind: str) -> list[str]:
     seen: set[str] = set()
     for value in values:
         if value in seen:
-            raise _invalid("duplicate", f"lists the {kind} {value!r} twice (list each once)")
+            raise invalid("duplicate", f"lists the {kind} {value!r} twice", "list each once")
         seen.add(value)
     return values
 
@@ -188,7 +179,5 @@ class AppConfig(MonitoringConfig):
     @field_validator("stack_name")
     @classmethod
     def _check_stack_name(cls, value: str) -> str:
-        if not STACK_NAME.fullmatch(value):
-            raise _invalid("invalid_stack_name", f"{value!r} is not a CloudFormation stack name (a letter, then "
-                                                 "letters, digits and hyphens; at most 128 characters)")
-        return value
+        return matching(value, STACK_NAME, "invalid_stack_name", "a CloudFormation stack name",
+                        "a letter, then letters, digits and hyphens; at most 128 characters")

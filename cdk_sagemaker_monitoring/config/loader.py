@@ -11,13 +11,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..errors import ConfigurationError, ConfigurationErrors
 from .app_config import AppConfig
-from .unknown_keys import find_unknown_keys
-from .validation_errors import located_errors
-from .yaml_source import YamlSource, parse_yaml, read_text, render_path
+from .validation_errors import check
+from .yaml_source import YamlSource, parse_yaml, read_text
 
 
 class ConfigFileError(ConfigurationErrors):
@@ -62,28 +59,11 @@ def config_from_mapping(data: Mapping[str, Any], source: str = "<config>") -> Ap
 
 def validate_document(document: YamlSource, model: type[AppConfig] = AppConfig) -> AppConfig:
     """Validate parsed YAML against ``model``; every mistake is reported, unknown keys with a suggestion."""
-    errors: list[tuple[tuple[Any, ...], ConfigurationError]] = []
-    unknown = find_unknown_keys(model, document.data)
-    for key in unknown:
-        hint = f"did you mean {key.suggestion!r}?" if key.suggestion else "allowed: " + ", ".join(key.allowed)
-        errors.append((key.path, ConfigurationError(render_path(key.path), "is not a known key", fix=hint)))
-    try:
-        config = model.model_validate(document.data)
-    except ValidationError as err:
-        unknown_paths = {key.path for key in unknown}
-        errors.extend(e for e in located_errors(err, document.data) if e[0] not in unknown_paths)
-    else:
-        if not errors:
-            return config
-    raise ConfigFileError([_place(document, path, error) for path, error in _ordered(document, errors)],
-                          source=document.source)
-
-
-def _ordered(document: YamlSource, errors: list[tuple[tuple[Any, ...], ConfigurationError]]):
-    unique: dict[tuple[str, str], tuple[tuple[Any, ...], ConfigurationError]] = {}
-    for path, error in errors:
-        unique.setdefault((error.field, error.problem), (path, error))
-    return sorted(unique.values(), key=lambda item: (document.line_of(item[0]) or 0, item[1].field))
+    config, errors = check(model, document.data)
+    if config is not None:
+        return config
+    in_file_order = sorted(errors, key=lambda item: document.line_of(item[0]) or 0)  # stable: data order per line
+    raise ConfigFileError([_place(document, path, error) for path, error in in_file_order], source=document.source)
 
 
 def _place(document: YamlSource, path: tuple[Any, ...], error: ConfigurationError) -> ConfigurationError:

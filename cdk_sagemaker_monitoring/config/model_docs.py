@@ -101,11 +101,12 @@ def _words_by_class_name(root: type[BaseModel]) -> dict[str, list[str]]:
         words[model.__name__] = [{"name": "a name", "true/false": "true or false", "number": "a number"}[w]
                                  for w in shorthand_words(model)]
         for info in model.model_fields.values():
-            todo.extend(_models_in(info.annotation))
+            todo.extend(models_in(info.annotation))
     return words
 
 
-def _models_in(annotation: Any) -> list[type[BaseModel]]:
+def models_in(annotation: Any) -> list[type[BaseModel]]:
+    """The models an annotation holds, however deep (``tuple[EndpointSpec, ...]``, ``dict[str, AlarmOverride]``)."""
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _models_in(arg)]
+    return [m for arg in typing.get_args(annotation) for m in models_in(arg)]

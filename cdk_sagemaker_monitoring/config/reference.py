@@ -14,17 +14,17 @@ import argparse
 import json
 import re
 import sys
-import types
 import typing
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, Union
+from typing import Any
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .app_config import AppConfig
 from .model_docs import field_description, mapping_key_word, shorthand_words
+from .unknown_keys import annotation_members
 
 BEGIN = "<!-- generated:configuration-reference (python -m cdk_sagemaker_monitoring.config.reference --write) -->"
 END = "<!-- /generated:configuration-reference -->"
@@ -86,7 +86,7 @@ def _title(paths: list[str]) -> str:
 def _nested_models(annotation: Any, suffix: str = "", key_word: str | None = None) -> list[tuple[str, type[BaseModel]]]:
     """Models reachable from an annotation, with the path suffix that reaches them (``[]``, ``.<metric>``)."""
     found: list[tuple[str, type[BaseModel]]] = []
-    for member in _members(annotation):
+    for member in annotation_members(annotation):
         origin = typing.get_origin(member)
         args = typing.get_args(member)
         if isinstance(member, type) and issubclass(member, BaseModel):
@@ -98,25 +98,14 @@ def _nested_models(annotation: Any, suffix: str = "", key_word: str | None = Non
     return found
 
 
-def _members(annotation: Any) -> list[Any]:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    if typing.get_origin(annotation) in (Union, types.UnionType):
-        members: list[Any] = []
-        for arg in typing.get_args(annotation):
-            members.extend(_members(arg))
-        return members
-    return [annotation]
-
-
 def _key_word(annotation: Any) -> str:
-    members = [m for m in _members(annotation) if m is not type(None)]
+    members = [m for m in annotation_members(annotation) if m is not type(None)]
     return "name" if members == [str] else _type_text(annotation)
 
 
 def _type_text(annotation: Any, key_word: str | None = None) -> str:
     parts: list[str] = []
-    for member in _members(annotation):
+    for member in annotation_members(annotation):
         text = _single_type(member, key_word)
         if text not in parts:
             parts.append(text)

@@ -3,23 +3,22 @@
 Every spec accepts a plain name (``"my-endpoint"``) wherever it accepts a mapping or an instance.
 Unknown keys are refused (``extra="forbid"``); names are checked against SageMaker's patterns
 (:mod:`cdk_sagemaker_monitoring.names`); alarm overrides are checked against the metric catalog.
-Convert a ``ValidationError`` into :class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors`
-with :func:`cdk_sagemaker_monitoring.config.errors.configuration_errors`, or call
-:func:`monitoring_config` which does both.
+Validate with :func:`cdk_sagemaker_monitoring.config.errors.validate` to get
+:class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors` naming each field instead of pydantic's
+``ValidationError``.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Annotated, Any, ClassVar, Literal, Mapping, Optional, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
-from pydantic_core import PydanticCustomError
 
 from .. import names
 from ..catalog import metrics as catalog_metrics
 from ..catalog.model import Comparison, MetricRow, Severity, TreatMissingData
+from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, matching
 
 __all__ = [
     "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec",
@@ -44,27 +43,12 @@ _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,200}")
 _ALARM_PREFIX = re.compile(r"[A-Za-z0-9_./-]{1,64}")
 
 
-def _error(kind: str, message: str, fix: str | None = None, loc: tuple[Any, ...] = ()) -> PydanticCustomError:
-    """A validation error whose context carries the fix and, optionally, the path below the validated value."""
-    ctx: dict[str, Any] = {}
-    if fix:
-        ctx["fix"] = fix
-    if loc:
-        ctx["loc"] = loc
-    return PydanticCustomError(kind, message, ctx or None)
-
-
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
         raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
     if not rule.pattern.fullmatch(value):
         raise _error("invalid_name", f"{value!r} is not a valid {rule.noun}", rule.description, loc)
     return value
-
-
-def _did_you_mean(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f"did you mean {close[0]!r}? " if close else ""
 
 
 class _Model(BaseModel):
@@ -434,26 +418,19 @@ class MonitoringConfig(_Model):
     @field_validator("alarm_topic_arn")
     @classmethod
     def _topic(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not _SNS_ARN.fullmatch(value):
-            raise _error("invalid_arn", f"{value!r} is not an SNS topic ARN",
-                         "for example arn:aws:sns:us-east-1:123456789012:alerts")
-        return value
+        return matching(value, _SNS_ARN, "invalid_arn", "an SNS topic ARN",
+                        "for example arn:aws:sns:us-east-1:123456789012:alerts")
 
     @field_validator("dashboard_name")
     @classmethod
     def _dashboard(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not _DASHBOARD.fullmatch(value):
-            raise _error("invalid_name", f"{value!r} is not a valid dashboard name",
-                         "1 to 200 letters, digits, '-' and '_'")
-        return value
+        return matching(value, _DASHBOARD, "invalid_name", "a valid dashboard name", "1 to 200 letters, digits, '-' and '_'")
 
     @field_validator("alarm_name_prefix")
     @classmethod
     def _prefix(cls, value: str) -> str:
-        if not _ALARM_PREFIX.fullmatch(value):
-            raise _error("invalid_name", f"{value!r} is not a valid alarm name prefix",
-                         "1 to 64 letters, digits, '-', '_', '.' and '/'")
-        return value
+        return matching(value, _ALARM_PREFIX, "invalid_name", "a valid alarm name prefix",
+                        "1 to 64 letters, digits, '-', '_', '.' and '/'")
 
     def resources(self) -> tuple[ResourceSpec, ...]:
         """Every resource spec, in argument order (endpoints first)."""

@@ -14,14 +14,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import typing
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
 from .app_config import AppConfig
-from .model_docs import field_description, shorthand_schemas
+from .model_docs import field_description, models_in, shorthand_schemas
 
 #: Where the repository keeps the exported schema (relative to the repository root).
 SCHEMA_FILE = Path("schema") / "monitoring-config.schema.json"
@@ -52,16 +51,10 @@ def _models(model: type[BaseModel]) -> list[type[BaseModel]]:
     found: list[type[BaseModel]] = [model]
     for current in found:
         for info in current.model_fields.values():
-            for nested in _nested(info.annotation):
+            for nested in models_in(info.annotation):
                 if nested not in found:
                     found.append(nested)
     return found
-
-
-def _nested(annotation: Any) -> list[type[BaseModel]]:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [m for arg in typing.get_args(annotation) for m in _nested(arg)]
 
 
 def _describe(definition: dict[str, Any], model: type[BaseModel]) -> None:

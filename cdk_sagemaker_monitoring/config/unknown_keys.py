@@ -7,7 +7,6 @@ values and unions of a plain name with a spec), so it needs no list of keys of i
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
 from collections.abc import Mapping, Sequence
@@ -16,6 +15,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
+from .custom_errors import closest
 from .yaml_source import Location
 
 
@@ -55,12 +55,11 @@ def _check_model(models: list[type[BaseModel]], data: Mapping[Any, Any], path: L
             _check_value(known[key], value, (*path, key), found)
         elif forbid:
             allowed = tuple(k for k in known if not k.startswith("_"))
-            close = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-            found.append(UnknownKey((*path, key), allowed, close[0] if close else None))
+            found.append(UnknownKey((*path, key), allowed, closest(str(key), allowed)))
 
 
 def _check_value(annotation: Any, value: Any, path: Location, found: list[UnknownKey]) -> None:
-    members = _members(annotation)
+    members = annotation_members(annotation)
     if isinstance(value, Mapping):
         models = [m for m in members if isinstance(m, type) and issubclass(m, BaseModel)]
         if models:
@@ -74,7 +73,7 @@ def _check_value(annotation: Any, value: Any, path: Location, found: list[Unknow
                     for key, item in value.items():
                         _check_value(args[1], item, (*path, key), found)
                 return
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):
         for member in members:
             origin = typing.get_origin(member)
             if isinstance(origin, type) and issubclass(origin, Sequence) and not issubclass(origin, str):
@@ -86,13 +85,13 @@ def _check_value(annotation: Any, value: Any, path: Location, found: list[Unknow
                 return
 
 
-def _members(annotation: Any) -> list[Any]:
+def annotation_members(annotation: Any) -> list[Any]:
     """The alternatives of an annotation: ``Optional[Union[str, Spec]]`` -> ``[str, Spec, NoneType]``."""
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) in (Union, types.UnionType):
         members: list[Any] = []
         for arg in typing.get_args(annotation):
-            members.extend(_members(arg))
+            members.extend(annotation_members(arg))
         return members
     return [annotation]

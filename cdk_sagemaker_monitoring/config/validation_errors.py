@@ -1,25 +1,36 @@
-"""pydantic's ValidationError as ConfigurationErrors located in the user's data.
+"""The one conversion of pydantic's ValidationError into ConfigurationErrors located in the user's data.
 
-pydantic's error locations mix the user's keys and indexes with the names of union members it tried
-(``('endpoints', 3, 'EndpointSpec', 'variants')``) and reports every member that failed. The data
-itself tells them apart: a step is the user's when the data has that key or index. Of the members
-tried at one place, the one that got past the value's type is the one the user meant; when none
-did, a single "expected a name or a mapping" says so.
+Everything that validates a configuration goes through :func:`check`: the YAML loader (which adds
+file and line) and the constructs' keyword arguments (plain names, mappings and spec instances).
+
+pydantic's error locations mix the user's keys and indexes with steps of its own: the names of
+union members it tried (``('trail', 'encryption_key', 'bool')``), and it reports every member that
+failed. A step is the user's when the data has that key or index, or when it is a field of the model
+the value stands for (``name`` of the plain name ``churn``, which means ``{name: churn}``; a field
+of a spec instance). Of the members tried at one place, the one that got past the value's type is
+the one the user meant; when none did, a single "expected text or true or false" says so.
+Unknown keys are found by walking the data (:mod:`.unknown_keys`), so they get a "did you mean".
 """
 
 from __future__ import annotations
 
+import typing
 from collections import defaultdict
 from collections.abc import Mapping
-import typing
-from typing import Any
+from typing import Any, Optional, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from ..errors import ConfigurationError
 from .model_docs import shorthand_words_of
+from .unknown_keys import annotation_members, find_unknown_keys
 from .yaml_source import Location, render_path
+
+M = TypeVar("M", bound=BaseModel)
+
+#: A mistake and where in the data it is.
+Located = tuple[Location, ConfigurationError]
 
 #: Error types pydantic itself raises (the models' own checks word their messages themselves).
 _PYDANTIC_TYPES = frozenset(typing.get_args(ErrorType))
@@ -31,11 +42,35 @@ _TYPE_WORDS = {
 }
 
 
-def located_errors(err: ValidationError, data: Any) -> list[tuple[Location, ConfigurationError]]:
-    """Each error of ``err`` as (path in ``data``, ConfigurationError naming that path)."""
+def check(model: type[M], data: Any) -> tuple[Optional[M], list[Located]]:
+    """Validate ``data`` against ``model``: ``(instance, [])``, or ``(None, every mistake)`` in the data's order.
+
+    Each mistake is reported once; unknown keys come with the closest known key or the allowed ones.
+    """
+    try:
+        return model.model_validate(data), []
+    except ValidationError as err:
+        failure = err
+    # An unknown key is a validation error too (``extra="forbid"``), so the data is walked only now.
+    errors: list[Located] = []
+    unknown = find_unknown_keys(model, data)
+    for key in unknown:
+        hint = f"did you mean {key.suggestion!r}?" if key.suggestion else "allowed: " + ", ".join(key.allowed)
+        errors.append((key.path, ConfigurationError(render_path(key.path), "is not a known key", fix=hint)))
+    unknown_paths = {key.path for key in unknown}
+    errors.extend(e for e in located_errors(failure, data, model) if e[0] not in unknown_paths)
+    unique: dict[tuple[str, str], Located] = {}
+    for path, error in errors:
+        unique.setdefault((error.field, error.problem), (path, error))
+    order = _positions(data)
+    return None, sorted(unique.values(), key=lambda item: _position(order, item[0]))
+
+
+def located_errors(err: ValidationError, data: Any, model: Any = None) -> list[Located]:
+    """Each error of ``err`` (from validating ``data`` against ``model``) as (path in ``data``, ConfigurationError)."""
     raw = []
     for item in err.errors(include_url=False):
-        path, union_at, tag = _split(item["loc"], data, item["type"])
+        path, union_at, tag = _split(item["loc"], data, model, item["type"])
         # The models' own checks may point below the value they validate (ctx "loc": a list index, a key).
         path = (*path, *((item.get("ctx") or {}).get("loc") or ()))
         raw.append((path, union_at, tag, item))
@@ -44,7 +79,7 @@ def located_errors(err: ValidationError, data: Any) -> list[tuple[Location, Conf
     for entry in raw:
         if entry[1] is not None:
             by_union[entry[1]].append(entry)
-    result: list[tuple[Location, ConfigurationError]] = []
+    result: list[Located] = []
     merged: set[Location] = set()
     for path, union_at, tag, item in raw:
         if union_at is None:
@@ -64,32 +99,104 @@ def located_errors(err: ValidationError, data: Any) -> list[tuple[Location, Conf
     return result
 
 
-def _split(loc: tuple[Any, ...], data: Any, kind: str) -> tuple[Location, Location | None, str]:
+# ------------------------------------------------------------------ where an error is
+
+
+def _split(loc: tuple[Any, ...], data: Any, model: Any, kind: str) -> tuple[Location, Location | None, str]:
     """The user's path in ``loc``, where the first union member tag was, and that tag.
 
-    A step belongs to the user's path when the data has that key or index. Anything else is pydantic's:
-    a union member it tried, or a field of a shorthand the user wrote as a plain value (the name
-    ``churn`` for ``{name: churn}``), whose errors then belong to the plain value itself.
+    ``annotation`` follows the path through the model, so that a field the user's value stands for
+    (a shorthand, a spec instance, a missing key) is told apart from a step of pydantic's own.
     """
     path: list[Any] = []
-    current = data
+    current, annotation = data, model
     union_at: Location | None = None
     tag = ""
     for position, part in enumerate(loc):
         last = position == len(loc) - 1
         if isinstance(current, Mapping) and part in current:
             path.append(part)
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current, annotation = current[part], _value_type(annotation, part)
+        elif isinstance(part, int):  # an index: of the user's list, or of the one-item list a single value stands for
             path.append(part)
-            current = current[part]
+            if isinstance(current, (list, tuple)) and 0 <= part < len(current):
+                current = current[part]
+            annotation = _item_type(annotation)
+        elif _field_type(annotation, part) is not None:
+            path.append(part)
+            current = getattr(current, part, None) if isinstance(current, BaseModel) else None
+            annotation = _field_type(annotation, part)
         elif last and kind in ("missing", "extra_forbidden") and isinstance(part, str):
             path.append(part)
         elif part == "[key]":
             continue
-        elif union_at is None:
-            union_at, tag = tuple(path), str(part)
+        else:
+            if union_at is None:
+                union_at, tag = tuple(path), str(part)
+            annotation = next((m for m in _models(annotation) if m.__name__ == part), None)
     return tuple(path), union_at, tag
+
+
+def _models(annotation: Any) -> list[type[BaseModel]]:
+    return [m for m in annotation_members(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+
+
+def _field_type(annotation: Any, name: Any) -> Any:
+    """The annotation of field ``name`` of the model ``annotation`` is (or may be), else ``None``."""
+    for model in _models(annotation):
+        info = model.model_fields.get(name) if isinstance(name, str) else None
+        if info is not None:
+            return info.annotation
+    return None
+
+
+def _value_type(annotation: Any, key: Any) -> Any:
+    """What the value under ``key`` of a mapping described by ``annotation`` should be."""
+    field = _field_type(annotation, key)
+    if field is not None:
+        return field
+    for member in annotation_members(annotation):
+        origin, args = typing.get_origin(member), typing.get_args(member)
+        if isinstance(origin, type) and issubclass(origin, Mapping) and len(args) == 2:
+            return args[1]
+    return None
+
+
+def _item_type(annotation: Any) -> Any:
+    for member in annotation_members(annotation):
+        origin, args = typing.get_origin(member), typing.get_args(member)
+        if origin in (list, tuple) and args:
+            return args[0]
+    return None
+
+
+def _positions(data: Any) -> dict[Location, int]:
+    """Every key and index of ``data`` numbered in the order they are written."""
+    positions: dict[Location, int] = {}
+    todo: list[tuple[Location, Any]] = [((), data)]
+    while todo:
+        path, value = todo.pop()
+        positions[path] = len(positions)
+        if isinstance(value, Mapping):
+            children = [((*path, k), v) for k, v in value.items()]
+        elif isinstance(value, (list, tuple)):
+            children = [((*path, i), v) for i, v in enumerate(value)]
+        else:
+            continue
+        todo.extend(reversed(children))
+    return positions
+
+
+def _position(positions: dict[Location, int], path: Location) -> int:
+    """The position of ``path``, or of its nearest ancestor that the data has."""
+    for end in range(len(path), -1, -1):
+        found = positions.get(tuple(path[:end]))
+        if found is not None:
+            return found
+    return 0
+
+
+# ------------------------------------------------------------------ what the error says
 
 
 def _shallow_type_error(entry: tuple[Location, Any, str, dict], union_at: Location) -> bool:
@@ -110,8 +217,8 @@ def _describe_tag(tag: str) -> str:
 def _describe_input(value: Any) -> str:
     if value is None:
         return "null"
-    kind = {bool: "boolean", int: "number", float: "number", str: "text", list: "a list", dict: "a mapping"}.get(
-        type(value), type(value).__name__)
+    kind = {bool: "boolean", int: "number", float: "number", str: "text", list: "a list", tuple: "a list",
+            dict: "a mapping"}.get(type(value), type(value).__name__)
     if isinstance(value, (bool, int, float, str)):
         return f"{kind} {_short(value)}"
     return kind
