@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 #: Retention values CloudWatch Logs accepts (PutRetentionPolicy), in days; "never expire" is leaving it out.
 LOG_RETENTION_DAYS: tuple[int, ...] = (
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 )
+
+#: Athena refuses a per-query bytes-scanned limit (BytesScannedCutoffPerQuery) below 10 MB.
+ATHENA_MIN_BYTES_SCANNED_CUTOFF = 10_000_000
+#: This project's default per-query limit: 10 GiB (about 5 US cents of Athena scanning at list price).
+DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3
+#: A relative first day of a partition projection date range: ``NOW``, ``NOW-1YEARS``, ``NOW-90DAYS``.
+PROJECTION_RELATIVE_DATE = re.compile(r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?")

@@ -74,6 +74,11 @@ TRAIL = _rule("CloudTrail trail", r"(?!\d+\.\d+\.\d+\.\d+$)[A-Za-z0-9](?:[A-Za-z
               "with no two of '.', '_', '-' in a row")
 # CloudTrail event names are API action names.
 EVENT_NAME = _rule("CloudTrail event", r"[A-Z][A-Za-z0-9]{1,127}", "an API action name such as 'BatchPutMetrics'")
+# Athena queries Glue databases and tables named with lower-case letters, digits and underscores only
+# (Athena "Names for tables, databases, and columns"); Glue allows 255 characters.
+GLUE_NAME = _rule("Glue database or table", r"[a-z0-9_]{1,255}", "1 to 255 lower-case letters, digits and underscores")
+# Athena CreateWorkGroup: Name, pattern [a-zA-Z0-9._-]{1,128}.
+ATHENA_WORKGROUP = _rule("Athena workgroup", r"[a-zA-Z0-9._-]{1,128}", "1 to 128 letters, digits, '.', '_' and '-'")
 
 
 def check_name(rule: NameRule, field: str, value: object) -> str:

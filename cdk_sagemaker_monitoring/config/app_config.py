@@ -1,4 +1,4 @@
-"""AppConfig: what the deployable app's YAML file holds (stack, environment, trail and monitoring).
+"""AppConfig: what the deployable app's YAML file holds (stack, environment, trail, queries and monitoring).
 
 The keys are the constructs' keyword names. This model is the single source of truth for the file:
 :func:`~cdk_sagemaker_monitoring.config.loader.load_config` validates against it, the JSON Schema in
@@ -8,13 +8,18 @@ No jsii here: loading and checking a configuration never starts the CDK runtime.
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from typing import Annotated, Any, ClassVar, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator
+from pydantic import (
+    BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator,
+)
 
 from .. import names
-from ..aws_values import LOG_RETENTION_DAYS
+from ..aws_values import (
+    ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, LOG_RETENTION_DAYS, PROJECTION_RELATIVE_DATE,
+)
 from ..errors import ConfigurationError
 from .custom_errors import invalid, matching
 from .resources import MonitoringConfig
@@ -148,6 +153,107 @@ class TrailConfig(_Model):
         return value
 
 
+class QueriesConfig(_Model):
+    """Athena over the trail's logs (``ExperimentMetricsQueries``): a Glue database and table with partition
+    projection, a workgroup with its own results bucket, named queries and a policy to run them."""
+
+    enabled: Optional[StrictBool] = Field(
+        default=None,
+        description="Create the Glue/Athena layer. Default (`null`): when the trail is enabled. `true` needs "
+                    "`trail.enabled: true`: the queries read that trail's logs.",
+    )
+    database_name: Optional[str] = Field(
+        default=None,
+        description=f"Glue database ({names.GLUE_NAME.description}); default: derived from the stack name, "
+                    "stable across deployments.",
+        json_schema_extra=_pattern(names.GLUE_NAME.pattern),
+    )
+    table_name: str = Field(
+        default="cloudtrail_events", description=f"Glue table of the raw CloudTrail events ({names.GLUE_NAME.description}).",
+        json_schema_extra=_pattern(names.GLUE_NAME.pattern),
+    )
+    workgroup_name: Optional[str] = Field(
+        default=None,
+        description=f"Athena workgroup ({names.ATHENA_WORKGROUP.description}); default: derived from the stack "
+                    "name, stable across deployments.",
+        json_schema_extra=_pattern(names.ATHENA_WORKGROUP.pattern),
+    )
+    bytes_scanned_cutoff_per_query: StrictInt = Field(
+        default=DEFAULT_BYTES_SCANNED_CUTOFF, ge=ATHENA_MIN_BYTES_SCANNED_CUTOFF,
+        description=f"Athena cancels a query that scans more bytes than this (at least "
+                    f"{ATHENA_MIN_BYTES_SCANNED_CUTOFF:,}, Athena's minimum); default 10 GiB.",
+    )
+    results_expiration_days: StrictInt = Field(
+        default=7, ge=1, description="Query results are deleted from the results bucket after this many days.",
+    )
+    results_encryption_key: Union[StrictBool, str, None] = Field(
+        default=None,
+        description="`null`: the trail's KMS key when it has one, else S3-managed encryption; `true`: a new "
+                    "customer-managed key; `false`: S3-managed encryption; or a KMS key ARN.",
+        json_schema_extra=_pattern(KMS_KEY_ARN),
+    )
+    lookback_days: Optional[StrictInt] = Field(
+        default=None, ge=1,
+        description="Named queries read only the last that many days of log folders, so their cost stays flat as "
+                    "the trail grows; default: every projected day.",
+    )
+    projection_start: Union[_dt.date, str] = Field(
+        default="NOW-1YEARS",
+        description="First day queries can see: a date (`2024-01-31`) or a relative date such as `NOW-2YEARS` or "
+                    "`NOW-90DAYS`.",
+    )
+    regions: Optional[list[str]] = Field(
+        default=None, min_length=1,
+        description="Regions whose logs the table projects; default: the stack's region for a single-region trail, "
+                    "else every region of the partition.",
+        json_schema_extra={"items": {"type": "string", **_pattern(REGION)}},
+    )
+
+    @field_validator("database_name", "table_name")
+    @classmethod
+    def _check_glue_name(cls, value: str | None) -> str | None:
+        return None if value is None else _named(names.GLUE_NAME, value)
+
+    @field_validator("workgroup_name")
+    @classmethod
+    def _check_workgroup(cls, value: str | None) -> str | None:
+        return None if value is None else _named(names.ATHENA_WORKGROUP, value)
+
+    @field_validator("results_encryption_key")
+    @classmethod
+    def _check_key(cls, value: bool | str | None) -> bool | str | None:
+        if isinstance(value, str) and not KMS_KEY_ARN.fullmatch(value):
+            raise invalid("invalid_kms_key", f"{value!r} is neither null, true, false nor a KMS key ARN",
+                          "arn:aws:kms:<region>:<account>:key/<key id>")
+        return value
+
+    @field_validator("projection_start", mode="before")
+    @classmethod
+    def _check_start(cls, value: Any) -> _dt.date | str:
+        fix = "a date such as 2024-01-31, or a relative date such as NOW-2YEARS or NOW-90DAYS"
+        if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+            return value
+        if isinstance(value, str):
+            if PROJECTION_RELATIVE_DATE.fullmatch(value):
+                return value
+            try:
+                return _dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        shown = repr(value.isoformat()) if isinstance(value, _dt.datetime) else repr(value)
+        raise invalid("invalid_date", f"{shown} is not a first day Athena can project", fix)
+
+    @field_validator("regions")
+    @classmethod
+    def _check_regions(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return None
+        for i, region in enumerate(value):
+            if not REGION.fullmatch(region):
+                raise invalid("invalid_region", f"{region!r} is not an AWS region code", "for example 'us-east-1'", (i,))
+        return _unique(value, "region")
+
+
 def _unique(values: list[str], kind: str) -> list[str]:
     seen: set[str] = set()
     for value in values:
@@ -158,15 +264,15 @@ def _unique(values: list[str], kind: str) -> list[str]:
 
 
 class AppConfig(MonitoringConfig):
-    """The whole configuration file: one stack with the trail and the monitoring.
+    """The whole configuration file: one stack with the trail, the queries over it and the monitoring.
 
     The monitoring keys (``endpoints`` ... ``workteams``, ``alarm_emails``, ``alarm_topic_arn`` ...)
     are :class:`MonitoringConfig`'s, the keyword names of ``SageMakerMonitoring``; this adds the stack,
-    its environment and the trail.
+    its environment, the trail and the queries over it.
     """
 
     #: Keys of this class (not of MonitoringConfig), listed first in the reference.
-    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail")
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries")
 
     stack_name: str = Field(
         default="SageMakerMonitoring",
@@ -175,9 +281,23 @@ class AppConfig(MonitoringConfig):
     )
     env: Optional[EnvConfig] = Field(default=None, description="Account and region to deploy into (optional).")
     trail: TrailConfig = Field(default_factory=TrailConfig, description="The experiment-metrics CloudTrail trail.")
+    queries: QueriesConfig = Field(default_factory=QueriesConfig,
+                                   description="Athena over the trail: Glue table, workgroup and named queries.")
 
     @field_validator("stack_name")
     @classmethod
     def _check_stack_name(cls, value: str) -> str:
         return matching(value, STACK_NAME, "invalid_stack_name", "a CloudFormation stack name",
                         "a letter, then letters, digits and hyphens; at most 128 characters")
+
+    @model_validator(mode="after")
+    def _queries_need_the_trail(self) -> "AppConfig":
+        if self.queries.enabled and not self.trail.enabled:
+            raise invalid("queries_without_trail", "is true, but trail.enabled is false: the queries read the trail's logs",
+                          "set trail.enabled: true, or queries.enabled: false", ("queries", "enabled"))
+        return self
+
+    @property
+    def queries_enabled(self) -> bool:
+        """Whether the stack gets the Athena layer: ``queries.enabled``, by default the trail's ``enabled``."""
+        return self.trail.enabled if self.queries.enabled is None else self.queries.enabled

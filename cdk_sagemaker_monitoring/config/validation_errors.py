@@ -38,7 +38,7 @@ _PYDANTIC_TYPES = frozenset(typing.get_args(ErrorType))
 #: Readable names of the types pydantic reports in union member tags and type errors.
 _TYPE_WORDS = {
     "str": "text", "int": "a whole number", "float": "a number", "bool": "true or false",
-    "none": "null", "list": "a list", "dict": "a mapping", "model": "a mapping",
+    "none": "null", "list": "a list", "dict": "a mapping", "model": "a mapping", "date": "a date",
 }
 
 

@@ -25,25 +25,23 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import region_info
 from constructs import Construct
 
-from .. import metric_queries
+from .. import metric_queries, names
 from ..acknowledge import acknowledge, acknowledge_compliance
+from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, PROJECTION_RELATIVE_DATE
 from ..errors import ConfigurationError
 from . import cloudtrail_table as ct
 from .experiment_metrics_trail import ExperimentMetricsTrail
 
-#: Athena refuses a per-query bytes-scanned limit below 10 MB.
-MIN_BYTES_SCANNED_CUTOFF = 10_000_000
-#: Default per-query limit: 10 GiB (about 5 US cents of Athena scanning at list price).
-DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3
+MIN_BYTES_SCANNED_CUTOFF = ATHENA_MIN_BYTES_SCANNED_CUTOFF
 ENGINE_VERSION = "Athena engine version 3"
 RESULTS_PREFIX = "results/"
 
-_GLUE_NAME = re.compile(r"[a-z0-9_]{1,255}")
-_WORKGROUP_NAME = re.compile(r"[a-zA-Z0-9._-]{1,128}")
+_GLUE_NAME = names.GLUE_NAME.pattern
+_WORKGROUP_NAME = names.ATHENA_WORKGROUP.pattern
 _ACCOUNT = re.compile(r"\d{12}")
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 _ORGANIZATION = re.compile(r"o-[a-z0-9]{10,32}")
-_RELATIVE_DATE = re.compile(r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?")
+_RELATIVE_DATE = PROJECTION_RELATIVE_DATE
 
 ResultsKeyArg = Union[bool, kms.IKey, None]
 

@@ -1,4 +1,4 @@
-"""MonitoringStack: the trail and the monitoring of one configuration, in one deployable stack.
+"""MonitoringStack: the trail, the queries over it and the monitoring of one configuration, in one deployable stack.
 
 The bundled ``app.py`` builds exactly this from a YAML file; a user's own CDK app can build the same
 from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
@@ -6,8 +6,8 @@ from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
     from cdk_sagemaker_monitoring import MonitoringStack, load_config
     MonitoringStack(app, config=load_config("prod.yaml"))
 
-Construct ids are fixed (``ExperimentMetricsTrail``, ``Monitoring``), so the trail and its buckets
-keep their logical ids whatever the monitoring holds.
+Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``), so the trail and its
+buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or not.
 """
 
 from __future__ import annotations
@@ -19,19 +19,21 @@ import aws_cdk as cdk
 from aws_cdk import aws_kms as kms
 from constructs import Construct
 
-from ..config.app_config import AppConfig, EnvConfig, TrailConfig
+from ..config.app_config import AppConfig, EnvConfig, QueriesConfig, TrailConfig
 from ..config.loader import config_from_mapping
+from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail
 from ..constructs.sagemaker_monitoring import SageMakerMonitoring
 
 ConfigArg = Union[AppConfig, Mapping[str, Any]]
 
 TRAIL_ID = "ExperimentMetricsTrail"
+QUERIES_ID = "Queries"
 MONITORING_ID = "Monitoring"
 
 
 class MonitoringStack(cdk.Stack):
-    """A stack with the experiment-metrics trail and the SageMaker monitoring that ``config`` describes.
+    """A stack with the experiment-metrics trail, Athena queries over it and the SageMaker monitoring of ``config``.
 
     :param config: a validated :class:`AppConfig` (``load_config(path)``) or a mapping shaped like the
         YAML file (validated here; a bad one raises ConfigurationError naming the field).
@@ -53,6 +55,10 @@ class MonitoringStack(cdk.Stack):
         self.trail: ExperimentMetricsTrail | None = (
             self._make_trail(config.trail) if config.trail.enabled else None
         )
+        self.queries: ExperimentMetricsQueries | None = (
+            self._make_queries(config.queries, self.trail) if self.trail is not None and config.queries_enabled
+            else None
+        )
         # The whole configuration goes to the construct: what it plans (pages, shards, fleet alarms)
         # is its business; the dashboards are named after the stack unless the file says otherwise.
         monitoring_config = config if config.dashboard_name else config.model_copy(
@@ -71,6 +77,23 @@ class MonitoringStack(cdk.Stack):
             trial_component_prefixes=trail.trial_component_prefixes,
             encryption_key=key,
             cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
+        )
+
+
+    def _make_queries(self, queries: QueriesConfig, trail: ExperimentMetricsTrail) -> ExperimentMetricsQueries:
+        key = queries.results_encryption_key
+        return ExperimentMetricsQueries(
+            self, QUERIES_ID,
+            trail=trail,
+            database_name=queries.database_name,
+            table_name=queries.table_name,
+            workgroup_name=queries.workgroup_name,
+            bytes_scanned_cutoff_per_query=queries.bytes_scanned_cutoff_per_query,
+            results_expiration_days=queries.results_expiration_days,
+            results_encryption_key=kms.Key.from_key_arn(self, "QueriesResultsKey", key) if isinstance(key, str) else key,
+            lookback_days=queries.lookback_days,
+            projection_start=queries.projection_start,
+            regions=queries.regions,
         )
 
 
