@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -57,6 +58,76 @@ def test_full_trail_section_is_read(tmp_path: Path) -> None:
     assert trail.trial_component_prefixes == ["churn-", "fraud"]
     assert trail.encryption_key.endswith(":key/1234abcd-12ab-34cd-56ef-1234567890ab")
     assert trail.cloudwatch_logs_retention_days == 731
+
+
+def test_queries_follow_the_trail_unless_set(tmp_path: Path) -> None:
+    assert load_config(write(tmp_path, "{}")).queries_enabled is True
+    assert load_config(write(tmp_path, "trail: {enabled: false}\n")).queries_enabled is False
+    assert load_config(write(tmp_path, "queries: {enabled: false}\n")).queries_enabled is False
+    assert load_config(write(tmp_path, "trail: {enabled: false}\nqueries: {enabled: false}\n")).queries_enabled is False
+
+
+def test_full_queries_section_is_read(tmp_path: Path) -> None:
+    queries = load_config(write(tmp_path, """
+        queries:
+          enabled: true
+          database_name: ml_metrics
+          table_name: events
+          workgroup_name: ml.metrics-team
+          bytes_scanned_cutoff_per_query: 100_000_000
+          results_expiration_days: 3
+          results_encryption_key: arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab
+          lookback_days: 30
+          projection_start: 2024-01-31
+          regions: [eu-west-1, us-east-1]
+    """)).queries
+    assert (queries.enabled, queries.database_name, queries.table_name, queries.workgroup_name) == (
+        True, "ml_metrics", "events", "ml.metrics-team")
+    assert (queries.bytes_scanned_cutoff_per_query, queries.results_expiration_days, queries.lookback_days) == (
+        100_000_000, 3, 30)
+    assert queries.results_encryption_key.endswith(":key/1234abcd-12ab-34cd-56ef-1234567890ab")
+    assert queries.projection_start == dt.date(2024, 1, 31) and queries.regions == ["eu-west-1", "us-east-1"]
+    assert load_config(write(tmp_path, "queries: {projection_start: NOW-90DAYS}\n")).queries.projection_start == \
+        "NOW-90DAYS"
+    assert load_config(write(tmp_path, "queries: {projection_start: '2024-02-29'}\n")).queries.projection_start == \
+        dt.date(2024, 2, 29)
+
+
+def test_queries_without_the_trail_are_refused_naming_both(tmp_path: Path) -> None:
+    message, error = refusal(tmp_path, """
+        trail:
+          enabled: false
+        queries:
+          enabled: true
+    """)
+    assert error.field == "queries.enabled" and message.startswith(f"{tmp_path / 'monitoring.yaml'}:4: queries.enabled: ")
+    assert "trail.enabled is false" in error.problem and "the queries read the trail's logs" in error.problem
+    assert error.fix == "set trail.enabled: true, or queries.enabled: false"
+
+
+@pytest.mark.parametrize("text, field, expected", [
+    ("queries: {database_name: Metrics}\n", "queries.database_name",
+     "'Metrics' is not a valid Glue database or table name (1 to 255 lower-case letters, digits and underscores)"),
+    ("queries: {table_name: my-table}\n", "queries.table_name", "is not a valid Glue database or table name"),
+    ("queries: {workgroup_name: 'a b'}\n", "queries.workgroup_name", "'a b' is not a valid Athena workgroup name"),
+    ("queries: {bytes_scanned_cutoff_per_query: 9999999}\n", "queries.bytes_scanned_cutoff_per_query",
+     "greater than or equal to 10000000; got number 9999999"),
+    ("queries: {results_expiration_days: 0}\n", "queries.results_expiration_days", "greater than or equal to 1"),
+    ("queries: {lookback_days: '30'}\n", "queries.lookback_days", "input should be a valid integer; got text '30'"),
+    ("queries: {results_encryption_key: alias/x}\n", "queries.results_encryption_key",
+     "'alias/x' is neither null, true, false nor a KMS key ARN"),
+    ("queries: {projection_start: yesterday}\n", "queries.projection_start",
+     "'yesterday' is not a first day Athena can project (a date such as 2024-01-31, or a relative date"),
+    ("queries: {projection_start: 5}\n", "queries.projection_start", "5 is not a first day Athena can project"),
+    ("queries: {regions: [us-east-1, Mars]}\n", "queries.regions[1]", "'Mars' is not an AWS region code"),
+    ("queries: {regions: [us-east-1, us-east-1]}\n", "queries.regions", "lists the region 'us-east-1' twice"),
+    ("queries: {tabel_name: x}\n", "queries.tabel_name", "is not a known key (did you mean 'table_name'?)"),
+    ("queries: true\n", "queries", "expected a mapping of keys, got boolean True"),
+])
+def test_bad_queries_values(tmp_path: Path, text: str, field: str, expected: str) -> None:
+    message, error = refusal(tmp_path, text)
+    assert error.field == field
+    assert expected in message
 
 
 def test_a_mapping_is_validated_like_a_file() -> None:

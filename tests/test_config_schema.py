@@ -64,6 +64,9 @@ def test_example_satisfies_the_schema(validator: jsonschema.Draft202012Validator
 @pytest.mark.parametrize("data, expected", [
     ({"endpontis": ["a"]}, "Additional properties are not allowed"),
     ({"endpoints": ["bad_name"]}, "'bad_name' does not match"),
+    ({"endpoints": [{"name": "bad_name"}]}, "'bad_name' does not match"),
+    ({"queries": {"database_name": "Bad-Name"}}, "does not match"),
+    ({"queries": {"bytes_scanned_cutoff_per_query": 5}}, "less than the minimum"),
     ({"endpoints": [{"name": "a", "instance_count": "two"}]}, "'two' is not of type 'integer'"),
     ({"endpoints": [{"name": "a", "gpu": "yes"}]}, "'yes' is not of type 'boolean'"),
     ({"trail": {"cloudwatch_logs_retention_days": 366}}, "is not one of"),
@@ -97,3 +100,18 @@ def test_schema_describes_fields_documented_by_attribute_docstrings() -> None:
     schema = config_schema()
     assert "Production variant names" in schema["$defs"]["EndpointSpec"]["properties"]["variants"]["description"]
     assert json.dumps(schema).count('"$ref": "#/$defs/EndpointSpec"') == 1
+
+
+def test_every_key_of_every_model_is_described() -> None:
+    """No empty description cell in the reference (a new field needs a docstring or a description)."""
+    rows = [line for line in reference_markdown().splitlines() if line.startswith("| `")]
+    assert len(rows) > 60
+    undescribed = [row.split("|")[1].strip() for row in rows if not row.rstrip("|").split("|")[-1].strip()]
+    assert undescribed == []
+
+
+def test_resource_names_carry_their_naming_rule() -> None:
+    schema = config_schema()
+    name = schema["$defs"]["PipelineSpec"]["properties"]["name"]
+    assert name["pattern"] == "^(?:[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})$"
+    assert "pipeline name has 1 to 256 letters" in name["description"]

@@ -14,7 +14,8 @@ import pytest
 from support.synth import CDK_CONTEXT, TEST_ENV, cfn_lint, nag_findings, new_app, template_of
 
 from cdk_sagemaker_monitoring import ConfigurationError, MonitoringStack, load_config
-from cdk_sagemaker_monitoring.stacks.monitoring_stack import TRAIL_ID
+from cdk_sagemaker_monitoring.metric_queries import metric_queries
+from cdk_sagemaker_monitoring.stacks.monitoring_stack import QUERIES_ID, TRAIL_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "monitoring.yaml"
@@ -54,6 +55,32 @@ def test_example_synthesizes_trail_and_every_family(example_template: Template) 
         assert spec.name in bodies, spec.name
 
 
+def of_type(template: Template, resource_type: str) -> dict[str, Any]:
+    return {k: v for k, v in template["Resources"].items() if v["Type"] == resource_type}
+
+
+def test_example_has_the_athena_layer_over_its_trail(example_template: Template) -> None:
+    queries = load_config(EXAMPLE).queries
+    (database,) = of_type(example_template, "AWS::Glue::Database").values()
+    (table,) = of_type(example_template, "AWS::Glue::Table").values()
+    (workgroup,) = of_type(example_template, "AWS::Athena::WorkGroup").values()
+    named = of_type(example_template, "AWS::Athena::NamedQuery")
+    assert database["Properties"]["DatabaseInput"]["Name"] == queries.database_name
+    assert table["Properties"]["DatabaseName"] == queries.database_name
+    assert table["Properties"]["TableInput"]["Name"] == queries.table_name
+    # The table reads the trail's own bucket.
+    (trail_bucket_id,) = [k for k in of_type(example_template, "AWS::S3::Bucket")
+                          if k.startswith(f"{TRAIL_ID}Bucket")]
+    assert trail_bucket_id in json.dumps(table["Properties"]["TableInput"]["StorageDescriptor"]["Location"])
+    config = workgroup["Properties"]["WorkGroupConfiguration"]
+    assert workgroup["Properties"]["Name"] == queries.workgroup_name
+    assert config["BytesScannedCutoffPerQuery"] == queries.bytes_scanned_cutoff_per_query
+    assert config["EnforceWorkGroupConfiguration"] is True
+    assert sorted(q["Properties"]["Name"] for q in named.values()) == sorted(q.name for q in metric_queries())
+    assert all(f"INTERVAL '{queries.lookback_days}' DAY" in q["Properties"]["QueryString"] for q in named.values())
+    assert all(k.startswith(QUERIES_ID) for k in (*named, *of_type(example_template, "AWS::Glue::Table")))
+
+
 def test_example_is_cfn_lint_clean(example_template: Template) -> None:
     assert cfn_lint(example_template) == []
 
@@ -83,12 +110,35 @@ def test_a_bad_mapping_is_refused_before_the_stack_exists() -> None:
 def test_trail_can_be_left_out_and_a_kms_key_arn_imported() -> None:
     without = synth({"trail": {"enabled": False}, "endpoints": ["a"]})
     assert not [r for r in without["Resources"].values() if r["Type"] == "AWS::CloudTrail::Trail"]
+    assert not [r for r in without["Resources"].values() if r["Type"].startswith(("AWS::Glue::", "AWS::Athena::"))]
     arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
     imported = synth({"trail": {"encryption_key": arn}})
     trail = next(r for r in imported["Resources"].values() if r["Type"] == "AWS::CloudTrail::Trail")
     assert trail["Properties"]["KMSKeyId"] == arn
     assert not [r for r in imported["Resources"].values() if r["Type"] == "AWS::KMS::Key"
                 and "CloudTrail" in json.dumps(r)]
+
+
+def test_queries_settings_reach_the_athena_layer() -> None:
+    arn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+    template = synth({"trail": {"multi_region": False}, "queries": {
+        "database_name": "ml_metrics", "table_name": "events", "workgroup_name": "ml-metrics",
+        "bytes_scanned_cutoff_per_query": 100_000_000, "results_expiration_days": 3, "results_encryption_key": arn,
+        "projection_start": "NOW-90DAYS", "regions": ["eu-west-1", "us-east-1"],
+    }})
+    (table,) = of_type(template, "AWS::Glue::Table").values()
+    parameters = table["Properties"]["TableInput"]["Parameters"]
+    assert table["Properties"]["DatabaseName"] == "ml_metrics" and table["Properties"]["TableInput"]["Name"] == "events"
+    assert json.dumps(parameters).count("eu-west-1,us-east-1") == 1
+    assert "NOW-90DAYS,NOW" in parameters.values()
+    (workgroup,) = of_type(template, "AWS::Athena::WorkGroup").values()
+    config = workgroup["Properties"]["WorkGroupConfiguration"]
+    assert workgroup["Properties"]["Name"] == "ml-metrics" and config["BytesScannedCutoffPerQuery"] == 100_000_000
+    assert config["ResultConfiguration"]["EncryptionConfiguration"] == {"EncryptionOption": "SSE_KMS", "KmsKey": arn}
+    (results,) = [b for k, b in of_type(template, "AWS::S3::Bucket").items() if k.startswith(f"{QUERIES_ID}Results")]
+    rules = results["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert [r["ExpirationInDays"] for r in rules if "ExpirationInDays" in r] == [3]
+    assert cfn_lint(template) == []
 
 
 # ------------------------------------------------------------------ stable logical ids
@@ -120,6 +170,7 @@ def variants() -> dict[str, Template]:
         "remove": synth(with_endpoints([alpha, charlie])),
         "reorder": synth(with_endpoints([charlie, alpha, bravo])),
         "trail_only": synth({}),
+        "no_queries": synth({"queries": {"enabled": False}}),
     }
 
 
@@ -161,9 +212,17 @@ def test_trail_and_its_buckets_keep_their_ids_whatever_else_changes(variants: di
     expected = trail_part(variants["trail_only"])
     assert {v["Type"] for v in expected.values()} >= {"AWS::CloudTrail::Trail", "AWS::S3::Bucket"}
     for name, template in variants.items():
-        assert trail_part(template) == expected, name
-    assert {k for k, v in example_template["Resources"].items()
-            if v["Type"] in ("AWS::CloudTrail::Trail", "AWS::S3::Bucket")} == \
+        if name != "no_queries":
+            assert trail_part(template) == expected, name
+    # Adding the queries (on by default) leaves every logical id of the trail and its buckets as it was.
+    without_queries = trail_part(variants["no_queries"])
+    assert set(without_queries) == set(expected)
+    for logical_id, resource in without_queries.items():
+        if resource["Type"] != "AWS::S3::BucketPolicy":  # the access-log bucket also takes the results bucket's logs
+            assert expected[logical_id] == resource, logical_id
+    assert not of_type(variants["no_queries"], "AWS::Glue::Table") and of_type(variants["trail_only"], "AWS::Glue::Table")
+    assert {k for k, v in example_template["Resources"].items()  # the queries' results bucket is their own
+            if v["Type"] in ("AWS::CloudTrail::Trail", "AWS::S3::Bucket") and not k.startswith(QUERIES_ID)} == \
            {k for k, v in expected.items() if v["Type"] in ("AWS::CloudTrail::Trail", "AWS::S3::Bucket")}
 
 

@@ -18,11 +18,27 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..names import NameRule
 from .resources import AlarmOverride, ResourceSpec
 
 
 def field_description(model: type[BaseModel], name: str) -> str:
-    """The description of field ``name`` of ``model`` (empty when it has none)."""
+    """The description of field ``name`` of ``model`` (empty when it has none), with its naming rule if any."""
+    text = _own_description(model, name)
+    rule = name_rule_of(model, name)
+    if rule is not None:
+        text = f"{text} A valid {rule.noun} has {rule.description}.".strip()
+    return text
+
+
+def name_rule_of(model: type[BaseModel], name: str) -> NameRule | None:
+    """The AWS naming rule field ``name`` of ``model`` is checked against: a resource spec's ``name``."""
+    if name == "name" and issubclass(model, ResourceSpec) and hasattr(model, "name_rule"):
+        return model.name_rule
+    return None
+
+
+def _own_description(model: type[BaseModel], name: str) -> str:
     info = model.model_fields[name]
     if info.description:
         return info.description

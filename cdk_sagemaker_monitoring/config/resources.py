@@ -63,15 +63,25 @@ class AlarmOverride(_Model):
     """
 
     enabled: StrictBool = True
+    """``false`` turns this metric's alarm off for this resource."""
     threshold: Optional[Threshold] = None
     """In the metric's own unit (microseconds for latencies, percent times GPUs for GPU utilization)."""
     statistic: Optional[str] = None
+    """Statistic the alarm evaluates: one the metric allows (``Average``, ``Maximum``, ``Sum``...) or a
+    percentile such as ``p99`` where the metric has them."""
     comparison: Optional[Comparison] = None
+    """How the statistic is compared with the threshold."""
     period: Optional[StrictInt] = None
+    """Seconds per evaluated datapoint: 10, 30 or a multiple of 60."""
     evaluation_periods: Optional[Annotated[StrictInt, Field(ge=1, le=100)]] = None
+    """How many recent periods the alarm looks at (1 to 100)."""
     datapoints_to_alarm: Optional[Annotated[StrictInt, Field(ge=1, le=100)]] = None
+    """How many of those periods must breach to alarm ("M out of N"; at most ``evaluation_periods``)."""
     treat_missing_data: Optional[TreatMissingData] = None
+    """What a period without data counts as (``notBreaching`` suits failure counts, ``missing`` saturation)."""
     severity: Optional[Severity] = None
+    """``Warning`` or ``Critical``: part of the alarm name; critical alarms come first among an endpoint's
+    rollback guardrails."""
 
     @model_validator(mode="before")
     @classmethod
@@ -106,6 +116,7 @@ class ResourceSpec(_Model):
     name_rule: ClassVar[names.NameRule]
 
     name: str
+    """Its name in SageMaker (a plain name in the list stands for a mapping with only this key)."""
     alarms: dict[str, AlarmOverride] = Field(default_factory=dict)
     """Per-metric alarm overrides, keyed by metric name (``ModelLatency``)."""
 
@@ -198,7 +209,10 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     variants: tuple[str, ...] = ("AllTraffic",)
     """Production variant names (default ``AllTraffic``, SageMaker's own default)."""
     multi_model: StrictBool = False
+    """A multi-model endpoint: adds the model loading metrics (``ModelLoadingWaitTime``, ``ModelCacheHit``...)
+    and ``LoadedModelCount``."""
     serverless: StrictBool = False
+    """A serverless endpoint: adds ``ModelSetupTime`` and leaves out the instance metrics (it has no instances)."""
     instance_count: Annotated[StrictInt, Field(ge=1)] = 1
     """Instances per variant (informational: endpoint instance metrics are per variant)."""
 
@@ -277,6 +291,7 @@ class FeatureGroupSpec(ResourceSpec):
     name_rule: ClassVar[names.NameRule] = names.FEATURE_GROUP
 
     operations: tuple[Literal["GetRecord", "PutRecord", "DeleteRecord"], ...] = FEATURE_STORE_OPERATIONS
+    """Runtime operations to graph and alarm on (each is an ``OperationName`` dimension); default all three."""
 
     @field_validator("operations", mode="before")
     @classmethod
@@ -298,6 +313,8 @@ class PipelineSpec(ResourceSpec):
     name_rule: ClassVar[names.NameRule] = names.PIPELINE
 
     steps: tuple[str, ...] = ()
+    """Step names whose step metrics (``StepFailed``, ``StepDuration``...) get graphs and alarms; default none,
+    only the pipeline's execution metrics."""
 
     @field_validator("steps", mode="before")
     @classmethod
@@ -328,6 +345,8 @@ class WorkteamSpec(ResourceSpec):
     name_rule: ClassVar[names.NameRule] = names.WORKTEAM
 
     workforce: Optional[str] = None
+    """Name of the private workforce the team belongs to, when not the account's ``default``: the team's
+    metrics then carry a ``Workforce`` dimension."""
 
     @field_validator("workforce", mode="before")
     @classmethod
@@ -361,13 +380,25 @@ class MonitoringConfig(_Model):
     """Everything ``SageMakerMonitoring`` watches and where its alarms go."""
 
     endpoints: tuple[EndpointSpec, ...] = ()
+    """Real-time, multi-model and serverless endpoints: invocation, error and latency metrics per production
+    variant, and instance, GPU or model loading metrics by kind."""
     training_jobs: tuple[TrainingJobSpec, ...] = ()
+    """Training jobs: CPU, memory, disk and GPU metrics per host ``<job>/algo-<n>``."""
     processing_jobs: tuple[ProcessingJobSpec, ...] = ()
+    """Processing jobs: CPU, memory, disk and GPU metrics per host ``<job>/algo-<n>``."""
     transform_jobs: tuple[TransformJobSpec, ...] = ()
+    """Batch transform jobs: instance metrics, graphed with SEARCH and alarmed fleet-wide (hosts carry
+    instance ids unknown before a job runs)."""
     feature_groups: tuple[FeatureGroupSpec, ...] = ()
+    """Feature Store feature groups: invocations, errors, throttling, latency and consumed capacity per
+    operation."""
     pipelines: tuple[PipelineSpec, ...] = ()
+    """SageMaker Pipelines: execution metrics, and step metrics for the steps listed."""
     labeling_jobs: tuple[LabelingJobSpec, ...] = ()
+    """Ground Truth labeling jobs: dataset objects labeled and failed, jobs succeeded, failed and stopped."""
     workteams: tuple[WorkteamSpec, ...] = ()
+    """Ground Truth private work teams: active workers, tasks accepted, declined, returned and submitted, and
+    time spent."""
 
     alarm_emails: tuple[str, ...] = ()
     """Email addresses subscribed to the alarm topic (each confirms the subscription by mail)."""

@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from .app_config import AppConfig
-from .model_docs import field_description, models_in, shorthand_schemas
+from .model_docs import field_description, models_in, name_rule_of, shorthand_schemas
 
 #: Where the repository keeps the exported schema (relative to the repository root).
 SCHEMA_FILE = Path("schema") / "monitoring-config.schema.json"
@@ -63,6 +63,9 @@ def _describe(definition: dict[str, Any], model: type[BaseModel]) -> None:
             text = field_description(model, name)
             if text:
                 prop["description"] = text
+        rule = name_rule_of(model, name) if name in model.model_fields else None
+        if rule is not None and prop.get("type") == "string":
+            prop.setdefault("pattern", f"^(?:{rule.pattern.pattern})$")
 
 
 def _accept_shorthands(node: Any, ref: str, extra: list[dict[str, Any]]) -> Any:
