@@ -9,7 +9,7 @@ Constructs:
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
 
 Stacks and configuration:
-    MonitoringStack          the trail and the monitoring of one configuration (what app.py deploys)
+    MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
 """
 
