@@ -9,11 +9,12 @@ No jsii here: loading and checking a configuration never starts the CDK runtime.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from typing import Annotated, Any, ClassVar, Optional, Union
 
 from pydantic import (
-    BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator,
+    AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator,
 )
 
 from .. import names
@@ -46,6 +47,11 @@ def _named(rule: names.NameRule, value: Any) -> str:
         return rule.check("", value)
     except ConfigurationError as err:
         raise invalid("invalid_name", err.problem, err.fix) from None
+
+
+def _name_of(rule: names.NameRule) -> Any:
+    """The type of a string checked against ``rule``, with the rule's pattern in the JSON Schema."""
+    return Annotated[str, AfterValidator(functools.partial(_named, rule)), Field(json_schema_extra=_pattern(rule.pattern))]
 
 
 def _account_id(value: Any) -> Any:
@@ -89,11 +95,10 @@ class TrailConfig(_Model):
     """The CloudTrail trail of SageMaker Experiments metric data events (``ExperimentMetricsTrail``)."""
 
     enabled: StrictBool = Field(default=True, description="Create the trail. `false` leaves it out of the stack.")
-    name: Optional[str] = Field(
+    name: Optional[_name_of(names.TRAIL)] = Field(
         default=None,
         description="CloudTrail trail name (3 to 128 letters, digits, '.', '_', '-'); default: derived from the "
                     "stack name, stable across deployments.",
-        json_schema_extra=_pattern(names.TRAIL.pattern),
     )
     multi_region: StrictBool = Field(default=True, description="Log the events of every region, not only the stack's.")
     event_names: Optional[list[str]] = Field(
@@ -119,11 +124,6 @@ class TrailConfig(_Model):
                     "Logs' values: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + "); default: no log group.",
         json_schema_extra={"enum": [*LOG_RETENTION_DAYS, None]},
     )
-
-    @field_validator("name")
-    @classmethod
-    def _check_name(cls, value: str | None) -> str | None:
-        return None if value is None else _named(names.TRAIL, value)
 
     @field_validator("event_names")
     @classmethod
@@ -162,21 +162,18 @@ class QueriesConfig(_Model):
         description="Create the Glue/Athena layer. Default (`null`): when the trail is enabled. `true` needs "
                     "`trail.enabled: true`: the queries read that trail's logs.",
     )
-    database_name: Optional[str] = Field(
+    database_name: Optional[_name_of(names.GLUE_NAME)] = Field(
         default=None,
         description=f"Glue database ({names.GLUE_NAME.description}); default: derived from the stack name, "
                     "stable across deployments.",
-        json_schema_extra=_pattern(names.GLUE_NAME.pattern),
     )
-    table_name: str = Field(
+    table_name: _name_of(names.GLUE_NAME) = Field(
         default="cloudtrail_events", description=f"Glue table of the raw CloudTrail events ({names.GLUE_NAME.description}).",
-        json_schema_extra=_pattern(names.GLUE_NAME.pattern),
     )
-    workgroup_name: Optional[str] = Field(
+    workgroup_name: Optional[_name_of(names.ATHENA_WORKGROUP)] = Field(
         default=None,
         description=f"Athena workgroup ({names.ATHENA_WORKGROUP.description}); default: derived from the stack "
                     "name, stable across deployments.",
-        json_schema_extra=_pattern(names.ATHENA_WORKGROUP.pattern),
     )
     bytes_scanned_cutoff_per_query: StrictInt = Field(
         default=DEFAULT_BYTES_SCANNED_CUTOFF, ge=ATHENA_MIN_BYTES_SCANNED_CUTOFF,
@@ -208,16 +205,6 @@ class QueriesConfig(_Model):
                     "else every region of the partition.",
         json_schema_extra={"items": {"type": "string", **_pattern(REGION)}},
     )
-
-    @field_validator("database_name", "table_name")
-    @classmethod
-    def _check_glue_name(cls, value: str | None) -> str | None:
-        return None if value is None else _named(names.GLUE_NAME, value)
-
-    @field_validator("workgroup_name")
-    @classmethod
-    def _check_workgroup(cls, value: str | None) -> str | None:
-        return None if value is None else _named(names.ATHENA_WORKGROUP, value)
 
     @field_validator("results_encryption_key")
     @classmethod
