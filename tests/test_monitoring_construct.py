@@ -286,9 +286,9 @@ def test_snapshot(template, snapshot):
 def test_more_than_500_resources_in_one_stack_is_refused_before_synth():
     app = new_app()
     stack = cdk.Stack(app, "TooBig", env=TEST_ENV)
-    with pytest.raises(LimitExceeded) as info:
-        SageMakerMonitoring(stack, "Monitoring", endpoints=[f"ep-{i}" for i in range(70)])
-    assert isinstance(info.value, ConfigurationError) and info.value.field == "placement"
+    with pytest.raises(LimitExceeded) as info:  # shards=0: one stack (by default it would use nested stacks)
+        SageMakerMonitoring(stack, "Monitoring", endpoints=[f"ep-{i}" for i in range(70)], shards=0)
+    assert isinstance(info.value, ConfigurationError) and info.value.field == "shards"
     assert "565 resources" in str(info.value) and "500" in str(info.value)
     assert stack.node.children == []
 

@@ -367,6 +367,16 @@ SPEC_TYPES: dict[str, type[ResourceSpec]] = {
 }
 
 
+_KEY_OF_KIND: dict[str, str] = {spec.kind: key for key, spec in SPEC_TYPES.items()}
+
+AlarmMode = Literal["per_resource", "fleet", "both"]
+"""Per-resource alarms, fleet-wide Metrics Insights alarms, or both."""
+ALARM_MODES: tuple[str, ...] = ("per_resource", "fleet", "both")
+
+MAX_SHARDS = 400
+"""Nested stacks are resources of their parent stack (500 at most, with the topic, trail...)."""
+
+
 def _no_duplicates(items: Sequence[ResourceSpec], what: str) -> None:
     seen: dict[str, int] = {}
     for i, item in enumerate(items):
@@ -414,6 +424,19 @@ class MonitoringConfig(_Model):
     """Roll each endpoint's alarms up into one composite alarm."""
     guardrail_outputs: StrictBool = True
     """Output each endpoint's guardrail alarm names (for ``AutoRollbackConfiguration``)."""
+    alarm_mode: Union[AlarmMode, dict[str, AlarmMode]] = "per_resource"
+    """``per_resource`` (alarms per endpoint, job...), ``fleet`` (one Metrics Insights alarm per metric over
+    every resource of the kind in the account and region, each resource a contributor) or ``both``; or a
+    mapping from list key to mode (``{endpoints: fleet, training_jobs: per_resource}``). Transform jobs
+    always get fleet alarms."""
+    metrics_insights_alarm_quota: Annotated[StrictInt, Field(ge=0)] = 200
+    """Metrics Insights alarms this configuration may create in its region (CloudWatch's default quota is
+    200 per account and region, shared by every stack there): refused at synth when fleet alarms need more."""
+    shards: Optional[Annotated[StrictInt, Field(ge=0, le=MAX_SHARDS)]] = None
+    """Nested stacks the per-resource alarms and dashboard pages are spread over (a resource's nested
+    stack follows from a hash of its kind and name). Default: none while everything fits in one stack
+    (about 60 endpoints), else one per about 300 alarms. ``0`` keeps everything in one stack.
+    Changing it moves resources between nested stacks: set it once for a fleet that grows."""
 
     @field_validator("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups",
                      "pipelines", "labeling_jobs", "workteams", mode="before")
@@ -429,6 +452,40 @@ class MonitoringConfig(_Model):
     def _unique(cls, value: tuple[ResourceSpec, ...], info: Any) -> tuple[ResourceSpec, ...]:
         _no_duplicates(value, info.field_name.rstrip("s").replace("_", " "))
         return value
+
+    @field_validator("alarm_mode", mode="before")
+    @classmethod
+    def _alarm_mode(cls, value: Any) -> Any:
+        modes = ", ".join(ALARM_MODES)
+        if isinstance(value, str) and value not in ALARM_MODES:
+            raise _error("invalid_alarm_mode", f"{value!r} is not an alarm mode",
+                         _did_you_mean(value, ALARM_MODES) + f"one of {modes}, or a mapping such as "
+                         "{endpoints: fleet}")
+        if not isinstance(value, (str, Mapping)):
+            raise _error("invalid_alarm_mode", f"expected an alarm mode or a mapping, got {type(value).__name__}",
+                         f"one of {modes}, or a mapping such as {{endpoints: fleet}}")
+        if isinstance(value, Mapping):
+            for key, mode in value.items():
+                if key not in SPEC_TYPES:
+                    raise _error("unknown_key", f"{key!r} is not a resource list",
+                                 _did_you_mean(str(key), list(SPEC_TYPES)) + "keys: " + ", ".join(SPEC_TYPES), (key,))
+                if not isinstance(mode, str) or mode not in ALARM_MODES:
+                    raise _error("invalid_alarm_mode", f"{mode!r} is not an alarm mode",
+                                 (_did_you_mean(mode, ALARM_MODES) if isinstance(mode, str) else "") + f"one of {modes}",
+                                 (key,))
+                if key == "transform_jobs" and mode != "fleet":
+                    raise _error("invalid_alarm_mode", f"transform jobs cannot have {mode!r} alarms",
+                                 "transform-job hosts are unknown until a job runs: their alarms are always fleet "
+                                 "alarms (leave transform_jobs out)", (key,))
+        return value
+
+    def alarm_mode_of(self, kind: str) -> str:
+        """``per_resource``, ``fleet`` or ``both`` for resources of ``kind`` (``endpoint``...)."""
+        if kind == "transform_job":
+            return "fleet"
+        if isinstance(self.alarm_mode, str):
+            return self.alarm_mode
+        return self.alarm_mode.get(_KEY_OF_KIND[kind], "per_resource")
 
     @field_validator("alarm_emails", mode="before")
     @classmethod

@@ -24,7 +24,9 @@ from ..config.resources import (
 from ..errors import ConfigurationError, ConfigurationErrors
 from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
+from ..plan.shards import ShardLimits
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
+from ..render.nested import render_layout
 
 SpecArg = Union[str, Mapping[str, Any], Any]
 """A plain name, a mapping with the spec's keys, or a spec instance (``EndpointSpec(...)``)."""
@@ -53,12 +55,18 @@ class SageMakerMonitoring(Construct):
     :param composite_alarms: a composite alarm per endpoint (default ``True``).
     :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
     :param config: a ready :class:`MonitoringConfig` instead of the keyword arguments above.
+    :param alarm_mode: ``per_resource`` (default), ``fleet`` (one Metrics Insights alarm per metric over
+        every resource of a kind, each resource a contributor), ``both``, or a mapping per resource list.
+    :param metrics_insights_alarm_quota: Metrics Insights alarms allowed in the region (default 200).
+    :param shards: nested stacks for the per-resource alarms and dashboard pages (default: automatic,
+        none while everything fits in one stack; ``0``: always one stack). See :mod:`..plan.shards`.
+    :param shard_limits: per-stack limits sharding keeps to (CloudFormation's; lower them only to test).
     :param removal_policy: of the alarm topic's KMS key (default ``DESTROY``).
     :param placement: where each planned resource's alarms, composite alarm and guardrail output go,
         and each dashboard page: a function of a :class:`ResourcePlan` or :class:`DashboardPlan`
         returning a scope (e.g. a ``NestedStack`` chosen by a hash of the resource's own name); default
         this construct. The topic and the fleet alarms stay here. CloudFormation's per-stack limits
-        (500 resources, 200 outputs) are checked per stack before anything is rendered.
+        (500 resources, 200 outputs) are checked per stack before anything is rendered. Replaces sharding.
     """
 
     def __init__(
@@ -81,7 +89,11 @@ class SageMakerMonitoring(Construct):
         fleet_overview: bool = True,
         composite_alarms: bool = True,
         guardrail_outputs: bool = True,
+        alarm_mode: Union[str, Mapping[str, str]] = "per_resource",
+        metrics_insights_alarm_quota: int = 200,
+        shards: Optional[int] = None,
         config: Optional[MonitoringConfig] = None,
+        shard_limits: Optional[ShardLimits] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
         placement: Optional[Callable[[Union[ResourcePlan, DashboardPlan]], Construct]] = None,
     ) -> None:
@@ -97,14 +109,16 @@ class SageMakerMonitoring(Construct):
                 "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
                 "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
                 "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,
-                "guardrail_outputs": guardrail_outputs,
+                "guardrail_outputs": guardrail_outputs, "alarm_mode": alarm_mode,
+                "metrics_insights_alarm_quota": metrics_insights_alarm_quota, "shards": shards,
             })
         elif not isinstance(config, MonitoringConfig):
             raise ConfigurationError("config", f"expected a MonitoringConfig, got {type(config).__name__}")
         base = config.dashboard_name or _default_dashboard_base(scope, id)
-        plan = plan_monitoring(config, dashboard_base=base)  # service limits are checked here, before any construct
+        # service limits (and the shard layout, when one stack is too small) are checked here, before any construct
+        plan = plan_monitoring(config, dashboard_base=base, sharding=placement is None, shard_limits=shard_limits)
         own = _own_resource_count(config, plan, topic_object is not None or config.alarm_topic_arn is not None)
-        if placement is None:
+        if placement is None and plan.layout is None:
             _check_stack(own + sum(r.resource_count for r in plan.resources),
                          _output_count(config, plan.resources), "this stack")
         super().__init__(scope, id)
@@ -117,6 +131,15 @@ class SageMakerMonitoring(Construct):
             _check_placement(self, own - len(pages), targets, pages, config)
 
         self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
+        self.nested_stacks: dict[str, cdk.NestedStack] = {}
+        """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
+        if plan.layout is not None:
+            rendered = render_layout(self, plan.layout, self.topic.topic_arn)
+            fleet = render_resources(self, "Alarms", [], self.topic.topic_arn, alarms=plan.fleet_alarms)
+            self.includes = [*rendered.includes.values(), *([fleet] if fleet is not None else [])]
+            self.dashboards = rendered.dashboards
+            self.nested_stacks = rendered.stacks
+            return
         # One CfnInclude per target scope (one jsii call however many alarms); logical ids come from the plan.
         groups: dict[int, tuple[Construct, list[ResourcePlan]]] = {}
         for resource, target in targets:

@@ -137,30 +137,55 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSet
 
 _MI_FUNCTIONS = {"Average": "AVG", "Maximum": "MAX", "Minimum": "MIN", "Sum": "SUM", "SampleCount": "COUNT"}
 
+FLEET_RESOURCE_NAME = "_fleet"
+"""Stands for the resource in fleet alarm names: no SageMaker name starts with ``_``, so no per-resource
+alarm can have the same name (transform jobs keep their ``AllJobs``)."""
+MAX_FLEET_SERIES = 500
+"""A Metrics Insights alarm evaluates at most 500 series (more: PARTIAL_DATA); the worst 500 are kept."""
+_SCHEMA_UNKNOWN = frozenset({"labeling_job", "workteam"})
+"""Families whose exact dimension sets AWS does not document: their queries read the whole namespace."""
 
-def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str) -> list[AlarmPlan]:
-    """Transform jobs: one Metrics Insights alarm per alarmed metric over every transform-job host.
 
-    Overrides must agree across the listed transform jobs (there is one alarm for all of them).
+def fleet_query(row: MetricRow, function: str, comparison: str) -> str:
+    """Metrics Insights query of a fleet alarm: one series per resource (the contributors), worst first."""
+    if row.family.resource == "transform_job":  # one series over every host (the original transform-job alarm)
+        return f"SELECT {function}({row.metric}) FROM SCHEMA({quoted(row.namespace)}, Host)"
+    dimensions = row.family.dimensions
+    source = (quoted(row.namespace) if row.family.key in _SCHEMA_UNKNOWN
+              else f"SCHEMA({', '.join(quoted(d) for d in (row.namespace, *dimensions))})")
+    order = "ASC" if comparison.startswith("Less") else "DESC"
+    return (f"SELECT {function}({row.metric}) FROM {source} GROUP BY {quoted(dimensions[0])} "
+            f"ORDER BY {function}() {order} LIMIT {MAX_FLEET_SERIES}")
+
+
+def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: str = "transform_job") -> list[AlarmPlan]:
+    """One Metrics Insights alarm per alarmed metric over every resource of ``kind`` in the account and region.
+
+    Each resource (endpoint, host, feature group, pipeline...) is a contributor of the alarm; transform
+    jobs get one series over every host (their original form). Overrides must agree across the listed
+    resources (there is one alarm for all of them).
     """
     if not specs:
         return []
     out = []
-    for row in rows_of_kind("transform_job"):
+    noun = kind.replace("_", " ")
+    for row in rows_of_kind(kind):
         chosen: Optional[AlarmSettings] = None
         first_field = ""
         for field, spec in specs:
             if not row.requires <= spec.features:
                 continue
-            s = settings(row, spec.alarms.get(row.metric), spec.gpu_count)  # type: ignore[attr-defined]
+            s = settings(row, spec.alarms.get(row.metric), getattr(spec, "gpu_count", 0))
             if not first_field:
                 chosen, first_field = s, field
             elif s != chosen:
+                reason = ("their hosts are unknown until a job runs, and SEARCH cannot back an alarm"
+                          if kind == "transform_job" else f"{noun}s in fleet alarm mode share one alarm per metric")
                 raise ConfigurationError(
                     f"{field}.alarms.{row.metric}",
-                    f"differs from {first_field}: transform jobs share one fleet alarm per metric "
-                    "(their hosts are unknown until a job runs, and SEARCH cannot back an alarm)",
-                    fix=f"give every transform job the same {row.metric} alarm settings")
+                    f"differs from {first_field}: {reason}",
+                    fix=f"give every {noun} the same {row.metric} alarm settings"
+                        + ("" if kind == "transform_job" else f", or alarm_mode per_resource for {noun}s"))
         if chosen is None:
             continue
         function = _MI_FUNCTIONS.get(chosen.statistic)
@@ -168,14 +193,22 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str) -> list
             raise ConfigurationError(f"{first_field}.alarms.{row.metric}.statistic",
                                      f"{chosen.statistic!r} cannot be used in a Metrics Insights query",
                                      fix="use Average, Maximum, Minimum, Sum or SampleCount")
-        query = f"SELECT {function}({row.metric}) FROM SCHEMA({quoted(row.namespace)}, Host)"
-        jobs = ", ".join(spec.name for _, spec in specs)
+        query = fleet_query(row, function, chosen.comparison)
+        if kind == "transform_job":
+            jobs = ", ".join(spec.name for _, spec in specs)
+            name = ids.alarm_name(prefix, kind, "AllJobs", row.metric, chosen.severity)
+            description = describe("Transform jobs (every host of the account)", row, chosen,
+                                   f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}.")
+        else:
+            by = row.family.dimensions[0]
+            name = ids.alarm_name(prefix, kind, FLEET_RESOURCE_NAME, row.metric, chosen.severity)
+            description = describe(f"Every {noun} of the account and region", row, chosen,
+                                   f"Metrics Insights grouped by {by}: each {by} is a contributor (the worst "
+                                   f"{MAX_FLEET_SERIES} are evaluated); {len(specs)} configured.")
         out.append(AlarmPlan(
-            id=ids.construct_id("FleetAlarm", "transform_job", row.metric, salt=prefix),
-            name=ids.alarm_name(prefix, "transform_job", "AllJobs", row.metric, chosen.severity),
-            description=describe("Transform jobs (every host of the account)", row, chosen,
-                                 f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}."),
-            resource_kind="transform_job", resource_name=None, row=row, kind=chosen.kind, severity=chosen.severity,
+            id=ids.construct_id("FleetAlarm", kind, row.metric, salt=prefix),
+            name=name, description=description,
+            resource_kind=kind, resource_name=None, row=row, kind=chosen.kind, severity=chosen.severity,
             comparison=chosen.comparison, threshold=chosen.threshold, statistic=chosen.statistic,
             period=chosen.period, evaluation_periods=chosen.evaluation_periods,
             datapoints_to_alarm=chosen.datapoints_to_alarm, treat_missing_data=chosen.treat_missing_data,

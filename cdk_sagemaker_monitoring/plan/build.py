@@ -13,8 +13,9 @@ from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from . import ids
 from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings
 from .dashboards import paginate, single
-from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_ROLLBACK_ALARMS, LimitExceeded
-from .model import AlarmPlan, CompositePlan, MonitoringPlan, ResourcePlan
+from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
+from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
+from .shards import ShardLimits, fits_one_stack, plan_layout
 from .sources import sources
 from .widgets import overview_widgets, section
 
@@ -22,36 +23,39 @@ _SEVERITY_ORDER = {"Critical": 0, "Warning": 1}
 
 
 def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "SageMaker",
-                  composite: bool = True) -> ResourcePlan:
+                  composite: bool = True, alarms: bool = True) -> ResourcePlan:
     """Everything one resource gets: its alarms (not for transform jobs: see fleet alarms), its
-    endpoint composite alarm and guardrail names, and its dashboard section."""
+    endpoint composite alarm and guardrail names, and its dashboard section.
+
+    ``alarms=False`` (fleet alarm mode): no alarms of its own, but its graphs still show the thresholds."""
     effective: dict[str, AlarmSettings] = {}
-    alarms: list[AlarmPlan] = []
+    planned: list[AlarmPlan] = []
     gpu_count = getattr(spec, "gpu_count", 0)
     for row in spec.metric_rows():
         s = settings(row, spec.alarms.get(row.metric), gpu_count)
         if s is None:
             continue
         effective[row.metric] = s
-        alarms += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row))
+        if alarms:
+            planned += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     if spec.kind == "endpoint":
-        ranked = sorted((a for a in alarms if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
+        ranked = sorted((a for a in planned if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
         guardrails = tuple(a.name for a in ranked[:MAX_ROLLBACK_ALARMS])
-        if composite and alarms:
-            rule = " OR ".join(f'ALARM("{a.name}")' for a in alarms)
+        if composite and planned:
+            rule = " OR ".join(f'ALARM("{a.name}")' for a in planned)
             if len(rule) > MAX_COMPOSITE_RULE_CHARS:
                 raise LimitExceeded(f"{field}.alarms", f"the composite alarm rule would be {len(rule)} characters",
                                     fix=f"at most {MAX_COMPOSITE_RULE_CHARS}; disable some alarms")
             composite_plan = CompositePlan(
                 id=ids.construct_id("Composite", spec.kind, spec.name, salt=alarm_name_prefix),
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
-                description=f"Endpoint {spec.name}: in ALARM while any of its {len(alarms)} alarms is.",
-                rule=rule, children=tuple(a.name for a in alarms))
+                description=f"Endpoint {spec.name}: in ALARM while any of its {len(planned)} alarms is.",
+                rule=rule, children=tuple(a.name for a in planned))
     return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
                         field=field,
-                        alarms=tuple(alarms), composite=composite_plan, section=section(spec, field, effective),
+                        alarms=tuple(planned), composite=composite_plan, section=section(spec, field, effective),
                         guardrail_alarm_names=guardrails)
 
 
@@ -60,31 +64,65 @@ def _fields(config: MonitoringConfig) -> list[tuple[str, ResourceSpec]]:
 
 
 def plan_monitoring(config: MonitoringConfig, *, dashboard_base: Optional[str] = None,
-                    resources: Optional[Sequence[ResourcePlan]] = None) -> MonitoringPlan:
+                    resources: Optional[Sequence[ResourcePlan]] = None, sharding: bool = True,
+                    shard_limits: Optional[ShardLimits] = None) -> MonitoringPlan:
     """The whole plan. ``dashboard_base`` (default ``config.dashboard_name`` or ``SageMaker``) prefixes
-    dashboard names; pass already planned ``resources`` to skip planning them again."""
+    dashboard names; pass already planned ``resources`` to skip planning them again.
+
+    With ``sharding`` (the default), a configuration too large for one stack (or with ``shards`` set)
+    gets a :class:`~.shards.ShardLayout` over nested stacks, within ``shard_limits`` (CloudFormation's
+    by default); ``sharding=False`` leaves placement to the caller."""
     paused = gc.isenabled()
     gc.disable()  # the plan is many small acyclic objects: collections would only slow large fleets down
     try:
-        return _plan(config, dashboard_base, resources)
+        return _plan(config, dashboard_base, resources, sharding, shard_limits or ShardLimits())
     finally:
         if paused:
             gc.enable()
 
 
-def _plan(config: MonitoringConfig, dashboard_base: Optional[str],
-          resources: Optional[Sequence[ResourcePlan]]) -> MonitoringPlan:
+def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Optional[Sequence[ResourcePlan]],
+          sharding: bool, limits: ShardLimits) -> MonitoringPlan:
     base = dashboard_base or config.dashboard_name or "SageMaker"
     fields = _fields(config)
     if resources is None:
+        own = {kind: config.alarm_mode_of(kind) != "fleet" for kind in ids.KIND_TITLES}
         resources = [plan_resource(spec, field, alarm_name_prefix=config.alarm_name_prefix,
-                                   composite=config.composite_alarms) for field, spec in fields]
-    fleet = fleet_alarms([(f, s) for f, s in fields if s.kind == "transform_job"], config.alarm_name_prefix)
-    field_of = {(r.kind, r.name): r.field for r in resources}
-    dashboards = paginate([(field_of[(r.kind, r.name)], r.section) for r in resources], base) if resources else []
+                                   composite=config.composite_alarms, alarms=own[spec.kind]) for field, spec in fields]
+    fleet: list[AlarmPlan] = []
+    for kind in ids.KIND_TITLES:
+        if config.alarm_mode_of(kind) != "per_resource":
+            fleet += fleet_alarms([(f, s) for f, s in fields if s.kind == kind], config.alarm_name_prefix, kind)
+    insights = sum(1 for a in fleet if a.uses_metrics_insights)
+    if insights > config.metrics_insights_alarm_quota:
+        raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "
+                            f"{config.metrics_insights_alarm_quota} of metrics_insights_alarm_quota (CloudWatch's "
+                            f"default quota is {MAX_METRICS_INSIGHTS_ALARMS_PER_REGION} per account and region)",
+                            fix="use alarm_mode per_resource for some resource lists, or raise "
+                                "metrics_insights_alarm_quota once the region's quota is raised")
+    top_level = (0 if config.alarm_topic_arn else 3) + len(config.alarm_emails) + len(fleet)
+    composites = [r.composite.name for r in resources if r.composite is not None]
+    widgets = overview_widgets(composites) if config.fleet_overview else None
+    outputs = sum(1 for r in resources if r.guardrail_alarm_names) if config.guardrail_outputs else 0
+    shard = sharding and config.shards != 0 and (
+        config.shards is not None or top_level + sum(r.resource_count for r in resources) > limits.resources)
+    dashboards: list[DashboardPlan] = []
     overview = None
-    if config.fleet_overview:
-        composites = [r.composite.name for r in resources if r.composite is not None]
-        overview = single(overview_widgets(composites), base, "Overview")
+    if not shard:
+        dashboards = paginate([(r.field, r.section) for r in resources], base) if resources else []
+        overview = single(widgets, base, "Overview") if widgets is not None else None
+        pages = [*dashboards, *([overview] if overview else [])]
+        why = fits_one_stack(resources, top_level + len(pages), pages, outputs, limits) if sharding else None
+        if why is not None and config.shards == 0:
+            raise LimitExceeded("shards", why, fix="leave shards out (nested stacks are then used when needed) or set "
+                                "it to a number of nested stacks")
+        shard = why is not None
+    layout = None
+    if shard:
+        layout = plan_layout(resources, base=base, count=config.shards, limits=limits,
+                             guardrail_outputs=config.guardrail_outputs, top_level_resources=top_level,
+                             overview_widgets=widgets)
+        dashboards = [page for s in layout.shards for page in s.dashboards]
+        overview = layout.overview
     return MonitoringPlan(resources=tuple(resources), fleet_alarms=tuple(fleet), dashboards=tuple(dashboards),
-                          overview=overview)
+                          overview=overview, layout=layout)

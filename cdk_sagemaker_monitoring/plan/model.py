@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from ..catalog.model import MetricRow
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .shards import ShardLayout
 
 Dimensions = tuple[tuple[str, str], ...]
 
@@ -203,6 +206,8 @@ class MonitoringPlan:
     fleet_alarms: tuple[AlarmPlan, ...]
     dashboards: tuple[DashboardPlan, ...]
     overview: Optional[DashboardPlan] = None
+    layout: Optional["ShardLayout"] = None
+    """Nested stacks when the monitoring is sharded (``None``: one stack; see :mod:`.shards`)."""
 
     @property
     def alarms(self) -> tuple[AlarmPlan, ...]:

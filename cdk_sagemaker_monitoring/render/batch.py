@@ -13,39 +13,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from typing import Any, Iterable, Sequence
+from typing import Sequence
 
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct
 
 from ..plan.model import AlarmPlan, ResourcePlan
+from ..plan.template import TOPIC_PARAMETER, template_of
 
-TOPIC_PARAMETER = "AlarmTopicArn"
-
-
-def template_of(resources: Iterable[ResourcePlan], alarms: Sequence[AlarmPlan] = (), *,
-                guardrail_outputs: bool = True) -> dict[str, Any]:
-    """The CloudFormation template (a dict) of ``resources`` and extra ``alarms``; actions are the topic parameter."""
-    actions = [{"Ref": TOPIC_PARAMETER}]
-    body: dict[str, Any] = {}
-    outputs: dict[str, Any] = {}
-    for resource in resources:
-        for alarm in resource.alarms:
-            body[alarm.id] = {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties(actions)}
-        if resource.composite is not None:
-            body[resource.composite.id] = {"Type": "AWS::CloudWatch::CompositeAlarm",
-                                           "Properties": resource.composite.properties(actions),
-                                           "DependsOn": [a.id for a in resource.alarms]}
-        if guardrail_outputs and resource.guardrail_alarm_names:
-            outputs[f"Guardrails{resource.id}"] = {
-                "Description": f"Alarms of endpoint {resource.name} for AutoRollbackConfiguration (comma-separated)",
-                "Value": ",".join(resource.guardrail_alarm_names)}
-    for alarm in alarms:
-        body[alarm.id] = {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties(actions)}
-    template: dict[str, Any] = {"Parameters": {TOPIC_PARAMETER: {"Type": "String"}}, "Resources": body}
-    if outputs:
-        template["Outputs"] = outputs
-    return template
+__all__ = ["TOPIC_PARAMETER", "include_template", "render_resources", "template_of"]
 
 
 def render_resources(scope: Construct, id: str, resources: Sequence[ResourcePlan], topic_arn: str, *,
@@ -57,10 +33,15 @@ def render_resources(scope: Construct, id: str, resources: Sequence[ResourcePlan
     template = template_of(resources, alarms, guardrail_outputs=guardrail_outputs)
     if not template["Resources"]:
         return None
+    return include_template(scope, id, json.dumps(template, separators=(",", ":")), topic_arn)
+
+
+def include_template(scope: Construct, id: str, text: str, topic_arn: str) -> cfn_include.CfnInclude:
+    """``CfnInclude`` of a template given as JSON text (one jsii call), its topic parameter set to ``topic_arn``."""
     handle, path = tempfile.mkstemp(prefix="sagemaker-monitoring-", suffix=".json")
     try:
         with os.fdopen(handle, "w") as out:
-            json.dump(template, out, separators=(",", ":"))
+            out.write(text)
         return cfn_include.CfnInclude(scope, id, template_file=path, parameters={TOPIC_PARAMETER: topic_arn})
     finally:
         os.unlink(path)  # CfnInclude reads the file while it is constructed

@@ -1,0 +1,318 @@
+"""Sharding: planned resources spread over nested stacks, every stack within CloudFormation's limits.
+
+**Assignment.** A resource's shard is the jump consistent hash (Lamping and Veach, 2014) of the first
+8 bytes of ``sha256("<kind>\\x1f<name>")`` over the shard count. It depends on the resource's own kind
+and name and on the count, never on the other resources: adding or removing a resource changes
+its own shard only; raising the count by one moves about 1/(count+1) of the resources, all of them
+into the new shard. Shards are named ``Shard000``, ``Shard001``... (only non-empty ones exist), and
+the nested stacks' logical ids derive from those names.
+
+**Layout.** A shard's nested stack holds its resources' alarms and composite alarms, their dashboard
+page(s) (``<base>-ShardNNN-<n>``, sections sorted by kind and name) and, for fleets with more than
+:func:`parent_output_budget` guardrail outputs, those outputs. A nested stack ``Overview`` holds the
+fleet overview (with links to every shard page). The top-level stack keeps the alarm topic, the
+fleet-wide Metrics Insights alarms, the nested stacks and (while they fit) the guardrail outputs.
+
+**Count.** ``shards`` in the configuration, or automatic: none while everything fits in one stack,
+else enough shards to fill each to about :data:`AUTO_FILL` of the limits on average (so the largest,
+by chance, still fits), raised one by one until every shard fits. An explicit count that overflows a
+shard is refused with the count that would fit.
+
+Template bytes are estimated from the same JSON text the renderer includes, with upper bounds for
+what CDK adds (the nested-stack parameter that carries the topic ARN, ``aws:cdk:path`` metadata).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Optional, Sequence
+
+from . import ids
+from .dashboards import paginate, single
+from .limits import (
+    MAX_METRICS_PER_DASHBOARD, MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES,
+    MAX_WIDGETS_PER_DASHBOARD, LimitExceeded,
+)
+from .model import DashboardPlan, ResourcePlan, WidgetPlan
+from .template import TOPIC_PARAMETER, fragment, output_entry, resource_entries, template_text
+
+SHARD_PREFIX = "Shard"
+OVERVIEW_STACK = "Overview"
+AUTO_FILL = 0.6
+"""Automatic shard counts aim at this share of the per-stack limits on average."""
+MAX_AUTO_STEPS = 64
+"""Automatic counts are raised at most this many times past the first guess before giving up."""
+
+# Upper bounds of what CDK adds to a nested template, per occurrence (bytes).
+_REF = json.dumps({"Ref": TOPIC_PARAMETER}, separators=(",", ":"))
+REFERENCE_NAME_BOUND = 160
+"""Name of the nested-stack parameter carrying the topic ARN (``referenceto<path><hash>Ref``)."""
+PATH_METADATA_BOUND = 200
+"""``aws:cdk:path`` of a resource, without its logical id (``<stack>/<monitoring>/Shards/ShardNNN/Alarms/``)."""
+_METADATA = len(',"Metadata":{"aws:cdk:path":""}')
+TEMPLATE_OVERHEAD = 2_000
+"""Parameters, description, braces."""
+DASHBOARD_OVERHEAD = 400
+"""A dashboard entry besides its escaped body (type, name, ``Fn::Sub``, metadata)."""
+PARENT_RESERVE_BYTES = 100_000
+"""What the rest of a one-stack template (topic, key, trail...) may take, for the one-stack decision."""
+
+
+@dataclass(frozen=True)
+class ShardLimits:
+    """Per-stack limits sharding keeps to: CloudFormation's and CloudWatch's, lowered only in tests."""
+
+    resources: int = MAX_RESOURCES_PER_STACK
+    template_bytes: int = MAX_TEMPLATE_BYTES
+    outputs: int = MAX_OUTPUTS_PER_STACK
+    widgets: int = MAX_WIDGETS_PER_DASHBOARD
+    """Per dashboard page."""
+    metrics: int = MAX_METRICS_PER_DASHBOARD
+    """Per dashboard page."""
+
+
+def parent_output_budget(limits: ShardLimits) -> int:
+    """Guardrail outputs the top-level stack holds at most (the rest of its outputs keep a quarter)."""
+    return limits.outputs * 3 // 4
+
+
+def shard_number(kind: str, name: str, count: int) -> int:
+    """The shard (0 .. count-1) of the resource ``kind``/``name``: jump consistent hash of its sha256."""
+    key = int.from_bytes(hashlib.sha256(f"{kind}\x1f{name}".encode()).digest()[:8], "big")
+    bucket, candidate = -1, 0
+    while candidate < count:
+        bucket = candidate
+        key = (key * 2862933555777941757 + 1) & 0xFFFF_FFFF_FFFF_FFFF
+        candidate = int((bucket + 1) * ((1 << 31) / ((key >> 33) + 1)))
+    return bucket
+
+
+def shard_key(number: int) -> str:
+    """Construct id of shard ``number`` (``Shard007``); its nested stack's logical id derives from it."""
+    return f"{SHARD_PREFIX}{number:03d}"
+
+
+@dataclass(frozen=True)
+class ShardPlan:
+    """One nested stack: its resources (sorted by kind and name), dashboard pages and include template."""
+
+    key: str
+    number: int
+    resources: tuple[ResourcePlan, ...]
+    dashboards: tuple[DashboardPlan, ...]
+    template: str
+    """The alarms, composite alarms (and guardrail outputs, if here) as template JSON for ``CfnInclude``."""
+    resource_count: int
+    output_count: int
+    estimated_bytes: int
+    """Upper estimate of the synthesized nested template's size (compact JSON)."""
+
+
+@dataclass(frozen=True)
+class ShardLayout:
+    """Where everything goes when the monitoring is sharded."""
+
+    count: int
+    """Shard count the assignment used (configured, or automatic)."""
+    automatic: bool
+    shards: tuple[ShardPlan, ...]
+    overview: Optional[DashboardPlan]
+    """In its own nested stack :data:`OVERVIEW_STACK`."""
+    parent_outputs: tuple[ResourcePlan, ...]
+    """Endpoints whose guardrail outputs are in the top-level stack (empty: they are in the shards)."""
+    parent_resources: int
+    """Resources the top-level stack gets from the monitoring (topic, fleet alarms, nested stacks)."""
+    limits: ShardLimits = field(default_factory=ShardLimits)
+
+    def shard_of(self, kind: str, name: str) -> ShardPlan:
+        number = shard_number(kind, name, self.count)
+        for shard in self.shards:
+            if shard.number == number:
+                return shard
+        raise KeyError(f"no {kind} named {name!r} in any shard")
+
+
+@dataclass
+class _Stats:
+    """What one resource adds to a shard."""
+
+    resource: ResourcePlan
+    fragment: str
+    output: str
+    resources: int
+    extra_bytes: int
+    """What CDK adds to the fragment in a nested template: longer topic references, path metadata."""
+    widgets: int
+    metrics: int
+    section_bytes: int
+
+
+_KIND_ORDER = {kind: i for i, kind in enumerate(ids.KIND_TITLES)}
+
+
+def _stats(resource: ResourcePlan) -> _Stats:
+    entries = resource_entries(resource)
+    text = fragment(entries)
+    output = output_entry(resource)
+    extra = text.count(_REF) * REFERENCE_NAME_BOUND + sum(_METADATA + PATH_METADATA_BOUND + len(logical)
+                                                          for logical in entries)
+    section = json.dumps([w.to_json(0, 0) for w in resource.section.widgets], separators=(",", ":"), sort_keys=True)
+    return _Stats(resource, text, fragment(dict([output])) if output else "", len(entries), extra,
+                  resource.section.widget_count, resource.section.metric_count, len(json.dumps(section)) + 16)
+
+
+def _pages(stats: Sequence[_Stats], limits: ShardLimits) -> tuple[int, int]:
+    """Pages (and their escaped bytes) the sections need, packed in order as ``paginate`` does."""
+    pages, widgets, metrics, size = 0, 0, 0, 0
+    for s in stats:
+        if not pages or widgets + s.widgets > limits.widgets or metrics + s.metrics > limits.metrics:
+            pages, widgets, metrics = pages + 1, 0, 0
+        widgets, metrics, size = widgets + s.widgets, metrics + s.metrics, size + s.section_bytes
+    return pages, size + pages * (DASHBOARD_OVERHEAD + PATH_METADATA_BOUND)
+
+
+def _fill(members: Sequence[_Stats], outputs_here: bool, limits: ShardLimits) -> tuple[int, int, int]:
+    """(resources, outputs, estimated bytes) of a shard holding ``members`` (sorted)."""
+    pages, page_bytes = _pages(members, limits)
+    resources = sum(s.resources for s in members) + pages
+    outputs = sum(1 for s in members if s.output) if outputs_here else 0
+    size = TEMPLATE_OVERHEAD + sum(len(s.fragment) + 1 + s.extra_bytes for s in members) + page_bytes
+    if outputs_here:
+        size += sum(len(s.output) + 1 for s in members if s.output)
+    return resources, outputs, size
+
+
+def _assign(stats: Sequence[_Stats], count: int) -> dict[int, list[_Stats]]:
+    groups: dict[int, list[_Stats]] = {}
+    for s in stats:
+        groups.setdefault(shard_number(s.resource.kind, s.resource.name, count), []).append(s)
+    for members in groups.values():
+        members.sort(key=lambda s: (_KIND_ORDER.get(s.resource.kind, 99), s.resource.name))
+    return groups
+
+
+def _overflow(groups: dict[int, list[_Stats]], outputs_here: bool, limits: ShardLimits) -> Optional[str]:
+    """Why the fullest shard does not fit, or ``None``."""
+    for number in sorted(groups):
+        resources, outputs, size = _fill(groups[number], outputs_here, limits)
+        if resources > limits.resources:
+            return f"shard {shard_key(number)} would hold {resources} resources, more than {limits.resources}"
+        if outputs > limits.outputs:
+            return f"shard {shard_key(number)} would hold {outputs} outputs, more than {limits.outputs}"
+        if size > limits.template_bytes:
+            return f"shard {shard_key(number)} would be about {size:,} bytes, more than {limits.template_bytes:,}"
+    return None
+
+
+def fits_one_stack(resources: Sequence[ResourcePlan], own_resources: int, pages: Sequence[DashboardPlan],
+                   outputs: int, limits: ShardLimits) -> Optional[str]:
+    """``None`` when everything fits in one (indented) stack template, else why not."""
+    total = own_resources + sum(r.resource_count for r in resources)
+    if total > limits.resources:
+        return f"one stack would hold {total} resources, more than CloudFormation's {limits.resources}"
+    if outputs > limits.outputs:
+        return f"one stack would hold {outputs} guardrail outputs, more than CloudFormation's {limits.outputs}"
+    size = PARENT_RESERVE_BYTES + sum(len(json.dumps(d.body())) + DASHBOARD_OVERHEAD for d in pages)
+    for resource in resources:
+        for logical, entry in resource_entries(resource).items():
+            text = json.dumps({logical: entry}, indent=1)
+            size += len(text) + 3 * text.count("\n") + _METADATA + PATH_METADATA_BOUND + len(logical) + 16
+    if size > limits.template_bytes:
+        return f"one stack's template would be about {size:,} bytes, more than {limits.template_bytes:,}"
+    return None
+
+
+def _first_count(stats: Sequence[_Stats], outputs_here: bool, limits: ShardLimits) -> int:
+    resources = sum(s.resources for s in stats) + sum(s.widgets for s in stats) / max(limits.widgets, 1)
+    size = sum(len(s.fragment) + s.extra_bytes + s.section_bytes + (len(s.output) if outputs_here else 0)
+               for s in stats)
+    outputs = sum(1 for s in stats if s.output) if outputs_here else 0
+    return max(1, math.ceil(resources / (limits.resources * AUTO_FILL)),
+               math.ceil(size / ((limits.template_bytes - TEMPLATE_OVERHEAD) * AUTO_FILL)),
+               math.ceil(outputs / (limits.outputs * AUTO_FILL)))
+
+
+def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional[int], limits: ShardLimits,
+                guardrail_outputs: bool, top_level_resources: int,
+                overview_widgets: Optional[Sequence[WidgetPlan]]) -> ShardLayout:
+    """Shard ``resources`` over ``count`` nested stacks (``None``: automatic).
+
+    ``top_level_resources``: what the monitoring keeps in the top-level stack besides the nested
+    stacks (topic, subscriptions, fleet alarms). ``overview_widgets``: the fleet overview's widgets
+    (``None``: no overview); a widget linking to every shard page is added.
+    """
+    stats = [_stats(r) for r in resources]
+    with_outputs = sum(1 for s in stats if s.output) if guardrail_outputs else 0
+    outputs_in_parent = with_outputs <= parent_output_budget(limits)
+    outputs_here = guardrail_outputs and not outputs_in_parent
+    automatic = count is None
+    if automatic:
+        count = _first_count(stats, outputs_here, limits)
+        for _ in range(MAX_AUTO_STEPS):
+            if _overflow(_assign(stats, count), outputs_here, limits) is None:
+                break
+            count += 1
+        else:
+            raise LimitExceeded("shards", f"no shard count up to {count} fits every shard within the limits",
+                                fix="set shards explicitly, or split the configuration over several stacks")
+    assert count is not None
+    groups = _assign(stats, count)
+    problem = _overflow(groups, outputs_here, limits)
+    if problem is not None:
+        needed = count + 1
+        while needed < count + MAX_AUTO_STEPS and _overflow(_assign(stats, needed), outputs_here, limits):
+            needed += 1
+        raise LimitExceeded("shards", f"{problem} (with shards: {count})",
+                            fix=f"raise shards (to {needed} or more); every shard must stay within "
+                                f"{limits.resources} resources, {limits.template_bytes:,} bytes and "
+                                f"{limits.outputs} outputs")
+    shards = tuple(_shard(number, groups[number], base, limits, outputs_here) for number in sorted(groups))
+    overview = None
+    if overview_widgets is not None:
+        overview = single([*overview_widgets, _links(shards, base)], base, "Overview")
+        size = TEMPLATE_OVERHEAD + len(json.dumps(overview.body())) + DASHBOARD_OVERHEAD
+        if size > limits.template_bytes:
+            raise LimitExceeded("fleet_overview", f"the overview's nested stack would be about {size:,} bytes, more "
+                                f"than {limits.template_bytes:,} (it lists every endpoint's composite alarm)",
+                                fix="set composite_alarms or fleet_overview to false")
+    parent = top_level_resources + len(shards) + (1 if overview else 0)
+    if parent > limits.resources:
+        raise LimitExceeded("shards", f"the top-level stack would hold {parent} resources ({len(shards)} nested "
+                            f"stacks), more than {limits.resources}",
+                            fix="fewer shards, or split the configuration over several stacks")
+    parent_outputs = tuple(s.resource for s in stats if s.output) if guardrail_outputs and outputs_in_parent else ()
+    return ShardLayout(count=count, automatic=automatic, shards=shards, overview=overview,
+                       parent_outputs=parent_outputs, parent_resources=parent, limits=limits)
+
+
+def _shard(number: int, members: Sequence[_Stats], base: str, limits: ShardLimits, outputs_here: bool) -> ShardPlan:
+    key = shard_key(number)
+    pages = paginate([(s.resource.field, s.resource.section) for s in members], base, key,
+                     max_widgets=limits.widgets, max_metrics=limits.metrics)
+    resources, outputs, _ = _fill(members, outputs_here, limits)
+    text = template_text((s.fragment for s in members), (s.output for s in members) if outputs_here else ())
+    size = (TEMPLATE_OVERHEAD + len(text) + sum(s.extra_bytes for s in members)
+            + sum(len(json.dumps(p.body())) + DASHBOARD_OVERHEAD + PATH_METADATA_BOUND for p in pages))
+    if size > limits.template_bytes or resources > limits.resources:
+        raise LimitExceeded("shards", f"shard {key} would be about {size:,} bytes and {resources} resources",
+                            fix="raise shards")
+    return ShardPlan(key=key, number=number, resources=tuple(s.resource for s in members), dashboards=tuple(pages),
+                     template=text, resource_count=resources, output_count=outputs, estimated_bytes=size)
+
+
+def _links(shards: Sequence[ShardPlan], base: str) -> WidgetPlan:
+    """A text widget linking to every shard's dashboard pages."""
+    links = " · ".join(f"[{page.name[len(base) + 1:]}](#dashboards:name={page.name})"
+                       for shard in shards for page in shard.dashboards)
+    counts = sum(len(s.resources) for s in shards)
+    text = (f"## Resource pages\n{counts} resources in {len(shards)} nested stacks; a resource's page follows "
+            f"from a hash of its kind and name (sections sorted by kind and name).\n\n{links}")
+    height = 2 + math.ceil(len(links) / 900)
+    return WidgetPlan("text", 24, height, {"markdown": text})
+
+
+__all__ = ["AUTO_FILL", "OVERVIEW_STACK", "SHARD_PREFIX", "ShardLayout", "ShardLimits", "ShardPlan", "fits_one_stack",
+           "parent_output_budget", "plan_layout", "shard_key", "shard_number"]

@@ -1,0 +1,78 @@
+"""Planned alarms as CloudFormation template text: what ``CfnInclude`` reads, and what sharding measures.
+
+The alarm topic is the template parameter :data:`TOPIC_PARAMETER` (the renderer replaces it by the
+topic's ARN). Each resource's entries are serialized once, as compact JSON fragments; a template is
+those fragments joined, so the bytes a shard will hold are known before anything is rendered, and
+the text rendered is exactly the text measured.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Optional, Sequence
+
+from .model import AlarmPlan, ResourcePlan
+
+TOPIC_PARAMETER = "AlarmTopicArn"
+"""The template parameter that stands for the alarm topic's ARN in alarm and OK actions."""
+
+_ACTIONS: list[Any] = [{"Ref": TOPIC_PARAMETER}]
+_COMPACT = (",", ":")
+
+
+def alarm_entry(alarm: AlarmPlan) -> dict[str, Any]:
+    return {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties(_ACTIONS)}
+
+
+def resource_entries(resource: ResourcePlan) -> dict[str, dict[str, Any]]:
+    """Logical id -> template entry of ``resource``'s alarms and composite alarm (created after its children)."""
+    body = {alarm.id: alarm_entry(alarm) for alarm in resource.alarms}
+    if resource.composite is not None:
+        body[resource.composite.id] = {"Type": "AWS::CloudWatch::CompositeAlarm",
+                                       "Properties": resource.composite.properties(_ACTIONS),
+                                       "DependsOn": [a.id for a in resource.alarms]}
+    return body
+
+
+def output_entry(resource: ResourcePlan) -> Optional[tuple[str, dict[str, str]]]:
+    """The guardrail output of an endpoint (its rollback alarm names), or ``None``."""
+    if not resource.guardrail_alarm_names:
+        return None
+    return (f"Guardrails{resource.id}", {
+        "Description": f"Alarms of endpoint {resource.name} for AutoRollbackConfiguration (comma-separated)",
+        "Value": ",".join(resource.guardrail_alarm_names)})
+
+
+def template_of(resources: Iterable[ResourcePlan], alarms: Sequence[AlarmPlan] = (), *,
+                guardrail_outputs: bool = True) -> dict[str, Any]:
+    """The CloudFormation template (a dict) of ``resources`` and extra ``alarms``; actions are the topic parameter."""
+    body: dict[str, Any] = {}
+    outputs: dict[str, Any] = {}
+    for resource in resources:
+        body.update(resource_entries(resource))
+        output = output_entry(resource) if guardrail_outputs else None
+        if output is not None:
+            outputs[output[0]] = output[1]
+    for alarm in alarms:
+        body[alarm.id] = alarm_entry(alarm)
+    template: dict[str, Any] = {"Parameters": {TOPIC_PARAMETER: {"Type": "String"}}, "Resources": body}
+    if outputs:
+        template["Outputs"] = outputs
+    return template
+
+
+def fragment(entries: dict[str, Any]) -> str:
+    """``"id":{...},"id2":{...}``: entries as compact JSON without the enclosing braces ('' when empty)."""
+    return json.dumps(entries, separators=_COMPACT)[1:-1]
+
+
+def template_text(resource_fragments: Iterable[str], output_fragments: Iterable[str] = ()) -> str:
+    """A whole template from fragments: the same text ``json.dumps(template_of(...))`` gives, compact."""
+    resources = ",".join(f for f in resource_fragments if f)
+    outputs = ",".join(f for f in output_fragments if f)
+    text = f'{{"Parameters":{{"{TOPIC_PARAMETER}":{{"Type":"String"}}}},"Resources":{{{resources}}}'
+    return text + (f',"Outputs":{{{outputs}}}}}' if outputs else "}")
+
+
+__all__ = ["TOPIC_PARAMETER", "alarm_entry", "fragment", "output_entry", "resource_entries", "template_of",
+           "template_text"]

@@ -1,0 +1,71 @@
+"""A sharded plan rendered into nested stacks: one per shard (alarms in one ``CfnInclude``, dashboard
+pages), one for the fleet overview, guardrail outputs in the top-level stack when they fit there.
+
+The nested stacks live under a construct ``Shards`` whose context makes their templates compact
+(``@aws-cdk/core:suppressTemplateIndentation``: the 1 MB template limit counts bytes, indentation
+included) and skips per-construct creation stack traces (``aws:cdk:disable-creation-stack-traces``:
+debugging metadata that would name no user code for included resources, and costs a stack capture
+per alarm).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import aws_cdk as cdk
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import cloudformation_include as cfn_include
+from constructs import Construct
+
+from ..plan.shards import OVERVIEW_STACK, ShardLayout
+from ..plan.template import output_entry
+from .batch import include_template
+from .dashboards import render_dashboard
+
+CONTAINER_ID = "Shards"
+SHARD_CONTEXT = {
+    "@aws-cdk/core:suppressTemplateIndentation": True,
+    "aws:cdk:disable-creation-stack-traces": True,
+}
+
+
+@dataclass
+class RenderedLayout:
+    """What :func:`render_layout` created."""
+
+    stacks: dict[str, cdk.NestedStack] = field(default_factory=dict)
+    """Shard key (``Shard007``, and ``Overview``) -> nested stack."""
+    includes: dict[str, cfn_include.CfnInclude] = field(default_factory=dict)
+    """Shard key -> the ``CfnInclude`` of its alarms."""
+    dashboards: list[cloudwatch.CfnDashboard] = field(default_factory=list)
+
+
+def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> RenderedLayout:
+    """Nested stacks for ``layout`` under ``owner``; guardrail outputs the top level holds go on ``owner``'s stack."""
+    container = Construct(owner, CONTAINER_ID)
+    for key, value in SHARD_CONTEXT.items():
+        container.node.set_context(key, value)
+    out = RenderedLayout()
+    for shard in layout.shards:
+        kinds = sorted({r.kind.replace("_", " ") + "s" for r in shard.resources})
+        stack = cdk.NestedStack(container, shard.key, description=(
+            f"SageMaker monitoring, {shard.key}: alarms and dashboard of {len(shard.resources)} resources "
+            f"({', '.join(kinds)}) assigned by a hash of their kind and name"))
+        out.stacks[shard.key] = stack
+        if shard.resource_count > len(shard.dashboards):
+            out.includes[shard.key] = include_template(stack, "Alarms", shard.template, topic_arn)
+        out.dashboards += [render_dashboard(stack, page) for page in shard.dashboards]
+    if layout.overview is not None:
+        stack = cdk.NestedStack(container, OVERVIEW_STACK,
+                                description="SageMaker monitoring: the fleet overview dashboard")
+        out.stacks[OVERVIEW_STACK] = stack
+        out.dashboards.append(render_dashboard(stack, layout.overview))
+    for resource in layout.parent_outputs:
+        entry = output_entry(resource)
+        if entry is not None:
+            output = cdk.CfnOutput(owner, entry[0], value=entry[1]["Value"], description=entry[1]["Description"])
+            output.override_logical_id(entry[0])  # as in one stack: the output keeps its name wherever alarms are
+    return out
+
+
+__all__ = ["CONTAINER_ID", "RenderedLayout", "SHARD_CONTEXT", "render_layout"]
