@@ -44,6 +44,8 @@ _EXPORTS: dict[str, str] = {
     "PipelineSpec": ".config.resources",
     "LabelingJobSpec": ".config.resources",
     "WorkteamSpec": ".config.resources",
+    "ShardLimits": ".plan.shards",
+    "check_assembly": ".assembly_limits",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
@@ -60,6 +62,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
         AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,
         ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
     )
+    from .plan.shards import ShardLimits
+    from .assembly_limits import check_assembly
 
 
 def __getattr__(name: str) -> Any:
