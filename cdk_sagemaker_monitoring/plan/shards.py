@@ -305,7 +305,7 @@ def _shard(number: int, members: Sequence[_Stats], base: str, limits: ShardLimit
 
 def _links(shards: Sequence[ShardPlan], base: str) -> WidgetPlan:
     """A text widget linking to every shard's dashboard pages."""
-    links = " · ".join(f"[{page.name[len(base) + 1:]}](#dashboards:name={page.name})"
+    links = " · ".join(f"[{page.name[len(base) + 1:]}](#dashboards/dashboard/{page.name})"
                        for shard in shards for page in shard.dashboards)
     counts = sum(len(s.resources) for s in shards)
     text = (f"## Resource pages\n{counts} resources in {len(shards)} nested stacks; a resource's page follows "
