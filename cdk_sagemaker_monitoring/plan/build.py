@@ -112,7 +112,8 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
         dashboards = paginate([(r.field, r.section) for r in resources], base) if resources else []
         overview = single(widgets, base, "Overview") if widgets is not None else None
         pages = [*dashboards, *([overview] if overview else [])]
-        why = fits_one_stack(resources, top_level + len(pages), pages, outputs, limits) if sharding else None
+        why = (fits_one_stack(resources, top_level + len(pages), pages, outputs, limits, reserve=config.shards is None)
+               if sharding else None)
         if why is not None and config.shards == 0:
             raise LimitExceeded("shards", why, fix="leave shards out (nested stacks are then used when needed) or set "
                                 "it to a number of nested stacks")

@@ -57,8 +57,13 @@ TEMPLATE_OVERHEAD = 2_000
 """Parameters, description, braces."""
 DASHBOARD_OVERHEAD = 400
 """A dashboard entry besides its escaped body (type, name, ``Fn::Sub``, metadata)."""
-PARENT_RESERVE_BYTES = 100_000
-"""What the rest of a one-stack template (topic, key, trail...) may take, for the one-stack decision."""
+RESERVE_RESOURCES = 30
+"""Resources left for the rest of the stack (``MonitoringStack``'s trail and queries take 22) when deciding
+whether the monitoring fits in it; a larger stack of your own: set ``shards``."""
+RESERVE_BYTES = 60_000
+"""Template bytes left for the rest of the stack (the trail and queries take about 45 KB)."""
+ONE_STACK_PATH_BOUND = 100
+"""``aws:cdk:path`` of a resource in the top-level stack, without its logical id."""
 
 
 @dataclass(frozen=True)
@@ -208,18 +213,23 @@ def _overflow(groups: dict[int, list[_Stats]], outputs_here: bool, limits: Shard
 
 
 def fits_one_stack(resources: Sequence[ResourcePlan], own_resources: int, pages: Sequence[DashboardPlan],
-                   outputs: int, limits: ShardLimits) -> Optional[str]:
-    """``None`` when everything fits in one (indented) stack template, else why not."""
+                   outputs: int, limits: ShardLimits, *, reserve: bool = True) -> Optional[str]:
+    """``None`` when everything fits in one (indented) stack template, else why not.
+
+    With ``reserve``, :data:`RESERVE_RESOURCES` and :data:`RESERVE_BYTES` are kept for the rest of the stack.
+    """
     total = own_resources + sum(r.resource_count for r in resources)
-    if total > limits.resources:
-        return f"one stack would hold {total} resources, more than CloudFormation's {limits.resources}"
+    room = limits.resources - (RESERVE_RESOURCES if reserve else 0)
+    if total > room:
+        return (f"one stack would hold {total} resources, more than CloudFormation's {limits.resources}"
+                + (f" less {RESERVE_RESOURCES} for the rest of the stack" if reserve else ""))
     if outputs > limits.outputs:
         return f"one stack would hold {outputs} guardrail outputs, more than CloudFormation's {limits.outputs}"
-    size = PARENT_RESERVE_BYTES + sum(len(json.dumps(d.body())) + DASHBOARD_OVERHEAD for d in pages)
+    size = (RESERVE_BYTES if reserve else 0) + sum(len(json.dumps(d.body())) + DASHBOARD_OVERHEAD for d in pages)
     for resource in resources:
         for logical, entry in resource_entries(resource).items():
-            text = json.dumps({logical: entry}, indent=1)
-            size += len(text) + 3 * text.count("\n") + _METADATA + PATH_METADATA_BOUND + len(logical) + 16
+            text = json.dumps({logical: entry}, indent=1)  # CDK writes top-level templates indented by one space
+            size += len(text) + text.count("\n") + _METADATA + ONE_STACK_PATH_BOUND + len(logical) + 16
     if size > limits.template_bytes:
         return f"one stack's template would be about {size:,} bytes, more than {limits.template_bytes:,}"
     return None
@@ -279,9 +289,9 @@ def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional
                                 f"than {limits.template_bytes:,} (it lists every endpoint's composite alarm)",
                                 fix="set composite_alarms or fleet_overview to false")
     parent = top_level_resources + len(shards) + (1 if overview else 0)
-    if parent > limits.resources:
+    if parent > limits.resources - RESERVE_RESOURCES:
         raise LimitExceeded("shards", f"the top-level stack would hold {parent} resources ({len(shards)} nested "
-                            f"stacks), more than {limits.resources}",
+                            f"stacks), more than {limits.resources} less {RESERVE_RESOURCES} for the rest of it",
                             fix="fewer shards, or split the configuration over several stacks")
     parent_outputs = tuple(s.resource for s in stats if s.output) if guardrail_outputs and outputs_in_parent else ()
     return ShardLayout(count=count, automatic=automatic, shards=shards, overview=overview,
