@@ -25,6 +25,7 @@ from cdk_sagemaker_monitoring.plan import limits as L
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 from cdk_sagemaker_monitoring.plan.limits import LimitExceeded
 from cdk_sagemaker_monitoring.plan.shards import OVERVIEW_STACK, shard_key, shard_number
+from cdk_sagemaker_monitoring.verification.expected import expected
 from tests.support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
 
 LOW = ShardLimits(resources=50, template_bytes=150_000, outputs=6, widgets=40, metrics=150)
@@ -214,6 +215,14 @@ def test_guardrail_outputs_reach_the_top_level_when_they_fit(variants) -> None:
         if resource.kind == "endpoint":
             value = outputs[f"Guardrails{resource.id}"]["Value"]
             assert value.split(",") == stack.monitoring.guardrail_alarm_names(resource.name)
+
+
+def test_verify_expects_the_dashboards_the_sharded_stack_has(variants) -> None:
+    stack, outdir = variants["base"]
+    synthesized = sorted(r["Properties"]["DashboardName"] for t in templates(outdir).values()
+                         for r in of_type(t, "AWS::CloudWatch::Dashboard").values())
+    assert synthesized == sorted(expected(stack.config).dashboard_names)
+    assert any("-Shard" in name for name in synthesized)
 
 
 def test_assignment_is_the_same_in_every_process() -> None:

@@ -204,7 +204,7 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: s
             name = ids.alarm_name(prefix, kind, FLEET_RESOURCE_NAME, row.metric, chosen.severity)
             description = describe(f"Every {noun} of the account and region", row, chosen,
                                    f"Metrics Insights grouped by {by}: each {by} is a contributor (the worst "
-                                   f"{MAX_FLEET_SERIES} are evaluated); {len(specs)} configured.")
+                                   f"{MAX_FLEET_SERIES} are evaluated), configured or not.")
         out.append(AlarmPlan(
             id=ids.construct_id("FleetAlarm", kind, row.metric, salt=prefix),
             name=name, description=description,
