@@ -1,7 +1,8 @@
 """Every template of a synthesized cloud assembly (``cdk.out``) against the service limits that bite at deploy time.
 
 Reads the files the CDK CLI would upload (top-level and nested templates, as written) and checks:
-CloudFormation's resources, outputs and parameters per template and template bytes; CloudWatch's
+CloudFormation's resources, outputs and parameters per template and template bytes, and the resources
+of each top-level stack's operation with its nested stacks (2,500); CloudWatch's
 widgets and metrics per dashboard and metrics per widget; metrics per metric-math alarm; composite
 alarm rules; alarm and dashboard name lengths; and the Metrics Insights alarms of the whole assembly
 against the region's quota. The tests and ``bench/fleet_target.py`` use it; so can anyone with a
@@ -41,6 +42,8 @@ class TemplateStats:
     """Most metrics on one of its dashboards."""
     alarms: int = 0
     metrics_insights_alarms: int = 0
+    operation: int = 0
+    """Top-level templates: resources one deployment of it handles, its nested stacks' included (0 for nested)."""
 
 
 @dataclass
@@ -74,13 +77,21 @@ def templates_of(outdir: str | Path) -> list[Path]:
 
 def check_assembly(outdir: str | Path, *, metrics_insights_quota: int = L.MAX_METRICS_INSIGHTS_ALARMS_PER_REGION,
                    max_resources: int = L.MAX_RESOURCES_PER_STACK, max_bytes: int = L.MAX_TEMPLATE_BYTES,
-                   max_outputs: int = L.MAX_OUTPUTS_PER_STACK) -> AssemblyReport:
+                   max_outputs: int = L.MAX_OUTPUTS_PER_STACK,
+                   max_operation: int = L.MAX_RESOURCES_PER_OPERATION) -> AssemblyReport:
     """Check every template under ``outdir``; the per-template limits can be lowered (tests of sharding do)."""
     report = AssemblyReport()
     root = Path(outdir)
+    assets = _nested_templates(root)
     for path in templates_of(root):
-        report.templates.append(_check_template(path, str(path.relative_to(root)), report.violations,
-                                                max_resources, max_bytes, max_outputs))
+        stats = _check_template(path, str(path.relative_to(root)), report.violations, max_resources, max_bytes,
+                                max_outputs)
+        if not path.name.endswith(".nested.template.json"):
+            stats.operation = _operation(path, assets)
+            if stats.operation > max_operation:
+                report.violations.append(f"{stats.path}: one deployment handles {stats.operation:,} resources with its "
+                                         f"nested stacks, more than {max_operation:,}")
+        report.templates.append(stats)
     if not report.templates:
         report.violations.append(f"{outdir}: no templates")
     insights = report.metrics_insights_alarms
@@ -127,6 +138,30 @@ def _check_template(path: Path, name: str, violations: list[str], max_resources:
     return stats
 
 
+def _nested_templates(root: Path) -> dict[str, Path]:
+    """Asset hash -> nested template file, from the assets manifests."""
+    out: dict[str, Path] = {}
+    for manifest in root.rglob("*.assets.json"):
+        for key, asset in json.loads(manifest.read_text()).get("files", {}).items():
+            path = asset.get("source", {}).get("path", "")
+            if path.endswith(".template.json"):
+                out[key] = manifest.parent / path
+    return out
+
+
+def _operation(path: Path, assets: dict[str, Path], depth: int = 0) -> int:
+    """Resources of the template at ``path`` plus, recursively, those of its nested stacks."""
+    resources = json.loads(path.read_text()).get("Resources", {})
+    total = len(resources)
+    for resource in resources.values():
+        if resource.get("Type") == "AWS::CloudFormation::Stack" and depth < 10:
+            url = json.dumps(resource.get("Properties", {}).get("TemplateURL"))
+            nested = next((p for key, p in assets.items() if key in url), None)
+            if nested is not None:
+                total += _operation(nested, assets, depth + 1)
+    return total
+
+
 def _check_name(name: Any, limit: int, where: str, violations: list[str]) -> None:
     if isinstance(name, str) and len(name) > limit:
         violations.append(f"{where}: name of {len(name)} characters, more than {limit}")
@@ -170,7 +205,8 @@ def format_report(report: AssemblyReport) -> Iterable[str]:
            f"{max(t.resources for t in report.templates)}; dashboards: "
            f"{sum(t.dashboards for t in report.templates)} (at most {max(t.max_widgets for t in report.templates)} "
            f"widgets, {max(t.max_metrics for t in report.templates)} metrics); Metrics Insights alarms: "
-           f"{report.metrics_insights_alarms}")
+           f"{report.metrics_insights_alarms}; most resources in one deployment: "
+           f"{max(t.operation for t in report.templates):,}")
     yield "within every limit" if report.ok else f"{len(report.violations)} limit(s) passed:"
     yield from (f"  {v}" for v in report.violations)
 

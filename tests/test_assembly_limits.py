@@ -73,3 +73,23 @@ def test_metrics_insights_alarms_are_counted_across_templates(tmp_path: Path) ->
 
 def test_an_empty_directory_is_not_ok(tmp_path: Path) -> None:
     assert not check_assembly(tmp_path).ok
+
+
+def test_a_deployment_counts_its_nested_stacks(tmp_path: Path) -> None:
+    def stack(asset: str) -> dict[str, Any]:
+        return {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": {"Fn::Join": ["", [
+            "https://s3.", {"Ref": "AWS::URLSuffix"}, f"/bucket/{asset}.json"]]}}}
+
+    write(tmp_path, "Top.template.json", {"A": alarm(), "S1": stack("h1"), "S2": stack("h2")})
+    write(tmp_path, "TopOne.nested.template.json", {f"R{i}": alarm(f"r{i}") for i in range(3)})
+    write(tmp_path, "TopTwo.nested.template.json", {"Deeper": stack("h3"), "B": alarm("b")})
+    write(tmp_path, "TopThree.nested.template.json", {"C": alarm("c"), "D": alarm("d")})
+    files = {"h1": "TopOne", "h2": "TopTwo", "h3": "TopThree"}
+    (tmp_path / "Top.assets.json").write_text(json.dumps({"files": {
+        key: {"source": {"path": f"{name}.nested.template.json", "packaging": "file"}} for key, name in files.items()}}))
+    report = check_assembly(tmp_path, max_operation=10)
+    (top,) = [t for t in report.templates if t.operation]
+    assert top.operation == 3 + 3 + 2 + 2 == report.resources
+    assert report.ok
+    assert check_assembly(tmp_path, max_operation=8).violations == [
+        "Top.template.json: one deployment handles 10 resources with its nested stacks, more than 8"]

@@ -24,12 +24,12 @@ from cdk_sagemaker_monitoring.errors import ConfigurationError
 from cdk_sagemaker_monitoring.plan import limits as L
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 from cdk_sagemaker_monitoring.plan.limits import LimitExceeded
-from cdk_sagemaker_monitoring.plan.shards import OVERVIEW_STACK, shard_key, shard_number
+from cdk_sagemaker_monitoring.plan.shards import OVERVIEW_STACK, group_stack_suffix, shard_key, shard_number
 from cdk_sagemaker_monitoring.verification.expected import expected
 from tests.support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
 
-LOW = ShardLimits(resources=50, template_bytes=150_000, outputs=6, widgets=40, metrics=150)
-"""Lowered per-stack limits: a couple of dozen endpoints need several shards."""
+LOW = ShardLimits(resources=50, template_bytes=150_000, outputs=6, widgets=40, metrics=150, operation=150)
+"""Lowered per-stack limits: a couple of dozen endpoints need several shards, in several shard groups."""
 ENDPOINTS = [f"ep-{i:03d}" for i in range(24)]
 
 
@@ -80,9 +80,11 @@ def test_lowered_limits_shard_and_every_template_is_within_them(low) -> None:
     monitoring, outdir = low
     layout = monitoring.plan.layout
     assert layout is not None and layout.automatic and len(layout.shards) >= 4
-    report = check_assembly(outdir, max_resources=LOW.resources, max_bytes=LOW.template_bytes, max_outputs=LOW.outputs)
+    report = check_assembly(outdir, max_resources=LOW.resources, max_bytes=LOW.template_bytes, max_outputs=LOW.outputs,
+                            max_operation=LOW.operation)
     assert report.ok, report.violations
-    assert len(report.templates) == 1 + len(layout.shards) + 1  # top level, shards, overview
+    # top level, one top-level stack per further shard group, shards, overview
+    assert len(report.templates) == 1 + len(layout.groups) + len(layout.shards) + 1
     for shard in layout.shards:  # resource pages also within the lowered page limits
         assert all(p.widget_count <= LOW.widgets and p.metric_count <= LOW.metrics for p in shard.dashboards)
         assert shard.estimated_bytes >= Path(outdir, monitoring.nested_stacks[shard.key].template_file).stat().st_size
@@ -110,11 +112,28 @@ def test_resources_go_to_the_shard_their_name_hashes_to(low) -> None:
 
 def test_nested_stack_ids_derive_from_shard_keys(low) -> None:
     monitoring, outdir = low
-    parent = templates(outdir)["Fleet.template.json"]
-    stacks = of_type(parent, "AWS::CloudFormation::Stack")
-    keys = {s.key for s in monitoring.plan.layout.shards} | {OVERVIEW_STACK}
-    assert len(stacks) == len(keys)
-    assert {next(k for k in keys if f"Shards{k}NestedStack" in logical) for logical in stacks} == keys
+    layout = monitoring.plan.layout
+    for group in (0, *layout.groups):
+        name = "Fleet.template.json" if group == 0 else f"Fleet{group_stack_suffix(group)}.template.json"
+        stacks = of_type(templates(outdir)[name], "AWS::CloudFormation::Stack")
+        keys = {s.key for s in layout.shards if s.group == group} | ({OVERVIEW_STACK} if group == 0 else set())
+        assert len(stacks) == len(keys)
+        assert {next(k for k in keys if f"Shards{k}NestedStack" in logical) for logical in stacks} == keys
+
+
+def test_shard_groups_keep_each_deployment_within_the_operation_limit(low) -> None:
+    monitoring, outdir = low
+    layout = monitoring.plan.layout
+    assert layout.group_size == LOW.operation // LOW.resources - 1 and len(layout.groups) >= 2
+    assert all(s.group == s.number // layout.group_size for s in layout.shards)
+    assert sorted(monitoring.shard_stacks) == list(layout.groups)
+    report = check_assembly(outdir, max_operation=LOW.operation)
+    deployments = {t.path: t.operation for t in report.templates if t.operation}
+    assert len(deployments) == 1 + len(layout.groups) and max(deployments.values()) <= LOW.operation
+    assert sum(deployments.values()) == report.resources  # every resource in exactly one deployment
+    for group, stack in monitoring.shard_stacks.items():
+        assert stack.stack_name == f"Fleet{group_stack_suffix(group)}"
+        assert stack.dependencies == [cdk.Stack.of(monitoring)]
 
 
 def test_guardrail_outputs_live_in_the_shards_when_the_top_level_cannot_hold_them(low) -> None:
@@ -144,7 +163,9 @@ def test_overview_is_one_page_of_search_graphs_linking_every_page(low) -> None:
 def test_sharded_templates_are_cfn_lint_clean(low) -> None:
     monitoring, outdir = low
     shard = max(monitoring.plan.layout.shards, key=lambda s: s.resource_count)
-    for name in ("Fleet.template.json", monitoring.nested_stacks[shard.key].template_file,
+    grouped = next(s for s in monitoring.plan.layout.shards if s.group > 0)  # reads the topic from the top level
+    for name in ("Fleet.template.json", f"Fleet{group_stack_suffix(grouped.group)}.template.json",
+                 monitoring.nested_stacks[shard.key].template_file, monitoring.nested_stacks[grouped.key].template_file,
                  monitoring.nested_stacks[OVERVIEW_STACK].template_file):
         assert cfn_lint(json.loads(Path(outdir, name).read_text())) == [], name
 

@@ -24,9 +24,11 @@ from ..config.resources import (
 from ..errors import ConfigurationError, ConfigurationErrors
 from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
-from ..plan.shards import ShardLimits
+from ..plan.shards import ShardLimits, group_stack_suffix
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
 from ..render.nested import render_layout
+
+MAX_STACK_NAME_CHARS = 128
 
 SpecArg = Union[str, Mapping[str, Any], Any]
 """A plain name, a mapping with the spec's keys, or a spec instance (``EndpointSpec(...)``)."""
@@ -117,6 +119,8 @@ class SageMakerMonitoring(Construct):
         base = config.dashboard_name or _default_dashboard_base(scope, id)
         # service limits (and the shard layout, when one stack is too small) are checked here, before any construct
         plan = plan_monitoring(config, dashboard_base=base, sharding=placement is None, shard_limits=shard_limits)
+        if plan.layout is not None and plan.layout.groups:
+            _check_group_stack_names(scope, plan.layout.groups[-1])
         own = _own_resource_count(config, plan, topic_object is not None or config.alarm_topic_arn is not None)
         if placement is None and plan.layout is None:
             _check_stack(own + sum(r.resource_count for r in plan.resources),
@@ -133,12 +137,15 @@ class SageMakerMonitoring(Construct):
         self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
         self.nested_stacks: dict[str, cdk.NestedStack] = {}
         """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
+        self.shard_stacks: dict[int, cdk.Stack] = {}
+        """Shard group (1, 2...) -> the top-level stack beside this one holding its shards (deploy with ``--all``)."""
         if plan.layout is not None:
             rendered = render_layout(self, plan.layout, self.topic.topic_arn)
             fleet = render_resources(self, "Alarms", [], self.topic.topic_arn, alarms=plan.fleet_alarms)
             self.includes = [*rendered.includes.values(), *([fleet] if fleet is not None else [])]
             self.dashboards = rendered.dashboards
             self.nested_stacks = rendered.stacks
+            self.shard_stacks = rendered.group_stacks
             return
         # One CfnInclude per target scope (one jsii call however many alarms); logical ids come from the plan.
         groups: dict[int, tuple[Construct, list[ResourcePlan]]] = {}
@@ -211,6 +218,16 @@ def _default_dashboard_base(scope: Construct, id: str) -> str:
     stack_name = cdk.Stack.of(scope).stack_name
     base = id if cdk.Token.is_unresolved(stack_name) else f"{stack_name}-{id}"
     return re.sub(r"[^A-Za-z0-9_-]+", "-", base)[:180]
+
+
+def _check_group_stack_names(scope: Construct, last_group: int) -> None:
+    """Group stacks are named ``<stack name>-ShardsGG``: that must still be a stack name (at most 128 characters)."""
+    name = cdk.Stack.of(scope).stack_name
+    longest = f"{name}{group_stack_suffix(last_group)}"
+    if not cdk.Token.is_unresolved(name) and len(longest) > MAX_STACK_NAME_CHARS:
+        raise ConfigurationError("stack_name", f"{name[:40]!r}... is too long to name the stacks of its shard "
+                                 f"groups ({longest[-12:]!r} makes {len(longest)} characters)",
+                                 fix=f"at most {MAX_STACK_NAME_CHARS - len(group_stack_suffix(last_group))} characters")
 
 
 def _own_resource_count(config: MonitoringConfig, plan: MonitoringPlan, caller_topic: bool) -> int:

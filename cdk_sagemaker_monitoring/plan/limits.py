@@ -14,6 +14,9 @@ MAX_RESOURCES_PER_STACK = 500
 MAX_TEMPLATE_BYTES = 1_000_000
 """Template body uploaded through S3 (the CDK CLI's way); inline bodies stop at 51,200 bytes."""
 MAX_OUTPUTS_PER_STACK = 200
+MAX_RESOURCES_PER_OPERATION = 2_500
+"""Resources one stack operation may create, update or delete, its nested stacks' included (CloudFormation
+quota "Nested stacks"): a stack with nested stacks holds at most this many in all."""
 
 # CloudWatch dashboards
 MAX_WIDGETS_PER_DASHBOARD = 500

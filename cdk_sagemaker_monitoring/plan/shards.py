@@ -11,7 +11,15 @@ the nested stacks' logical ids derive from those names.
 page(s) (``<base>-ShardNNN-<n>``, sections sorted by kind and name) and, for fleets with more than
 :func:`parent_output_budget` guardrail outputs, those outputs. A nested stack ``Overview`` holds the
 fleet overview (with links to every shard page). The top-level stack keeps the alarm topic, the
-fleet-wide Metrics Insights alarms, the nested stacks and (while they fit) the guardrail outputs.
+fleet-wide Metrics Insights alarms, the overview, shards ``0 .. group_size-1`` and (while they fit)
+the guardrail outputs.
+
+**Groups.** One stack operation may create, update or delete at most 2,500 resources, nested stacks
+included (:data:`~.limits.MAX_RESOURCES_PER_OPERATION`). Shards are therefore grouped by number,
+:func:`group_size` to a group (4 with CloudFormation's limits: at most 2,000 alarms): group 0 is
+nested in the monitoring's own stack, group ``g`` in a top-level stack ``<stack>-ShardsGG`` of its
+own (deployed with ``cdk deploy --all``). A shard's group follows from its number, so growing the
+fleet adds groups and never moves a shard to another one.
 
 **Count.** ``shards`` in the configuration, or automatic: none while everything fits in one stack,
 else enough shards to fill each to about :data:`AUTO_FILL` of the limits on average (so the largest,
@@ -33,8 +41,8 @@ from typing import Optional, Sequence
 from . import ids
 from .dashboards import paginate, single
 from .limits import (
-    MAX_METRICS_PER_DASHBOARD, MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, MAX_TEMPLATE_BYTES,
-    MAX_WIDGETS_PER_DASHBOARD, LimitExceeded,
+    MAX_METRICS_PER_DASHBOARD, MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_OPERATION, MAX_RESOURCES_PER_STACK,
+    MAX_TEMPLATE_BYTES, MAX_WIDGETS_PER_DASHBOARD, LimitExceeded,
 )
 from .model import DashboardPlan, ResourcePlan, WidgetPlan
 from .template import TOPIC_PARAMETER, fragment, output_entry, resource_entries, template_text
@@ -48,8 +56,10 @@ MAX_AUTO_STEPS = 64
 
 # Upper bounds of what CDK adds to a nested template, per occurrence (bytes).
 _REF = json.dumps({"Ref": TOPIC_PARAMETER}, separators=(",", ":"))
-REFERENCE_NAME_BOUND = 160
-"""Name of the nested-stack parameter carrying the topic ARN (``referenceto<path><hash>Ref``)."""
+REFERENCE_NAME_BOUND = 220
+"""Extra characters of a topic reference in a nested template: the nested-stack parameter
+(``referenceto<path><hash>Ref``), or in a group stack's shards ``Fn::GetStackOutput`` of the monitoring's
+stack (about 100 characters plus the stack name)."""
 PATH_METADATA_BOUND = 200
 """``aws:cdk:path`` of a resource, without its logical id (``<stack>/<monitoring>/Shards/ShardNNN/Alarms/``)."""
 _METADATA = len(',"Metadata":{"aws:cdk:path":""}')
@@ -77,6 +87,19 @@ class ShardLimits:
     """Per dashboard page."""
     metrics: int = MAX_METRICS_PER_DASHBOARD
     """Per dashboard page."""
+    operation: int = MAX_RESOURCES_PER_OPERATION
+    """Per stack operation, nested stacks included."""
+
+
+def group_size(limits: ShardLimits) -> int:
+    """Shards per top-level stack: full shards and their nested-stack resources stay within one operation,
+    with room for the top-level stack's own resources."""
+    return max(1, limits.operation // limits.resources - 1)
+
+
+def group_stack_suffix(group: int) -> str:
+    """Suffix of the name and id of group ``group``'s top-level stack (``-Shards01``); group 0 has none."""
+    return f"-Shards{group:02d}"
 
 
 def parent_output_budget(limits: ShardLimits) -> int:
@@ -106,6 +129,8 @@ class ShardPlan:
 
     key: str
     number: int
+    group: int
+    """Which stack holds its nested stack: 0 the monitoring's own, else ``<stack>-ShardsGG``."""
     resources: tuple[ResourcePlan, ...]
     dashboards: tuple[DashboardPlan, ...]
     template: str
@@ -130,7 +155,13 @@ class ShardLayout:
     """Endpoints whose guardrail outputs are in the top-level stack (empty: they are in the shards)."""
     parent_resources: int
     """Resources the top-level stack gets from the monitoring (topic, fleet alarms, nested stacks)."""
+    group_size: int = 1
     limits: ShardLimits = field(default_factory=ShardLimits)
+
+    @property
+    def groups(self) -> tuple[int, ...]:
+        """Groups with shards besides 0 (each a top-level stack of its own)."""
+        return tuple(sorted({s.group for s in self.shards} - {0}))
 
     def shard_of(self, kind: str, name: str) -> ShardPlan:
         number = shard_number(kind, name, self.count)
@@ -279,26 +310,45 @@ def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional
                             fix=f"raise shards (to {needed} or more); every shard must stay within "
                                 f"{limits.resources} resources, {limits.template_bytes:,} bytes and "
                                 f"{limits.outputs} outputs")
-    shards = tuple(_shard(number, groups[number], base, limits, outputs_here) for number in sorted(groups))
+    size = group_size(limits)
+    shards = tuple(_shard(number, number // size, groups[number], base, limits, outputs_here)
+                   for number in sorted(groups))
     overview = None
     if overview_widgets is not None:
         overview = single([*overview_widgets, _links(shards, base)], base, "Overview")
-        size = TEMPLATE_OVERHEAD + len(json.dumps(overview.body())) + DASHBOARD_OVERHEAD
-        if size > limits.template_bytes:
-            raise LimitExceeded("fleet_overview", f"the overview's nested stack would be about {size:,} bytes, more "
+        overview_bytes = TEMPLATE_OVERHEAD + len(json.dumps(overview.body())) + DASHBOARD_OVERHEAD
+        if overview_bytes > limits.template_bytes:
+            raise LimitExceeded("fleet_overview", f"the overview's nested stack would be about {overview_bytes:,} bytes, more "
                                 f"than {limits.template_bytes:,} (it lists every endpoint's composite alarm)",
                                 fix="set composite_alarms or fleet_overview to false")
-    parent = top_level_resources + len(shards) + (1 if overview else 0)
+    nested = sum(1 for s in shards if s.group == 0) + (1 if overview else 0)
+    parent = top_level_resources + nested
     if parent > limits.resources - RESERVE_RESOURCES:
-        raise LimitExceeded("shards", f"the top-level stack would hold {parent} resources ({len(shards)} nested "
+        raise LimitExceeded("shards", f"the top-level stack would hold {parent} resources ({nested} nested "
                             f"stacks), more than {limits.resources} less {RESERVE_RESOURCES} for the rest of it",
-                            fix="fewer shards, or split the configuration over several stacks")
+                            fix="split the configuration over several stacks")
+    # the top level's own operation: its resources, the rest of the stack, the overview's dashboard
+    _check_operations(shards, top_level_resources + RESERVE_RESOURCES + (2 if overview else 0), size, limits)
     parent_outputs = tuple(s.resource for s in stats if s.output) if guardrail_outputs and outputs_in_parent else ()
     return ShardLayout(count=count, automatic=automatic, shards=shards, overview=overview,
-                       parent_outputs=parent_outputs, parent_resources=parent, limits=limits)
+                       parent_outputs=parent_outputs, parent_resources=parent, group_size=size, limits=limits)
 
 
-def _shard(number: int, members: Sequence[_Stats], base: str, limits: ShardLimits, outputs_here: bool) -> ShardPlan:
+def _check_operations(shards: Sequence[ShardPlan], parent_own: int, size: int, limits: ShardLimits) -> None:
+    """Every top-level stack's operation (its nested stacks included) within ``limits.operation``."""
+    totals: dict[int, int] = {}
+    for shard in shards:
+        totals[shard.group] = totals.get(shard.group, 0) + shard.resource_count + 1  # + its stack resource
+    for group, total in sorted(totals.items()):
+        total += parent_own if group == 0 else 2  # the top level's own (topic, trail...); a group's metadata
+        if total > limits.operation:
+            raise LimitExceeded("shards", f"the stack of shard group {group} ({size} shards) would create "
+                                f"{total} resources in one operation, more than {limits.operation}",
+                                fix="raise shards, so that each shard holds fewer resources")
+
+
+def _shard(number: int, group: int, members: Sequence[_Stats], base: str, limits: ShardLimits,
+           outputs_here: bool) -> ShardPlan:
     key = shard_key(number)
     pages = paginate([(s.resource.field, s.resource.section) for s in members], base, key,
                      max_widgets=limits.widgets, max_metrics=limits.metrics)
@@ -309,7 +359,8 @@ def _shard(number: int, members: Sequence[_Stats], base: str, limits: ShardLimit
     if size > limits.template_bytes or resources > limits.resources:
         raise LimitExceeded("shards", f"shard {key} would be about {size:,} bytes and {resources} resources",
                             fix="raise shards")
-    return ShardPlan(key=key, number=number, resources=tuple(s.resource for s in members), dashboards=tuple(pages),
+    return ShardPlan(key=key, number=number, group=group, resources=tuple(s.resource for s in members),
+                     dashboards=tuple(pages),
                      template=text, resource_count=resources, output_count=outputs, estimated_bytes=size)
 
 
@@ -325,4 +376,4 @@ def _links(shards: Sequence[ShardPlan], base: str) -> WidgetPlan:
 
 
 __all__ = ["AUTO_FILL", "OVERVIEW_STACK", "SHARD_PREFIX", "ShardLayout", "ShardLimits", "ShardPlan", "fits_one_stack",
-           "parent_output_budget", "plan_layout", "shard_key", "shard_number"]
+           "group_size", "group_stack_suffix", "parent_output_budget", "plan_layout", "shard_key", "shard_number"]

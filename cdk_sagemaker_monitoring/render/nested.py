@@ -1,5 +1,8 @@
 """A sharded plan rendered into nested stacks: one per shard (alarms in one ``CfnInclude``, dashboard
 pages), one for the fleet overview, guardrail outputs in the top-level stack when they fit there.
+Shards of group 0 are nested in the monitoring's own stack; each further group gets a top-level stack
+``<stack>-ShardsGG`` beside it (same environment; it reads the topic ARN from the monitoring's stack), so
+that no stack operation touches more than CloudFormation's 2,500 resources.
 
 The nested stacks live under a construct ``Shards`` whose context makes their templates compact
 (``@aws-cdk/core:suppressTemplateIndentation``: the 1 MB template limit counts bytes, indentation
@@ -17,7 +20,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct
 
-from ..plan.shards import OVERVIEW_STACK, ShardLayout
+from ..plan.shards import OVERVIEW_STACK, ShardLayout, group_stack_suffix
 from ..plan.template import output_entry
 from .batch import include_template
 from .dashboards import render_dashboard
@@ -35,6 +38,8 @@ class RenderedLayout:
 
     stacks: dict[str, cdk.NestedStack] = field(default_factory=dict)
     """Shard key (``Shard007``, and ``Overview``) -> nested stack."""
+    group_stacks: dict[int, cdk.Stack] = field(default_factory=dict)
+    """Group (1, 2...) -> its top-level stack."""
     includes: dict[str, cfn_include.CfnInclude] = field(default_factory=dict)
     """Shard key -> the ``CfnInclude`` of its alarms."""
     dashboards: list[cloudwatch.CfnDashboard] = field(default_factory=list)
@@ -42,11 +47,13 @@ class RenderedLayout:
 
 def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> RenderedLayout:
     """Nested stacks for ``layout`` under ``owner``; guardrail outputs the top level holds go on ``owner``'s stack."""
-    container = Construct(owner, CONTAINER_ID)
-    for key, value in SHARD_CONTEXT.items():
-        container.node.set_context(key, value)
     out = RenderedLayout()
+    containers = {0: _container(owner)}
     for shard in layout.shards:
+        container = containers.get(shard.group)
+        if container is None:
+            out.group_stacks[shard.group] = group = _group_stack(owner, shard.group, layout.group_size)
+            container = containers[shard.group] = _container(group)
         kinds = sorted({r.kind.replace("_", " ") + "s" for r in shard.resources})
         stack = cdk.NestedStack(container, shard.key, description=(
             f"SageMaker monitoring, {shard.key}: alarms and dashboard of {len(shard.resources)} resources "
@@ -56,7 +63,7 @@ def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> Rend
             out.includes[shard.key] = include_template(stack, "Alarms", shard.template, topic_arn)
         out.dashboards += [render_dashboard(stack, page) for page in shard.dashboards]
     if layout.overview is not None:
-        stack = cdk.NestedStack(container, OVERVIEW_STACK,
+        stack = cdk.NestedStack(containers[0], OVERVIEW_STACK,
                                 description="SageMaker monitoring: the fleet overview dashboard")
         out.stacks[OVERVIEW_STACK] = stack
         out.dashboards.append(render_dashboard(stack, layout.overview))
@@ -66,6 +73,27 @@ def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> Rend
             output = cdk.CfnOutput(owner, entry[0], value=entry[1]["Value"], description=entry[1]["Description"])
             output.override_logical_id(entry[0])  # as in one stack: the output keeps its name wherever alarms are
     return out
+
+
+def _container(scope: Construct) -> Construct:
+    container = Construct(scope, CONTAINER_ID)
+    for key, value in SHARD_CONTEXT.items():
+        container.node.set_context(key, value)
+    return container
+
+
+def _group_stack(owner: Construct, group: int, size: int) -> cdk.Stack:
+    """The top-level stack of shard group ``group``, beside the monitoring's own stack."""
+    parent = cdk.Stack.of(owner)
+    agnostic = cdk.Token.is_unresolved(parent.account) or cdk.Token.is_unresolved(parent.region)
+    suffix = group_stack_suffix(group)
+    stack = cdk.Stack(
+        cdk.Stage.of(parent) or parent.node.root, f"{parent.node.id}{suffix}", stack_name=f"{parent.stack_name}{suffix}",
+        env=None if agnostic else cdk.Environment(account=parent.account, region=parent.region),
+        description=f"SageMaker monitoring of {parent.stack_name}, shards {group * size} to {group * size + size - 1} "
+                    "(one stack operation stays within CloudFormation's 2,500 resources)")
+    stack.add_stack_dependency(parent, "the alarms notify the monitoring's topic")
+    return stack
 
 
 __all__ = ["CONTAINER_ID", "RenderedLayout", "SHARD_CONTEXT", "render_layout"]
