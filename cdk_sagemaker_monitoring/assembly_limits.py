@@ -200,7 +200,9 @@ def _check_dashboard(props: dict[str, Any], where: str, violations: list[str]) -
 
 def format_report(report: AssemblyReport) -> Iterable[str]:
     largest = report.largest
-    yield (f"{len(report.templates)} templates, {report.resources:,} resources; largest {largest.path}: "
+    top = sum(1 for t in report.templates if not t.path.endswith(".nested.template.json"))
+    yield (f"{len(report.templates)} templates ({top} top-level stacks), {report.resources:,} resources; "
+           f"largest {largest.path}: "
            f"{largest.bytes:,} bytes, {largest.resources} resources; most resources in one template: "
            f"{max(t.resources for t in report.templates)}; dashboards: "
            f"{sum(t.dashboards for t in report.templates)} (at most {max(t.max_widgets for t in report.templates)} "
