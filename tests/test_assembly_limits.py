@@ -86,7 +86,8 @@ def test_a_deployment_counts_its_nested_stacks(tmp_path: Path) -> None:
     write(tmp_path, "TopThree.nested.template.json", {"C": alarm("c"), "D": alarm("d")})
     files = {"h1": "TopOne", "h2": "TopTwo", "h3": "TopThree"}
     (tmp_path / "Top.assets.json").write_text(json.dumps({"files": {
-        key: {"source": {"path": f"{name}.nested.template.json", "packaging": "file"}} for key, name in files.items()}}))
+        key: {"source": {"path": f"{name}.nested.template.json", "packaging": "file"}}
+        for key, name in files.items()}}))
     report = check_assembly(tmp_path, max_operation=10)
     (top,) = [t for t in report.templates if t.operation]
     assert top.operation == 3 + 3 + 2 + 2 == report.resources

@@ -105,7 +105,8 @@ def test_resources_go_to_the_shard_their_name_hashes_to(low) -> None:
     layout = monitoring.plan.layout
     for shard in layout.shards:
         template = json.loads(Path(outdir, monitoring.nested_stacks[shard.key].template_file).read_text())
-        held = {r["Properties"]["AlarmName"].split("/")[2] for r in of_type(template, "AWS::CloudWatch::Alarm").values()}
+        held = {r["Properties"]["AlarmName"].split("/")[2]
+                for r in of_type(template, "AWS::CloudWatch::Alarm").values()}
         assert held and all(shard_number(r.kind, r.name, layout.count) == shard.number for r in shard.resources)
         assert held == {r.name for r in shard.resources if r.alarms}
 
@@ -217,7 +218,8 @@ def variants() -> dict[str, tuple[MonitoringStack, Path]]:
 
 
 def _nested(stack: MonitoringStack, outdir: Path) -> dict[str, bytes]:
-    return {key: Path(outdir, nested.template_file).read_bytes() for key, nested in stack.monitoring.nested_stacks.items()}
+    return {key: Path(outdir, nested.template_file).read_bytes()
+            for key, nested in stack.monitoring.nested_stacks.items()}
 
 
 @pytest.mark.parametrize("variant, endpoint", [("first", "aaa-first"), ("middle", "ep-011b"), ("removed", "ep-007")])
@@ -279,7 +281,8 @@ def fleet_mode() -> tuple[SageMakerMonitoring, dict[str, Any]]:
 
 def test_fleet_alarms_watch_every_resource_as_contributors(fleet_mode) -> None:
     monitoring, template = fleet_mode
-    alarms = {r["Properties"]["AlarmName"]: r["Properties"] for r in of_type(template, "AWS::CloudWatch::Alarm").values()}
+    alarms = {r["Properties"]["AlarmName"]: r["Properties"]
+              for r in of_type(template, "AWS::CloudWatch::Alarm").values()}
     endpoint_fleet = {n: p for n, p in alarms.items() if n.startswith("SageMaker/Endpoint/")}
     assert endpoint_fleet and all("/_fleet/" in n for n in endpoint_fleet)  # no per-endpoint alarms left
     for name, props in endpoint_fleet.items():
@@ -305,8 +308,8 @@ def test_fleet_alarms_beyond_the_metrics_insights_quota_are_refused() -> None:
         SageMakerMonitoring(stack, "Monitoring", **fleet(ENDPOINTS[:3]), alarm_mode="fleet",
                             metrics_insights_alarm_quota=10)
     assert info.value.field == "alarm_mode"
-    needed = len([a for a in plan_monitoring(validate(MonitoringConfig, {**fleet(ENDPOINTS[:3]), "alarm_mode": "fleet"}))
-                  .fleet_alarms if a.query])
+    plan = plan_monitoring(validate(MonitoringConfig, {**fleet(ENDPOINTS[:3]), "alarm_mode": "fleet"}))
+    needed = len([a for a in plan.fleet_alarms if a.query])
     assert f"need {needed} Metrics Insights alarms" in info.value.problem and "10" in info.value.problem
     assert stack.node.children == []
 

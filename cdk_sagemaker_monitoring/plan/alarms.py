@@ -158,7 +158,8 @@ def fleet_query(row: MetricRow, function: str, comparison: str) -> str:
             f"ORDER BY {function}() {order} LIMIT {MAX_FLEET_SERIES}")
 
 
-def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: str = "transform_job") -> list[AlarmPlan]:
+def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
+                 kind: str = "transform_job") -> list[AlarmPlan]:
     """One Metrics Insights alarm per alarmed metric over every resource of ``kind`` in the account and region.
 
     Each resource (endpoint, host, feature group, pipeline...) is a contributor of the alarm; transform

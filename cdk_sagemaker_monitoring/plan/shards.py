@@ -318,8 +318,8 @@ def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional
         overview = single([*overview_widgets, _links(shards, base)], base, "Overview")
         overview_bytes = TEMPLATE_OVERHEAD + len(json.dumps(overview.body())) + DASHBOARD_OVERHEAD
         if overview_bytes > limits.template_bytes:
-            raise LimitExceeded("fleet_overview", f"the overview's nested stack would be about {overview_bytes:,} bytes, more "
-                                f"than {limits.template_bytes:,} (it lists every endpoint's composite alarm)",
+            raise LimitExceeded("fleet_overview", f"the overview's nested stack would be about {overview_bytes:,} "
+                                f"bytes, more than {limits.template_bytes:,} (it lists every endpoint's composite alarm)",
                                 fix="set composite_alarms or fleet_overview to false")
     nested = sum(1 for s in shards if s.group == 0) + (1 if overview else 0)
     parent = top_level_resources + nested

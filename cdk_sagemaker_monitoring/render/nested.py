@@ -88,7 +88,8 @@ def _group_stack(owner: Construct, group: int, size: int) -> cdk.Stack:
     agnostic = cdk.Token.is_unresolved(parent.account) or cdk.Token.is_unresolved(parent.region)
     suffix = group_stack_suffix(group)
     stack = cdk.Stack(
-        cdk.Stage.of(parent) or parent.node.root, f"{parent.node.id}{suffix}", stack_name=f"{parent.stack_name}{suffix}",
+        cdk.Stage.of(parent) or parent.node.root, f"{parent.node.id}{suffix}",
+        stack_name=f"{parent.stack_name}{suffix}",
         env=None if agnostic else cdk.Environment(account=parent.account, region=parent.region),
         description=f"SageMaker monitoring of {parent.stack_name}, shards {group * size} to {group * size + size - 1} "
                     "(one stack operation stays within CloudFormation's 2,500 resources)")
