@@ -111,6 +111,14 @@ def test_resources_go_to_the_shard_their_name_hashes_to(low) -> None:
         assert held == {r.name for r in shard.resources if r.alarms}
 
 
+def test_alarms_in_shards_are_reachable_as_l1s(low) -> None:
+    monitoring, _ = low
+    shard = next(s for s in monitoring.plan.layout.shards if s.group > 0 and s.resources[0].alarms)
+    alarm = shard.resources[0].alarms[0]
+    found = monitoring.alarm(alarm.name)
+    assert found.alarm_name == alarm.name and cdk.Stack.of(found) is monitoring.nested_stacks[shard.key]
+
+
 def test_nested_stack_ids_derive_from_shard_keys(low) -> None:
     monitoring, outdir = low
     layout = monitoring.plan.layout
