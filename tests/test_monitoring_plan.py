@@ -86,7 +86,9 @@ def test_transform_jobs_share_metrics_insights_fleet_alarms():
     p = plan(transform_jobs=["t1", "t2"])
     assert all(r.alarms == () for r in p.resources)
     (fleet,) = p.fleet_alarms
-    assert fleet.query == 'SELECT MAX(MemoryUtilization) FROM SCHEMA("/aws/sagemaker/TransformJobs", Host)'
+    # one series per host (<job>/<instance-id>): the contributors say which job's instance is short of memory
+    assert fleet.query == ('SELECT MAX(MemoryUtilization) FROM SCHEMA("/aws/sagemaker/TransformJobs", Host) '
+                           'GROUP BY Host ORDER BY MAX() DESC LIMIT 500')
     assert "SEARCH" not in json.dumps(fleet.properties([]))
     with pytest.raises(ConfigurationError) as info:
         plan(transform_jobs=["t1", {"name": "t2", "alarms": {"MemoryUtilization": 95}}])

@@ -148,8 +148,6 @@ _SCHEMA_UNKNOWN = frozenset({"labeling_job", "workteam"})
 
 def fleet_query(row: MetricRow, function: str, comparison: str) -> str:
     """Metrics Insights query of a fleet alarm: one series per resource (the contributors), worst first."""
-    if row.family.resource == "transform_job":  # one series over every host (the original transform-job alarm)
-        return f"SELECT {function}({row.metric}) FROM SCHEMA({quoted(row.namespace)}, Host)"
     dimensions = row.family.dimensions
     source = (quoted(row.namespace) if row.family.key in _SCHEMA_UNKNOWN
               else f"SCHEMA({', '.join(quoted(d) for d in (row.namespace, *dimensions))})")
@@ -162,8 +160,8 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
                  kind: str = "transform_job") -> list[AlarmPlan]:
     """One Metrics Insights alarm per alarmed metric over every resource of ``kind`` in the account and region.
 
-    Each resource (endpoint, host, feature group, pipeline...) is a contributor of the alarm; transform
-    jobs get one series over every host (their original form). Overrides must agree across the listed
+    Each resource (endpoint, feature group, pipeline...; for transform jobs each host, ``<job>/<instance-id>``)
+    is a contributor of the alarm. Overrides must agree across the listed
     resources (there is one alarm for all of them).
     """
     if not specs:
