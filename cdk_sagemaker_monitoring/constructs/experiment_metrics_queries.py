@@ -26,11 +26,13 @@ from aws_cdk import region_info
 from constructs import Construct
 
 from .. import metric_queries, names
-from ..acknowledge import acknowledge, acknowledge_compliance
+from ..acknowledge import acknowledge
 from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, PROJECTION_RELATIVE_DATE
 from ..errors import ConfigurationError
 from . import cloudtrail_table as ct
 from .experiment_metrics_trail import ExperimentMetricsTrail
+from .hardened_buckets import access_logs_bucket as hardened_access_logs_bucket
+from .hardened_buckets import data_bucket
 
 MIN_BYTES_SCANNED_CUTOFF = ATHENA_MIN_BYTES_SCANNED_CUTOFF
 ENGINE_VERSION = "Athena engine version 3"
@@ -256,19 +258,12 @@ class ExperimentMetricsQueries(Construct):
                 and cdk.Stack.of(trail) is cdk.Stack.of(self):
             access_logs_bucket = trail.access_logs_bucket
         if access_logs_bucket is None:
-            access_logs_bucket = _access_logs_bucket(self, removal_policy)
-        key = self.results_key
-        bucket = s3.Bucket(
-            self, "ResultsBucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            versioned=True,
-            encryption=s3.BucketEncryption.KMS if key else s3.BucketEncryption.S3_MANAGED,
-            encryption_key=key,
-            bucket_key_enabled=True if key else None,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            server_access_logs_bucket=access_logs_bucket,
-            server_access_logs_prefix="athena-results-bucket/",
+            access_logs_bucket = hardened_access_logs_bucket(
+                self, "AccessLogsBucket", logged="the query results bucket", expiration_days=365,
+                removal_policy=removal_policy)
+        return data_bucket(
+            self, "ResultsBucket", key=self.results_key, access_logs=access_logs_bucket,
+            access_logs_prefix="athena-results-bucket/",
             lifecycle_rules=[s3.LifecycleRule(
                 id="ExpireQueryResults",
                 expiration=cdk.Duration.days(expiration_days),
@@ -276,15 +271,11 @@ class ExperimentMetricsQueries(Construct):
                 abort_incomplete_multipart_upload_after=cdk.Duration.days(1),
             )],
             removal_policy=removal_policy,
+            replication_reason="Holds Athena query results only, which expire and can be recomputed from the trail; "
+                               "replicating them would copy a cache.",
+            sse_s3_reason="The user chose SSE-S3 for query results (no KMS key on the trail or "
+                          "results_encryption_key=False); pass results_encryption_key=True for SSE-KMS.",
         )
-        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
-                               "Holds Athena query results only, which expire and can be recomputed from the trail; "
-                               "replicating them would copy a cache.")
-        if key is None:
-            acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
-                                   "The user chose SSE-S3 for query results (no KMS key on the trail or "
-                                   "results_encryption_key=False); pass results_encryption_key=True for SSE-KMS.")
-        return bucket
 
     def _table(self, accounts: list[str], regions: list[str], day_range: str) -> glue.CfnTable:
         bucket_name = self.logs_bucket.bucket_name
@@ -435,33 +426,6 @@ def _default_regions(stack: cdk.Stack, trail: ExperimentMetricsTrail | None) -> 
     if not cdk.Token.is_unresolved(stack.region):
         partition = region_info.RegionInfo.get(stack.region).partition or "aws"
     return sorted(r.name for r in region_info.RegionInfo.regions if r.partition == partition)
-
-
-def _access_logs_bucket(scope: Construct, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
-    bucket = s3.Bucket(
-        scope, "AccessLogsBucket",
-        block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-        enforce_ssl=True,
-        versioned=True,
-        # S3 server access logging delivers only into SSE-S3 encrypted buckets.
-        encryption=s3.BucketEncryption.S3_MANAGED,
-        object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        lifecycle_rules=[s3.LifecycleRule(
-            id="ExpireAccessLogs",
-            expiration=cdk.Duration.days(365),
-            noncurrent_version_expiration=cdk.Duration.days(30),
-        )],
-        removal_policy=removal_policy,
-    )
-    loop = "This is the server access log bucket of the query results bucket; logging it into itself would loop."
-    acknowledge(bucket, "AwsSolutions-S1", loop)
-    acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)
-    acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
-                           "S3 server access logs can only be delivered into an SSE-S3 encrypted bucket.")
-    acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
-                           "Access logs of a bucket of expiring query results; replicating them needs a "
-                           "destination bucket the user owns.")
-    return bucket
 
 
 def _check_arguments(

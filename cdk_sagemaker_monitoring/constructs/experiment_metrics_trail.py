@@ -21,6 +21,7 @@ from constructs import Construct
 
 from .. import names
 from ..acknowledge import acknowledge, acknowledge_compliance
+from .hardened_buckets import access_logs_bucket, data_bucket
 from ..aws_values import LOG_RETENTION_DAYS
 from ..errors import ConfigurationError
 
@@ -237,32 +238,8 @@ class ExperimentMetricsTrail(Construct):
         return key
 
     def _make_access_logs_bucket(self, lifecycle: TrailBucketLifecycle, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
-        rules = []
-        if lifecycle.access_log_expiration_days:
-            rules.append(s3.LifecycleRule(
-                id="ExpireAccessLogs",
-                expiration=cdk.Duration.days(lifecycle.access_log_expiration_days),
-                noncurrent_version_expiration=cdk.Duration.days(30),
-            ))
-        bucket = s3.Bucket(
-            self, "AccessLogsBucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            versioned=True,
-            # S3 server access logging delivers only into SSE-S3 encrypted buckets.
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            lifecycle_rules=rules or None,
-            removal_policy=removal_policy,
-        )
-        loop = "This is the server access log bucket of the trail bucket; logging it into itself would loop."
-        acknowledge(bucket, "AwsSolutions-S1", loop)
-        acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)
-        acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
-                               "S3 server access logs can only be delivered into an SSE-S3 encrypted bucket.")
-        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
-                               "Access logs of the audit bucket; replicating them needs a destination bucket the user owns.")
-        return bucket
+        return access_logs_bucket(self, "AccessLogsBucket", logged="the trail bucket (the audit bucket)",
+                                  expiration_days=lifecycle.access_log_expiration_days, removal_policy=removal_policy)
 
     def _make_bucket(self, lifecycle: TrailBucketLifecycle, removal_policy: cdk.RemovalPolicy) -> s3.Bucket:
         rules = []
@@ -278,28 +255,13 @@ class ExperimentMetricsTrail(Construct):
                     cdk.Duration.days(lifecycle.noncurrent_expiration_days) if lifecycle.noncurrent_expiration_days else None
                 ),
             ))
-        key = self.encryption_key
-        bucket = s3.Bucket(
-            self, "Bucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            enforce_ssl=True,
-            versioned=True,
-            encryption=s3.BucketEncryption.KMS if key else s3.BucketEncryption.S3_MANAGED,
-            encryption_key=key,
-            bucket_key_enabled=True if key else None,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            server_access_logs_bucket=self.access_logs_bucket,
-            server_access_logs_prefix="trail-bucket/",
-            lifecycle_rules=rules or None,
-            removal_policy=removal_policy,
+        return data_bucket(
+            self, "Bucket", key=self.encryption_key, access_logs=self.access_logs_bucket,
+            access_logs_prefix="trail-bucket/", lifecycle_rules=rules, removal_policy=removal_policy,
+            replication_reason="Cross-region replication needs a destination bucket the user owns in another region; "
+                               "the trail already covers every region and the bucket is versioned and retained.",
+            sse_s3_reason="The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.",
         )
-        acknowledge_compliance(bucket, "S3BucketReplicationEnabled",
-                               "Cross-region replication needs a destination bucket the user owns in another region; "
-                               "the trail already covers every region and the bucket is versioned and retained.")
-        if key is None:
-            acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
-                                   "The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.")
-        return bucket
 
     def _make_log_group(self, retention: RetentionArg, removal_policy: cdk.RemovalPolicy) -> None:
         days = retention if isinstance(retention, logs.RetentionDays) else _retention_days(retention)
