@@ -24,9 +24,7 @@ import tempfile
 from typing import IO, Any, Iterable, Optional, Union
 
 from .metric_queries import METRICS_COLUMNS, RELATION, metric_queries, metric_query
-
-#: Output formats of :func:`write_result`.
-FORMATS = ("csv", "jsonl", "parquet")
+from .trail_reader.writers import FORMATS  # output formats of write_result: the metrics command's own
 
 #: How timestamps are printed in CSV and JSON lines: ISO-8601 UTC with milliseconds.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%gZ"

@@ -13,14 +13,11 @@ import sys
 from typing import Any
 
 from ..metric_queries import metric_queries
+from .reading import add_read_options, new_progress, output_format, reader_options
 
-_SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet", ".pq": "parquet"}
 
 
 def register(subparsers: Any) -> None:
-    from ..local_query import FORMATS
-    from .main import add_aws_options
-
     names = [q.name for q in metric_queries()]
     parser = subparsers.add_parser(
         "query",
@@ -32,31 +29,12 @@ def register(subparsers: Any) -> None:
         "skipped.",
         epilog="Named queries: " + ", ".join(names),
     )
-    parser.add_argument("source", metavar="SOURCE", help="directory, log file, or s3://BUCKET[/PREFIX]")
+    add_read_options(parser)
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--sql", help="the SQL, over the table metrics")
     what.add_argument("--sql-file", metavar="FILE", help="read the SQL from FILE")
     what.add_argument("--named", choices=names, metavar="NAME", help="a named query: " + ", ".join(names))
-    parser.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix, else csv)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (parquet needs a file)")
-    parser.add_argument("--since", metavar="TIME", help="only events at or after TIME (narrows what is read)")
-    parser.add_argument("--until", metavar="TIME", help="only events before TIME (a date alone includes that day)")
-    parser.add_argument("--trial-component", metavar="PREFIX", help="only trial components whose name starts with PREFIX")
-    parser.add_argument("--metric", metavar="NAME", action="append", help="only this metric name (repeat for several)")
-    parser.add_argument("--workers", type=int, metavar="N", help="parallel parsers (default: one per CPU)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
-    add_aws_options(parser)
     parser.set_defaults(run=run)
-
-
-def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if args.output and args.output != "-":
-        for suffix, name in _SUFFIX_FORMATS.items():
-            if args.output.lower().endswith(suffix):
-                return name
-    return "csv"
 
 
 def _sql(args: argparse.Namespace) -> str:
@@ -70,35 +48,16 @@ def _sql(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ..local_query import check_query, load_metrics, run_query, write_result
-    from ..trail_reader import ReadReport, SkippedFile
-    from ..trail_reader.progress import Progress
+    from ..trail_reader import ReadReport
     from .main import EXIT_INCOMPLETE, EXIT_OK
 
-    fmt = _format(args)
+    fmt = output_format(args)
     sql = _sql(args)
     check_query(sql)  # a typo fails now, not after reading every log file
     report = ReadReport()
-    progress = Progress(enabled=False if args.no_progress else None)
-
-    def warn(skipped: SkippedFile) -> None:
-        if progress.enabled:
-            sys.stderr.write("\r\x1b[K")
-        print(f"warning: skipped {skipped.name}: {skipped.reason}", file=sys.stderr)
-
+    progress = new_progress(args)
     try:
-        connection = load_metrics(
-            args.source,
-            since=args.since,
-            until=args.until,
-            trial_component_prefix=args.trial_component,
-            metric_name=args.metric,
-            workers=args.workers,
-            report=report,
-            on_skip=warn,
-            progress=progress,
-            profile=args.profile,
-            region=args.region,
-        )
+        connection = load_metrics(args.source, report=report, **reader_options(args, progress))
     finally:
         progress.close()
     try:
