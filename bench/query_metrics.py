@@ -35,6 +35,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.cloudtrail import write_tree  # noqa: E402
+from duckdb_cloudtrail import POINTS  # noqa: E402  (bench/ is on sys.path: this script runs from it)
 
 from cdk_sagemaker_monitoring.local_query import load_metrics, run_query, write_result  # noqa: E402
 from cdk_sagemaker_monitoring.metric_queries import metric_queries  # noqa: E402
@@ -47,22 +48,10 @@ FROM metrics GROUP BY ALL ORDER BY ALL
 """
 
 DUCKDB_JSON_LATEST = """
-WITH events AS (
-  SELECT unnest(Records) AS e
-  FROM read_json('{glob}', format = 'unstructured', compression = 'gzip', maximum_object_size = 1073741824,
-    columns = {{Records: 'STRUCT(eventTime VARCHAR, eventName VARCHAR, awsRegion VARCHAR,
-      requestParameters STRUCT(trialComponentName VARCHAR,
-        metricData STRUCT(metricName VARCHAR, "timestamp" BIGINT, step BIGINT, "value" DOUBLE)[]),
-      resources STRUCT(accountId VARCHAR)[])[]'}})
-),
-points AS (
-  SELECT CAST(e.eventTime AS TIMESTAMP) AS event_time, e.resources[1].accountId AS account_id,
-         e.awsRegion AS region, e.requestParameters.trialComponentName AS trial_component,
-         unnest(e.requestParameters.metricData) AS p
-  FROM events WHERE e.eventName = 'BatchPutMetrics'
-),
+WITH""" + POINTS + """,
 metrics AS (
-  SELECT event_time, account_id, region, trial_component, p.metricName AS metric_name, p.step AS step,
+  SELECT CAST(event_time AS TIMESTAMP) AS event_time, account_id, region, trial_component,
+         p.metricName AS metric_name, p.step AS step,
          make_timestamp(p."timestamp" * 1000) AS "timestamp", p."value" AS value
   FROM points
 )

@@ -33,6 +33,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from support.cloudtrail import write_tree  # noqa: E402
+from duckdb_cloudtrail import POINTS  # noqa: E402  (bench/ is on sys.path: this script runs from it)
 
 from cdk_sagemaker_monitoring.trail_reader import ReadReport, write_metrics  # noqa: E402
 from cdk_sagemaker_monitoring.trail_reader.rows import COLUMNS  # noqa: E402
@@ -75,20 +76,7 @@ def naive(root: Path, out: Path) -> int:
 
 DUCKDB_SQL = """
 COPY (
-  WITH events AS (
-    SELECT unnest(Records) AS e
-    FROM read_json('{glob}', format = 'unstructured', compression = 'gzip', maximum_object_size = 1073741824,
-      columns = {{Records: 'STRUCT(eventTime VARCHAR, eventName VARCHAR, awsRegion VARCHAR,
-        requestParameters STRUCT(trialComponentName VARCHAR,
-          metricData STRUCT(metricName VARCHAR, "timestamp" BIGINT, step BIGINT, "value" DOUBLE)[]),
-        resources STRUCT(accountId VARCHAR)[])[]'}})
-  ),
-  points AS (
-    SELECT e.eventTime AS event_time, e.resources[1].accountId AS account_id, e.awsRegion AS region,
-           e.requestParameters.trialComponentName AS trial_component,
-           unnest(e.requestParameters.metricData) AS p
-    FROM events WHERE e.eventName = 'BatchPutMetrics'
-  )
+  WITH""" + POINTS + """
   SELECT event_time, account_id, region, trial_component, p.metricName AS metric_name, p.step AS step,
          strftime(epoch_ms(p."timestamp"), '%Y-%m-%dT%H:%M:%S.%gZ') AS "timestamp", p."value" AS "value"
   FROM points

@@ -82,21 +82,29 @@ def _groups(rows: list[Any]) -> list[tuple[str, list[Any]]]:
     return [(title, members) for (_, title), members in groups.items()]
 
 
-def build_plain(app: Any, count: int) -> None:
+def _stack_with_topic(app: Any) -> tuple[Any, Any]:
+    """The benchmark stack and its alarm topic (KMS-encrypted, SSL-only, one email), as the project makes it."""
     import aws_cdk as cdk
-    from aws_cdk import aws_cloudwatch as cw
-    from aws_cdk import aws_cloudwatch_actions as cw_actions
     from aws_cdk import aws_kms as kms
     from aws_cdk import aws_sns as sns
     from aws_cdk import aws_sns_subscriptions as subs
 
-    from cdk_sagemaker_monitoring.catalog.kinds import KINDS
-
-    rows = _endpoint_rows()
     stack = cdk.Stack(app, "Bench", env=cdk.Environment(account=ACCOUNT, region=REGION))
     key = kms.Key(stack, "AlarmTopicKey", enable_key_rotation=True)
     topic = sns.Topic(stack, "AlarmTopic", master_key=key, enforce_ssl=True)
     topic.add_subscription(subs.EmailSubscription(EMAIL))
+    return stack, topic
+
+
+def build_plain(app: Any, count: int) -> None:
+    import aws_cdk as cdk
+    from aws_cdk import aws_cloudwatch as cw
+    from aws_cdk import aws_cloudwatch_actions as cw_actions
+
+    from cdk_sagemaker_monitoring.catalog.kinds import KINDS
+
+    rows = _endpoint_rows()
+    stack, topic = _stack_with_topic(app)
     action = cw_actions.SnsAction(topic)
     dashboard = cw.Dashboard(stack, "Dashboard", dashboard_name="Bench-Endpoints")
     missing = {"notBreaching": cw.TreatMissingData.NOT_BREACHING, "missing": cw.TreatMissingData.MISSING,
@@ -147,15 +155,9 @@ def build_cmc(app: Any, count: int) -> None:
     import jsii
     from aws_cdk import aws_cloudwatch as cw
     from aws_cdk import aws_cloudwatch_actions as cw_actions
-    from aws_cdk import aws_kms as kms
-    from aws_cdk import aws_sns as sns
-    from aws_cdk import aws_sns_subscriptions as subs
 
     rows = _endpoint_rows()
-    stack = cdk.Stack(app, "Bench", env=cdk.Environment(account=ACCOUNT, region=REGION))
-    key = kms.Key(stack, "AlarmTopicKey", enable_key_rotation=True)
-    topic = sns.Topic(stack, "AlarmTopic", master_key=key, enforce_ssl=True)
-    topic.add_subscription(subs.EmailSubscription(EMAIL))
+    stack, topic = _stack_with_topic(app)
     facade = cmc.MonitoringFacade(
         stack, "Monitoring",
         alarm_factory_defaults=cmc.AlarmFactoryDefaults(
