@@ -37,7 +37,7 @@ def measure(count: int) -> dict:
     from cdk_sagemaker_monitoring import SageMakerMonitoring
     from cdk_sagemaker_monitoring.config.errors import validate
     from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
-    from cdk_sagemaker_monitoring.plan import ids, limits, plan_monitoring
+    from cdk_sagemaker_monitoring.plan import limits, plan_monitoring
 
     endpoints = [f"endpoint-{i:05d}" for i in range(count)]
     started = time.perf_counter()
@@ -47,13 +47,8 @@ def measure(count: int) -> dict:
     planned = time.perf_counter()
     app = cdk.App(outdir=tempfile.mkdtemp(prefix="bench-size-"))
     stack = cdk.Stack(app, "Bench", env=cdk.Environment(account="123456789012", region="us-east-1"))
-    total = sum(r.resource_count for r in plan.resources)
-    placement = None
-    if total > limits.MAX_RESOURCES_PER_STACK - 50:
-        shards = [cdk.NestedStack(stack, f"Shard{i}") for i in range(-(-total // 300))]
-        def placement(item):  # resources and dashboard pages, by a hash of their own name
-            return shards[int(ids.digest(getattr(item, "kind", "dashboard"), item.name), 16) % len(shards)]
-    SageMakerMonitoring(stack, "Monitoring", config=config, placement=placement)
+    # automatic sharding: past one stack's room, resources go to nested stacks by a hash of their own name
+    SageMakerMonitoring(stack, "Monitoring", config=config)
     built = time.perf_counter()
     app.synth()
     synthesized = time.perf_counter()
