@@ -26,9 +26,10 @@ def session(profile: Optional[str] = None, region: Optional[str] = None) -> Any:
 
     try:
         return boto3.Session(profile_name=profile or None, region_name=region or None)
-    except botocore.exceptions.ProfileNotFound:
+    except botocore.exceptions.ProfileNotFound as err:
+        name = profile or err.kwargs.get("profile")  # without --profile, the one AWS_PROFILE names
         raise AwsAccessError(
-            f"AWS profile {profile!r} is not configured: add it to ~/.aws/config or pick another with --profile"
+            f"AWS profile {name!r} is not configured: add it to ~/.aws/config or pick another with --profile"
         ) from None
 
 

@@ -397,3 +397,19 @@ def test_no_log_files_is_a_warning(tmp_path, capsys):
     code, out, err = run(capsys, "metrics", str(tmp_path))
     assert code == 0 and out == ",".join(COLUMNS) + "\n"
     assert "no CloudTrail log files" in err
+
+
+@pytest.mark.parametrize("via_option", [True, False])
+def test_unknown_profile_is_named_in_one_line(tmp_path, monkeypatch, capsys, via_option):
+    """An unconfigured profile is named, whether it came from --profile or from AWS_PROFILE."""
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "config"))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "credentials"))
+    args = ["metrics", "s3://some-bucket/logs", "--region", "us-east-1"]
+    if via_option:
+        args += ["--profile", "no-such-profile"]
+    else:
+        monkeypatch.setenv("AWS_PROFILE", "no-such-profile")
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["error: AWS profile 'no-such-profile' is not configured: add it to ~/.aws/config "
+                   "or pick another with --profile"]
