@@ -82,6 +82,19 @@ def _groups(rows: list[Any]) -> list[tuple[str, list[Any]]]:
     return [(title, members) for (_, title), members in groups.items()]
 
 
+def _metric(row: Any, dims: dict[str, str]) -> Any:
+    """The graphed metric of a catalog row, with its alarm's statistic and period (the dashboard's without one)."""
+    import aws_cdk as cdk
+    from aws_cdk import aws_cloudwatch as cw
+
+    default = row.alarm
+    return cw.Metric(
+        namespace=row.namespace, metric_name=row.metric, dimensions_map=dims,
+        statistic=default.statistic if default else row.dashboard_statistic,
+        period=cdk.Duration.seconds(default.period if default else 300), label=row.metric,
+    )
+
+
 def _stack_with_topic(app: Any) -> tuple[Any, Any]:
     """The benchmark stack and its alarm topic (KMS-encrypted, SSL-only, one email), as the project makes it."""
     import aws_cdk as cdk
@@ -97,7 +110,6 @@ def _stack_with_topic(app: Any) -> tuple[Any, Any]:
 
 
 def build_plain(app: Any, count: int) -> None:
-    import aws_cdk as cdk
     from aws_cdk import aws_cloudwatch as cw
     from aws_cdk import aws_cloudwatch_actions as cw_actions
 
@@ -119,11 +131,7 @@ def build_plain(app: Any, count: int) -> None:
             lines, annotations = [], []
             for row in members:
                 default = row.alarm
-                metric = cw.Metric(
-                    namespace=row.namespace, metric_name=row.metric, dimensions_map=dims,
-                    statistic=default.statistic if default else row.dashboard_statistic,
-                    period=cdk.Duration.seconds(default.period if default else 300), label=row.metric,
-                )
+                metric = _metric(row, dims)
                 lines.append(metric)
                 if default is None:
                     continue
@@ -150,7 +158,6 @@ def build_plain(app: Any, count: int) -> None:
 
 
 def build_cmc(app: Any, count: int) -> None:
-    import aws_cdk as cdk
     import cdk_monitoring_constructs as cmc
     import jsii
     from aws_cdk import aws_cloudwatch as cw
@@ -191,11 +198,7 @@ def build_cmc(app: Any, count: int) -> None:
             metrics: list[Any] = []
             for row in members:
                 default = row.alarm
-                metric = cw.Metric(
-                    namespace=row.namespace, metric_name=row.metric, dimensions_map=dims,
-                    statistic=default.statistic if default else row.dashboard_statistic,
-                    period=cdk.Duration.seconds(default.period if default else 300), label=row.metric,
-                )
+                metric = _metric(row, dims)
                 if default is None:
                     metrics.append(metric)
                     continue
