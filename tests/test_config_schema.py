@@ -1,4 +1,4 @@
-"""The JSON Schema and the README's configuration reference are generated from the model and kept current."""
+"""The JSON Schema and the docs' configuration reference are generated from the model and kept current."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import jsonschema
 import pytest
 import yaml
 
-from cdk_sagemaker_monitoring.config.reference import BEGIN, END, current_section, reference_markdown, replace_section
+from cdk_sagemaker_monitoring.config.reference import (
+    BEGIN, END, REFERENCE_PAGE, current_section, reference_markdown, replace_section,
+)
 from cdk_sagemaker_monitoring.config.schema import SCHEMA_FILE, config_schema, schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -28,10 +30,10 @@ def test_committed_schema_is_current() -> None:
     assert committed == schema_text(), "run: python -m cdk_sagemaker_monitoring.config.schema --write"
 
 
-def test_readme_reference_is_current() -> None:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert BEGIN in readme and END in readme
-    assert current_section(readme) == "\n\n" + reference_markdown() + "\n", \
+def test_docs_reference_is_current() -> None:
+    page = (ROOT / REFERENCE_PAGE).read_text(encoding="utf-8")
+    assert BEGIN in page and END in page
+    assert current_section(page) == "\n\n" + reference_markdown() + "\n", \
         "run: python -m cdk_sagemaker_monitoring.config.reference --write"
 
 
@@ -44,8 +46,8 @@ def test_replace_section_round_trips() -> None:
 
 def test_reference_documents_every_key_of_every_model() -> None:
     text = reference_markdown()
-    for heading in ("#### Top-level keys", "#### `trail`", "#### `env`", "#### `endpoints[]`", "#### `pipelines[]`",
-                    "#### `alarms.<metric>` of `endpoints[]`"):
+    for heading in ("## Top-level keys", "## `trail`", "## `env`", "## `endpoints[]`", "## `pipelines[]`",
+                    "## `alarms.<metric>` of `endpoints[]`"):
         assert heading in text
     for key in ("stack_name", "cloudwatch_logs_retention_days", "alarm_topic_arn", "variants", "multi_model",
                 "steps", "operations", "treat_missing_data", "workforce"):

@@ -2,7 +2,7 @@
 
 Every other module refers to these constants; a namespace string appears nowhere else.
 Sources and confidence: ``shared/spec/aws-facts.md``. The ones public AWS text does not confirm are
-listed in :data:`UNCONFIRMED` (and in the README), so a correction is a one-line change here.
+listed in :data:`UNCONFIRMED` (and in the monitoring guide of the docs), so a correction is a one-line change here.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ import importlib
 import importlib.util
 import os
 import sys
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 #: Subcommand modules, in help order; a module that is not there is left out.
 COMMANDS = ("metrics", "query", "discover", "verify")
@@ -23,8 +23,26 @@ COMMANDS = ("metrics", "query", "discover", "verify")
 EXIT_OK, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's help, with options listed as ``-o, --output FILE`` on every Python version.
+
+    (Python 3.13 changed the default from ``-o FILE, --output FILE``; the docs page of the help text
+    is generated, so it must not depend on the Python that generates it.)
+    """
+
+    def _format_action_invocation(self, action: argparse.Action) -> str:
+        if not action.option_strings or action.nargs == 0:
+            return super()._format_action_invocation(action)
+        metavar = self._format_args(action, self._get_default_metavar_for_optional(action))
+        return f"{', '.join(action.option_strings)} {metavar}"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse exits 2 on bad usage; here 2 means a partial read, so usage errors exit 1."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)

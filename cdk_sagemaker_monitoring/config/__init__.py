@@ -6,6 +6,6 @@ app's ``AppConfig``: stack, env, trail, queries and monitoring), ``custom_errors
 checks refuse a value), ``validation_errors`` (the one conversion of pydantic errors into
 ``ConfigurationError``s located in the data, with ``unknown_keys`` for "did you mean"), ``errors``
 (``validate``: in-memory values, e.g. a construct's arguments), ``loader`` (``load_config``: a YAML
-file, with lines), ``schema`` (JSON Schema export), ``reference`` (the README's configuration
+file, with lines), ``schema`` (JSON Schema export), ``reference`` (the docs' configuration
 reference, generated from the models; ``model_docs`` reads descriptions and shorthands for both).
 """

@@ -2,7 +2,7 @@
 
 The keys are the constructs' keyword names. This model is the single source of truth for the file:
 :func:`~cdk_sagemaker_monitoring.config.loader.load_config` validates against it, the JSON Schema in
-``schema/`` is exported from it and the README's configuration reference is generated from it.
+``schema/`` is exported from it and the docs' configuration reference is generated from it.
 No jsii here: loading and checking a configuration never starts the CDK runtime.
 """
 

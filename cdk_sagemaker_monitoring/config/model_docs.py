@@ -1,4 +1,4 @@
-"""What the JSON Schema and the README reference say about each key, read from the models themselves.
+"""What the JSON Schema and the docs reference say about each key, read from the models themselves.
 
 - Descriptions: a field's ``description``, else the docstring written under the attribute in its
   class (or a base class), so a model documented either way is documented in both outputs.

@@ -1,11 +1,11 @@
-"""The README's configuration reference, generated from the models (so it is never written twice).
+"""The configuration reference of the docs site, generated from the models (so it is never written twice).
 
 Each model that can appear in the file gets a table of its keys: type, default and description,
-all read from the pydantic fields. The README holds the output between two markers; a test checks
-that it is current.
+all read from the pydantic fields. ``docs/reference/configuration.md`` holds the output between two
+markers; a test checks that it is current.
 
     python -m cdk_sagemaker_monitoring.config.reference            # print it
-    python -m cdk_sagemaker_monitoring.config.reference --write    # refresh README.md in place
+    python -m cdk_sagemaker_monitoring.config.reference --write    # refresh the docs page in place
 """
 
 from __future__ import annotations
@@ -22,13 +22,15 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from ..generated_section import between, replace_between
 from .app_config import AppConfig
 from .model_docs import field_description, mapping_key_word, shorthand_words
 from .unknown_keys import annotation_members
 
 BEGIN = "<!-- generated:configuration-reference (python -m cdk_sagemaker_monitoring.config.reference --write) -->"
 END = "<!-- /generated:configuration-reference -->"
-README = Path("README.md")
+#: The docs page that holds the reference (relative to the repository root).
+REFERENCE_PAGE = Path("docs/reference/configuration.md")
 
 
 def reference_markdown(model: type[BaseModel] = AppConfig) -> str:
@@ -58,7 +60,7 @@ def _section(model: type[BaseModel], title: str) -> str:
         rows.append(f"| `{info.alias or name}` | {_type_text(info.annotation, mapping_key_word(name))} | "
                     f"{_default_text(info)} | {_cell(field_description(model, name))} |")
     intro = _cell(_first_paragraph(model.__doc__ or ""))
-    return "\n".join([f"#### {title}", "", *([intro, ""] if intro else []), *rows])
+    return "\n".join([f"## {title}", "", *([intro, ""] if intro else []), *rows])
 
 
 def _field_order(model: type[BaseModel]) -> list[str]:
@@ -172,25 +174,20 @@ def _first_paragraph(doc: str) -> str:
 
 def replace_section(text: str, generated: str) -> str:
     """``text`` with the part between :data:`BEGIN` and :data:`END` replaced by ``generated``."""
-    start = text.find(BEGIN)
-    stop = text.find(END)
-    if start < 0 or stop < start:
-        raise ValueError(f"the markers {BEGIN!r} and {END!r} are missing")
-    return text[: start + len(BEGIN)] + "\n\n" + generated + "\n" + text[stop:]
+    return replace_between(text, BEGIN, END, generated)
 
 
 def current_section(text: str) -> str:
     """What ``text`` holds between the markers (as :func:`replace_section` writes it)."""
-    start = text.index(BEGIN) + len(BEGIN)
-    return text[start: text.index(END)]
+    return between(text, BEGIN, END)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print the reference, or ``--write`` it into README.md between the markers."""
+    """Print the reference, or ``--write`` it into the docs page between the markers."""
     parser = argparse.ArgumentParser(prog="python -m cdk_sagemaker_monitoring.config.reference",
                                      description="The configuration reference, generated from the models.")
-    parser.add_argument("--write", nargs="?", const=str(README), metavar="PATH",
-                        help=f"replace the generated part of PATH (default {README})")
+    parser.add_argument("--write", nargs="?", const=str(REFERENCE_PAGE), metavar="PATH",
+                        help=f"replace the generated part of PATH (default {REFERENCE_PAGE})")
     args = parser.parse_args(argv)
     generated = reference_markdown()
     if args.write:

@@ -3,7 +3,7 @@
 The emulator is started once (free loopback port, files in a temporary directory) and stopped by its
 own process group at the end. If it cannot start, every end-to-end test fails with its output; none
 is skipped. Step durations (emulator start, bootstrap, deploy, diff, destroy, alarm evaluation) are
-printed after the run, for the README's figures; no test asserts on them.
+printed after the run, for the figures of the docs' contributing page; no test asserts on them.
 """
 
 from __future__ import annotations

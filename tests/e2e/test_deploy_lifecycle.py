@@ -15,7 +15,7 @@ One scenario, in order (each stage is a module fixture that needs the one before
 5. ``cdk destroy`` keeps the audit bucket and its objects.
 
 What LocalStack 4.4.0 does not do (dashboards and the trail are accepted, not created; updates are
-in place) is worked around as the README's end-to-end section describes; no check here passes
+in place) is worked around as the docs' contributing page describes; no check here passes
 because the emulator skipped the work.
 """
 

@@ -1,4 +1,4 @@
-"""Durations of this session's end-to-end steps, printed after the run (for the README's figures).
+"""Durations of this session's end-to-end steps, printed after the run (for the docs' figures).
 
 Nothing asserts on them: tests never time things; this only reports.
 """

@@ -1,0 +1,121 @@
+"""The docs site: it builds strictly, its generated pages are current, its examples run, and the README points into it."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import cdk_sagemaker_monitoring as package
+from cdk_sagemaker_monitoring.cli.help_page import HELP_PAGE, current_section, help_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+
+
+def build_site(config_dir: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of the site whose ``mkdocs.yml`` is in ``config_dir``."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+                          cwd=config_dir, env=env, capture_output=True, text=True, timeout=300)
+
+
+def copy_site_sources(target: Path) -> Path:
+    for name in ("docs", "docs_ext"):
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", target / "mkdocs.yml")
+    return target
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site_dir = tmp_path_factory.mktemp("site")
+    result = build_site(ROOT, site_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return site_dir
+
+
+def test_site_builds_strictly_without_warnings(site: Path) -> None:
+    for page in ("index.html", "getting-started/index.html", "guides/monitoring/index.html",
+                 "reference/configuration/index.html", "reference/api/index.html", "reference/cli/index.html",
+                 "reference/alarms/index.html", "architecture/index.html", "concepts/scale/index.html",
+                 "contributing/index.html"):
+        assert (site / page).is_file(), page
+
+
+def test_site_loads_nothing_from_outside(site: Path) -> None:
+    """No web fonts, scripts or styles from elsewhere: the pages work offline (links to elsewhere are fine)."""
+    html = (site / "index.html").read_text(encoding="utf-8")
+    loaded = re.findall(r'<(?:script|img|link)\b[^>]*\b(?:src|href)="((?:https?:)?//[^"]+)"', html)
+    assert loaded == []
+    assert re.findall(r'<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)"', html)  # the pattern sees local assets
+
+
+def test_api_reference_is_rendered_from_the_docstrings(site: Path) -> None:
+    html = (site / "reference" / "api" / "index.html").read_text(encoding="utf-8")
+    assert "Dashboards and alarms for SageMaker endpoints" in html  # SageMakerMonitoring's docstring
+    assert "alarm_emails" in html and "guardrail_alarm_names" in html
+    assert ":class:" not in html and ":func:" not in html  # Sphinx roles read as code (docs_ext/sphinx_roles.py)
+
+
+def test_a_broken_link_fails_the_build(tmp_path: Path) -> None:
+    sources = copy_site_sources(tmp_path / "src")
+    index = sources / "docs" / "index.md"
+    index.write_text(index.read_text(encoding="utf-8") + "\n[gone](guides/no-such-page.md)\n", encoding="utf-8")
+    result = build_site(sources, tmp_path / "site")
+    assert result.returncode != 0
+    assert "no-such-page.md" in result.stdout + result.stderr
+
+
+def test_api_page_documents_every_export() -> None:
+    text = (DOCS / "reference" / "api.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^::: (cdk_sagemaker_monitoring\.[\w.]+)$", text, re.MULTILINE))
+    exports = {name: package._EXPORTS.get(name, ".errors") for name in package.__all__ if name != "__version__"}
+    missing = sorted(name for name, module in exports.items() if f"{package.__name__}{module}.{name}" not in documented)
+    assert missing == [], f"add to docs/reference/api.md: {missing}"
+
+
+def test_cli_help_page_is_current() -> None:
+    page = (ROOT / HELP_PAGE).read_text(encoding="utf-8")
+    assert current_section(page) == "\n\n" + help_markdown() + "\n", \
+        "run: python -m cdk_sagemaker_monitoring.cli.help_page --write"
+
+
+def test_cli_help_page_has_every_command() -> None:
+    from cdk_sagemaker_monitoring.cli.main import COMMANDS
+
+    text = help_markdown()
+    for command in COMMANDS:
+        assert f"## `sagemaker-monitoring {command}`\n\n```text\nusage: sagemaker-monitoring {command} " in text
+    assert "-o, --output FILE" in text  # the same layout on every Python version
+
+
+def python_blocks(path: Path) -> list[str]:
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", DOCS / "getting-started.md"], ids=lambda p: p.name)
+def test_first_example_synthesizes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first example is a whole app, as a visitor would copy it: run it, read what it wrote."""
+    example = python_blocks(path)[0]
+    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path))
+    exec(compile(example, str(path), "exec"), {"__name__": "__main__"})
+    template = json.loads((tmp_path / "MlMonitoring.template.json").read_text(encoding="utf-8"))
+    types = [r["Type"] for r in template["Resources"].values()]
+    assert types.count("AWS::CloudTrail::Trail") == 1
+    assert types.count("AWS::CloudWatch::Alarm") >= 10  # the default alarms of two endpoints
+    assert "AWS::SNS::Subscription" in types and "AWS::CloudWatch::Dashboard" in types
+
+
+def test_readme_is_short_and_links_into_the_docs() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert len(text.splitlines()) <= 200
+    links = re.findall(r"\]\((docs/[^)#]+)(?:#[^)]*)?\)", text)
+    assert len(links) >= 10
+    assert [link for link in links if not (ROOT / link).is_file()] == []
