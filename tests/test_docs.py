@@ -101,12 +101,15 @@ def python_blocks(path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", [ROOT / "README.md", DOCS / "getting-started.md"], ids=lambda p: p.name)
-def test_first_example_synthesizes(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The first example is a whole app, as a visitor would copy it: run it, read what it wrote."""
-    example = python_blocks(path)[0]
-    monkeypatch.setenv("CDK_OUTDIR", str(tmp_path))
-    exec(compile(example, str(path), "exec"), {"__name__": "__main__"})
-    template = json.loads((tmp_path / "MlMonitoring.template.json").read_text(encoding="utf-8"))
+def test_first_example_synthesizes(path: Path, tmp_path: Path) -> None:
+    """The first example is a whole app, as a visitor would copy it: run it as ``app.py``, read what it wrote."""
+    app = tmp_path / "app.py"
+    app.write_text(python_blocks(path)[0], encoding="utf-8")
+    out = tmp_path / "cdk.out"
+    result = subprocess.run([sys.executable, str(app)], cwd=tmp_path, env={**os.environ, "CDK_OUTDIR": str(out)},
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    template = json.loads((out / "MlMonitoring.template.json").read_text(encoding="utf-8"))
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::CloudTrail::Trail") == 1
     assert types.count("AWS::CloudWatch::Alarm") >= 10  # the default alarms of two endpoints

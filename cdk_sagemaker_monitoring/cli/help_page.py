@@ -14,6 +14,7 @@ import argparse
 import functools
 import sys
 from pathlib import Path
+from typing import cast
 
 from ..generated_section import between, replace_between
 from .main import build_parser
@@ -43,7 +44,8 @@ def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentPar
 
 
 def _section(title: str, parser: argparse.ArgumentParser) -> str:
-    parser.formatter_class = functools.partial(parser.formatter_class, width=WIDTH)
+    formatter = cast("type[argparse.HelpFormatter]", parser.formatter_class)
+    parser.formatter_class = functools.partial(formatter, width=WIDTH)
     text = "\n".join(line.rstrip() for line in parser.format_help().rstrip().splitlines())
     return f"## `{title}`\n\n```text\n{text}\n```"
 
