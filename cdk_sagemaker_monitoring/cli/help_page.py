@@ -24,7 +24,7 @@ END = "<!-- /generated:cli-help -->"
 #: The docs page that holds the help text (relative to the repository root).
 HELP_PAGE = Path("docs/reference/cli.md")
 #: Columns the help text is wrapped to.
-WIDTH = 100
+WIDTH = 80
 
 
 def help_markdown() -> str:
