@@ -166,4 +166,6 @@ def _quantity(value: Decimal) -> str:
 
 def _price_text(value: Decimal) -> str:
     text = f"{value.normalize():f}"
-    return text if "." not in text or len(text.split(".")[1]) != 1 else text + "0"
+    if "." not in text:
+        return text + ".00"
+    return text + "0" * max(0, 2 - len(text.split(".")[1]))
