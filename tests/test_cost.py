@@ -22,7 +22,7 @@ from cdk_sagemaker_monitoring import MonitoringStack, SageMakerMonitoring, load_
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping
 from cdk_sagemaker_monitoring.cost import (
-    CostInputError, count_assembly, count_plan, estimate, given_volume, load_prices, measured_volume,
+    CostInputError, count_assembly, count_plan, estimate_cost, given_volume, load_prices, measured_volume,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,7 +105,7 @@ def items_of(report: Any) -> dict[str, tuple[Any, float]]:
 
 def cost_of(tmp_path: Path, resources: dict[str, Any], **kwargs: Any) -> dict[str, tuple[Any, float]]:
     usage = count_assembly(write_assembly(tmp_path / "a", {"S.template.json": resources}), **kwargs)
-    return items_of(estimate(usage, load_prices()))
+    return items_of(estimate_cost(usage, load_prices()))
 
 
 def test_a_single_metric_alarm_is_one_alarm_metric(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_metrics_insights_alarms_take_their_series_from_the_option_and_say_so(tm
     resources = {"Q1": insights_alarm(), "Q2": insights_alarm()}
     assert cost_of(tmp_path, resources, series_per_query=40)["metrics_insights_alarm_metrics"] == (80, 8.0)
     usage = count_assembly(tmp_path / "a")
-    item = estimate(usage, load_prices()).item("metrics_insights_alarm_metrics")
+    item = estimate_cost(usage, load_prices()).item("metrics_insights_alarm_metrics")
     assert item is not None and item.quantity == 2 and "assumed 1 series per query" in item.basis
     assert "--series-per-query" in item.basis
     # a query processes at most 10,000 metrics (Metrics Insights quotas)
@@ -162,7 +162,8 @@ def test_dashboards_and_the_free_tier_of_three_small_ones(tmp_path: Path) -> Non
 
 def test_totals_with_and_without_the_free_tier(tmp_path: Path) -> None:
     resources = {"A": plain_alarm(), "M": math_alarm(3), "C": composite(), "D": dashboard(5), "D2": dashboard(80)}
-    report = estimate(count_assembly(write_assembly(tmp_path / "a", {"S.template.json": resources})), load_prices())
+    usage = count_assembly(write_assembly(tmp_path / "a", {"S.template.json": resources}))
+    report = estimate_cost(usage, load_prices())
     data = report.to_json()
     assert data["monthly_total"] == pytest.approx(sum(i["monthly"] for i in data["items"]))
     # 4 alarm metrics 0.40 + composite 0.50 + 2 dashboards 6.00 = 6.90; free: 4 x 0.10 + 1 x 3.00
@@ -190,7 +191,7 @@ def test_nested_stacks_and_nested_assemblies_are_counted(tmp_path: Path) -> None
 
 def test_data_events_and_storage_from_a_daily_count(tmp_path: Path) -> None:
     usage = count_assembly(write_assembly(tmp_path / "a", {"S.template.json": {"T": data_trail()}}))
-    report = estimate(usage, load_prices(), given_volume(100_000))
+    report = estimate_cost(usage, load_prices(), given_volume(100_000))
     events, storage = report.item("trail_data_events"), report.item("trail_storage")
     assert events is not None and storage is not None
     # 100,000 a day x 730 h / 24 h = 3,041,667 events at $0.10 per 100,000
@@ -198,7 +199,7 @@ def test_data_events_and_storage_from_a_daily_count(tmp_path: Path) -> None:
     # 90 days of 100,000 events of 400 bytes in S3 Standard
     assert float(storage.quantity) == pytest.approx(90 * 100_000 * 400 / 2**30, abs=1e-4)
     assert float(storage.monthly) == pytest.approx(90 * 100_000 * 400 / 2**30 * 0.023, abs=1e-4)
-    untold = estimate(usage, load_prices()).item("trail_data_events")
+    untold = estimate_cost(usage, load_prices()).item("trail_data_events")
     assert untold is not None and untold.quantity == 0 and "--data-events-per-day" in untold.basis
 
 
@@ -256,8 +257,8 @@ def test_example_assembly_and_plan_agree(example_assembly: Path) -> None:
     config = load_config(EXAMPLE)
     planned = count_plan(config)
     [series] = set(planned.metrics_insights_series)  # the example's one transform job: one host each
-    from_plan = estimate(planned, load_prices(), given_volume(20_000))
-    from_assembly = estimate(count_assembly(example_assembly, series_per_query=series), load_prices(),
+    from_plan = estimate_cost(planned, load_prices(), given_volume(20_000))
+    from_assembly = estimate_cost(count_assembly(example_assembly, series_per_query=series), load_prices(),
                              given_volume(20_000))
     assert items_of(from_plan) == items_of(from_assembly)
     assert from_plan.monthly_total == from_assembly.monthly_total
@@ -284,7 +285,8 @@ def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
     # three fleet alarms over two feature groups of three operations (GetRecord, PutRecord, DeleteRecord) each
     assert planned.metrics_insights_series == [6, 6, 6]
     from_assembly = count_assembly(root)
-    assert items_of(estimate(planned, load_prices())).keys() == items_of(estimate(from_assembly, load_prices())).keys()
+    assert items_of(estimate_cost(planned, load_prices())).keys() == \
+        items_of(estimate_cost(from_assembly, load_prices())).keys()
     for name in ("alarm_metrics", "high_resolution_alarm_metrics", "composite_alarms", "dashboards",
                  "metrics_insights_alarms", "data_event_trails"):
         assert getattr(planned, name) == getattr(from_assembly, name), name
@@ -303,7 +305,7 @@ def test_price_file_overrides_single_prices(tmp_path: Path) -> None:
         (2.5, 0.2, 0.5)
     usage = count_assembly(write_assembly(tmp_path / "a", {"S.template.json": {"A": plain_alarm(),
                                                                                "D": dashboard(80)}}))
-    assert items_of(estimate(usage, prices)) == {"alarm_metrics": (1, 0.2), "dashboards": (1, 2.5),
+    assert items_of(estimate_cost(usage, prices)) == {"alarm_metrics": (1, 0.2), "dashboards": (1, 2.5),
                                                  "free_tier": (1, -0.2)}
 
 
@@ -325,7 +327,7 @@ def test_a_region_outside_the_table_needs_every_price(tmp_path: Path) -> None:
 def test_custom_metrics_are_priced_with_their_free_ten(tmp_path: Path) -> None:
     usage = count_assembly(write_assembly(tmp_path / "a", {"S.template.json": {"C": composite()}}))
     usage.custom_metrics = 25
-    items = items_of(estimate(usage, load_prices()))
+    items = items_of(estimate_cost(usage, load_prices()))
     assert items["custom_metrics"] == (25, 7.5) and items["free_tier"] == (1, -3.0)
 
 
@@ -399,7 +401,7 @@ def test_the_stack_gets_the_estimate_as_info_and_it_can_be_turned_off() -> None:
     assert len(infos) == 1
     text = infos[0].entry.data
     monitoring = stack.node.find_child("Monitoring")
-    planned = estimate(count_plan(monitoring.config, monitoring.plan), load_prices())  # type: ignore[attr-defined]
+    planned = estimate_cost(count_plan(monitoring.config, monitoring.plan), load_prices())  # type: ignore[attr-defined]
     assert f"${planned.monthly_before_free_tier:,.2f}" in text and "us-east-1 list prices" in text
     assert not cdk.assertions.Annotations.from_stack(stack).find_warning("*", cdk.assertions.Match.any_value())
     assert not cdk.assertions.Annotations.from_stack(quiet).find_info("*", cdk.assertions.Match.string_like_regexp(

@@ -22,12 +22,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("assembly", metavar="ASSEMBLY", nargs="?", default=None,
                         help="cloud assembly directory (default: cdk.out)")
     parser.add_argument("-c", "--config", metavar="FILE",
-                        help="price the plan of this configuration instead (synthesizes nothing; fast for large fleets)")
+                        help="price the plan of this configuration instead (synthesizes nothing; fast for large "
+                             "fleets)")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     parser.add_argument("--region", default=DEFAULT_REGION,
                         help=f"region of the price table (default: {DEFAULT_REGION}); others need --prices FILE")
     parser.add_argument("--prices", metavar="FILE",
-                        help="JSON or YAML {item: USD per unit} over the table's prices; items: " + ", ".join(ITEM_NAMES))
+                        help="JSON or YAML {item: USD per unit} over the table's prices; items: "
+                             + ", ".join(ITEM_NAMES))
     parser.add_argument("--series-per-query", type=int, metavar="N",
                         help="series each Metrics Insights alarm's query analyzes (default: the plan's count with "
                              "--config, else 1)")
@@ -49,7 +51,7 @@ class CostUsageError(ValueError):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cost import count_assembly, count_plan, estimate, given_volume, load_prices, measured_volume
+    from ..cost import count_assembly, count_plan, estimate_cost, given_volume, load_prices, measured_volume
     from .main import EXIT_INCOMPLETE, EXIT_OK
 
     if args.config and args.assembly:
@@ -77,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.from_trail:
         trail = measured_volume(args.from_trail, since=args.since, until=args.until, profile=args.profile,
                                 region=None)
-    report = estimate(usage, prices, trail)
+    report = estimate_cost(usage, prices, trail)
     sys.stdout.write(report.json_text() if args.format == "json" else report.table())
     sys.stdout.flush()
     if trail is not None and trail.skipped:

@@ -8,7 +8,7 @@ from ..config.resources import MonitoringConfig
 from ..plan import MonitoringPlan
 from .plan_usage import count_plan
 from .prices import DEFAULT_REGION, PRICE_TABLE, load_prices
-from .report import estimate
+from .report import estimate_cost
 
 
 def annotation_text(config: MonitoringConfig, plan: MonitoringPlan, region: Optional[str] = None) -> str:
@@ -17,7 +17,7 @@ def annotation_text(config: MonitoringConfig, plan: MonitoringPlan, region: Opti
     region = region if region in PRICE_TABLE else DEFAULT_REGION
     usage = count_plan(config, plan)
     usage.data_event_trails = 0  # the trail's events depend on use: the command prices them
-    report = estimate(usage, load_prices(region))
+    report = estimate_cost(usage, load_prices(region))
     parts = [f"{i.quantity:,} {i.item.replace('_', ' ')}" for i in report.items if i.item != "free_tier"]
     return (f"Estimated monthly cost of this monitoring: ${report.monthly_before_free_tier:,.2f} "
             f"({', '.join(parts) or 'nothing billed'}; {region} list prices as of {report.prices_as_of}; "

@@ -82,7 +82,7 @@ class CostReport:
         return "\n".join(out) + "\n"
 
 
-def estimate(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] = None) -> CostReport:
+def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] = None) -> CostReport:
     """Price ``usage``; ``trail`` gives the data events a day (without it, a trail's events are not priced)."""
     items: list[CostItem] = []
 
@@ -102,7 +102,8 @@ def estimate(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] = None
         add("metrics_insights_alarm_metrics", usage.metrics_insights_alarm_metrics,
             f"{usage.metrics_insights_alarms} Metrics Insights alarm(s); {usage.series_basis}; at most "
             f"{P.MAX_METRICS_PER_INSIGHTS_QUERY:,} per query", keep_zero=True)
-    add("anomaly_detection_alarms", usage.anomaly_detection_alarms, "anomaly-detection alarms, three alarm metrics each")
+    add("anomaly_detection_alarms", usage.anomaly_detection_alarms,
+        "anomaly-detection alarms, three alarm metrics each")
     add("dashboards", usage.dashboards, "custom dashboards")
     if usage.data_event_trails:
         _trail_items(add, usage, trail)
