@@ -7,7 +7,7 @@ from typing import Optional
 from ..config.resources import MonitoringConfig
 from ..plan import MonitoringPlan
 from .plan_usage import count_plan
-from .prices import DEFAULT_REGION, PRICE_TABLE, load_prices
+from .prices import DEFAULT_REGION, ITEMS, PRICE_TABLE, load_prices
 from .report import estimate_cost
 
 
@@ -18,7 +18,8 @@ def annotation_text(config: MonitoringConfig, plan: MonitoringPlan, region: Opti
     usage = count_plan(config, plan)
     usage.data_event_trails = 0  # the trail's events depend on use: the command prices them
     report = estimate_cost(usage, load_prices(region))
-    parts = [f"{i.quantity:,} {i.item.replace('_', ' ')}" for i in report.items if i.item != "free_tier"]
+    labels = {i.item: i.label for i in ITEMS}
+    parts = [f"{i.quantity:,} {labels[i.item]}" for i in report.items if i.item in labels]
     return (f"Estimated monthly cost of this monitoring: ${report.monthly_before_free_tier:,.2f} "
             f"({', '.join(parts) or 'nothing billed'}; {region} list prices as of {report.prices_as_of}; "
             f"${report.monthly_total:,.2f} after CloudWatch's free tier, if no other stack uses it). "

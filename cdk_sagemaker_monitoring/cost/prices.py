@@ -48,22 +48,29 @@ class PricedItem:
     unit: str
     source: str
     note: str
+    label: str
+    """What people call the counted things (``alarm metrics``)."""
 
 
 #: Every priced item, in report order (the free tier line comes after them).
 ITEMS: tuple[PricedItem, ...] = (
     PricedItem("alarm_metrics", "alarm metric", CLOUDWATCH_PRICING,
-               "standard resolution (period of 60 s or more); a metric-math alarm counts each metric it reads"),
-    PricedItem("high_resolution_alarm_metrics", "alarm metric", CLOUDWATCH_PRICING, "period under 60 s"),
-    PricedItem("composite_alarms", "alarm", CLOUDWATCH_PRICING, "each composite alarm"),
+               "standard resolution (period of 60 s or more); a metric-math alarm counts each metric it reads",
+               "alarm metrics"),
+    PricedItem("high_resolution_alarm_metrics", "alarm metric", CLOUDWATCH_PRICING, "period under 60 s",
+               "high-resolution alarm metrics"),
+    PricedItem("composite_alarms", "alarm", CLOUDWATCH_PRICING, "each composite alarm", "composite alarms"),
     PricedItem("metrics_insights_alarm_metrics", "metric analyzed", CLOUDWATCH_PRICING,
-               "each metric a Metrics Insights query alarm analyzes"),
+               "each metric a Metrics Insights query alarm analyzes", "metrics analyzed by Metrics Insights alarms"),
     PricedItem("anomaly_detection_alarms", "alarm", CLOUDWATCH_PRICING,
-               "three standard-resolution alarm metrics each (the metric and the band's two bounds)"),
-    PricedItem("dashboards", "dashboard", CLOUDWATCH_PRICING, "each custom dashboard"),
-    PricedItem("trail_data_events", "event", CLOUDTRAIL_PRICING, "$0.10 per 100,000 data events delivered"),
-    PricedItem("trail_storage", "GB-month", S3_PRICING, "S3 Standard, first 50 TB a month"),
-    PricedItem("custom_metrics", "metric", CLOUDWATCH_PRICING, "first 10,000 metrics a month (lower tiers above)"),
+               "three standard-resolution alarm metrics each (the metric and the band's two bounds)",
+               "anomaly-detection alarms"),
+    PricedItem("dashboards", "dashboard", CLOUDWATCH_PRICING, "each custom dashboard", "dashboards"),
+    PricedItem("trail_data_events", "event", CLOUDTRAIL_PRICING, "$0.10 per 100,000 data events delivered",
+               "trail data events"),
+    PricedItem("trail_storage", "GB-month", S3_PRICING, "S3 Standard, first 50 TB a month", "GB of trail logs"),
+    PricedItem("custom_metrics", "metric", CLOUDWATCH_PRICING, "first 10,000 metrics a month (lower tiers above)",
+               "custom metrics"),
 )
 ITEM_NAMES: tuple[str, ...] = tuple(i.item for i in ITEMS)
 FREE_TIER = "free_tier"

@@ -34,9 +34,9 @@ def given_volume(events_per_day: float) -> TrailVolume:
     """``--data-events-per-day N``."""
     if events_per_day < 0:
         raise CostInputError(f"--data-events-per-day {events_per_day}: negative (a number of events, 0 or more)")
-    return TrailVolume(Decimal(str(events_per_day)), DEFAULT_BYTES_PER_EVENT,
-                       f"--data-events-per-day {events_per_day:g}; about {DEFAULT_BYTES_PER_EVENT} bytes stored "
-                       "per event")
+    count = Decimal(str(events_per_day))
+    return TrailVolume(count, DEFAULT_BYTES_PER_EVENT, f"--data-events-per-day {count.normalize():,f}; about "
+                       f"{DEFAULT_BYTES_PER_EVENT} bytes stored per event")
 
 
 def measured_volume(source: str, *, since: Any = None, until: Any = None, profile: Optional[str] = None,
