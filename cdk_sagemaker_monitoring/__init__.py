@@ -11,6 +11,11 @@ Constructs:
 Stacks and configuration:
     MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
+    CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
+
+Errors: ConfigurationError(s) for every bad input, ConfigFileError for a configuration file,
+LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives): ResourcePlan,
+DashboardPlan, and the AlarmPlan, CompositePlan, SectionPlan, MonitoringPlan they are made of.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it (relative to this package)
 _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+    "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
     "ExperimentMetricsQueries": ".constructs.experiment_metrics_queries",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
@@ -33,6 +39,7 @@ _EXPORTS: dict[str, str] = {
     "MonitoringStack": ".stacks.monitoring_stack",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
+    "ConfigFileError": ".config.loader",
     "SageMakerMonitoring": ".constructs.sagemaker_monitoring",
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
@@ -44,6 +51,18 @@ _EXPORTS: dict[str, str] = {
     "PipelineSpec": ".config.resources",
     "LabelingJobSpec": ".config.resources",
     "WorkteamSpec": ".config.resources",
+    "CustomMetric": ".config.custom_metrics",
+    "CustomAlarm": ".config.custom_metrics",
+    "SeverityActions": ".config.alarm_actions",
+    "LimitExceeded": ".plan.limits",
+    "AlarmPlan": ".plan.model",
+    "CompositePlan": ".plan.model",
+    "DashboardPlan": ".plan.model",
+    "MonitoringPlan": ".plan.model",
+    "ResourcePlan": ".plan.model",
+    "SectionPlan": ".plan.model",
+    "ShardLayout": ".plan.shards",
+    "ShardPlan": ".plan.shards",
     "ShardLimits": ".plan.shards",
     "check_assembly": ".assembly_limits",
 }
@@ -52,11 +71,16 @@ __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_queries import ExperimentMetricsQueries
-    from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
+    from .constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .config.app_config import AppConfig
-    from .config.loader import load_config
+    from .config.loader import ConfigFileError, load_config
+    from .config.custom_metrics import CustomAlarm, CustomMetric
+    from .config.alarm_actions import SeverityActions
+    from .plan.limits import LimitExceeded
+    from .plan.model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
+    from .plan.shards import ShardLayout, ShardPlan
     from .constructs.sagemaker_monitoring import SageMakerMonitoring
     from .config.resources import (
         AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,

@@ -293,7 +293,7 @@ def _action_arguments(alarm_actions: Optional[Mapping[Severity, SeverityActionsA
             out[severity] = value
             continue
         entries = value.get("actions", ()) if isinstance(value, Mapping) else value
-        if isinstance(entries, (str, sns.ITopic)) or hasattr(entries, "topic_arn"):
+        if isinstance(entries, str) or hasattr(entries, "topic_arn"):
             entries = [entries]
         replaced: list[Any] = []
         for i, entry in enumerate(entries if isinstance(entries, (list, tuple)) else [entries]):
