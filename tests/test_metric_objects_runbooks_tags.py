@@ -128,7 +128,8 @@ def test_a_long_description_keeps_its_runbook_link() -> None:
 
 def test_fleet_alarms_carry_the_runbook() -> None:
     descriptions = _descriptions({"runbook_url": "https://runbooks.example.com/fleet", "transform_jobs": ["t"]})
-    assert descriptions and all(d.endswith("Runbook: https://runbooks.example.com/fleet") for d in descriptions.values())
+    assert descriptions
+    assert all(d.endswith("Runbook: https://runbooks.example.com/fleet") for d in descriptions.values())
 
 
 @pytest.mark.parametrize("data,field", [

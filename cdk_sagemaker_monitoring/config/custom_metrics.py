@@ -19,7 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 
 from .. import names
 from ..catalog.custom import CUSTOM_GROUP, PLACEHOLDERS, CustomFamily, placeholders_in
-from ..catalog.model import STATISTICS, AlarmDefault, AlarmKind, Comparison, Feature, MetricRow, Severity, TreatMissingData
+from ..catalog.model import (
+    STATISTICS, AlarmDefault, AlarmKind, Comparison, Feature, MetricRow, Severity, TreatMissingData,
+)
 from ..catalog.units import humanize
 from .custom_errors import did_you_mean, invalid
 

@@ -522,17 +522,17 @@ class MonitoringConfig(_Model):
                 raise _error("duplicate", f"{custom.metric!r} is already a catalog metric of {custom.kind}s",
                              "change its alarm with the resources' alarms overrides, or name the metric "
                              "differently", ("custom_metrics", i, "metric"))
-            key = (custom.kind, custom.metric)
-            if key in seen:
+            ident = (custom.kind, custom.metric)
+            if ident in seen:
                 raise _error("duplicate", f"{custom.kind} metric {custom.metric!r} is listed twice (first at "
-                             f"[{seen[key]}])", "list each metric of a kind once", ("custom_metrics", i, "metric"))
-            seen[key] = i
+                             f"[{seen[ident]}])", "list each metric of a kind once", ("custom_metrics", i, "metric"))
+            seen[ident] = i
             graph = (custom.family.key, custom.row.widget)
             first = widgets.setdefault(graph, (i, custom.unit))
             if first[1] != custom.unit:
-                raise _error("invalid_widget", f"shares the graph {custom.row.widget!r} with custom_metrics[{first[0]}] "
-                             f"but its unit is {custom.unit}, not {first[1]}", "give it a widget title of its own",
-                             ("custom_metrics", i, "widget"))
+                raise _error("invalid_widget", f"shares the graph {custom.row.widget!r} with "
+                             f"custom_metrics[{first[0]}] but its unit is {custom.unit}, not {first[1]}",
+                             "give it a widget title of its own", ("custom_metrics", i, "widget"))
         for key in SPEC_TYPES:
             for i, spec in enumerate(getattr(self, key)):
                 check_overrides(spec, self.possible_rows(spec.kind), loc=(key, i))

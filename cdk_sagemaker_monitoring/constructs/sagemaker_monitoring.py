@@ -157,7 +157,8 @@ class SageMakerMonitoring(Construct):
         elif not isinstance(config, MonitoringConfig):
             raise ConfigurationError("config", f"expected a MonitoringConfig, got {type(config).__name__}")
         if topic_object is not None and not config.uses_alarm_topic:
-            raise ConfigurationError("alarm_topic", "no alarm would notify it: every severity has its own alarm_actions",
+            raise ConfigurationError("alarm_topic",
+                                     "no alarm would notify it: every severity has its own alarm_actions",
                                      fix="add the topic to alarm_actions, or leave alarm_topic out")
         base = config.dashboard_name or _default_dashboard_base(scope, id)
         # service limits (and the shard layout, when one stack is too small) are checked here, before any construct

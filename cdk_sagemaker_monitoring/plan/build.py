@@ -117,7 +117,8 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
                             fix="use alarm_mode per_resource for some resource lists, or raise "
                                 "metrics_insights_alarm_quota once the region's quota is raised")
     parameters = template_parameters(config)
-    top_level = (0 if config.alarm_topic_arn or not config.uses_alarm_topic else 3) + len(config.alarm_emails) + len(fleet)
+    own_topic = config.uses_alarm_topic and not config.alarm_topic_arn
+    top_level = (3 if own_topic else 0) + len(config.alarm_emails) + len(fleet)
     composites = [r.composite.name for r in resources if r.composite is not None]
     widgets = overview_widgets(composites) if config.fleet_overview else None
     outputs = sum(1 for r in resources if r.guardrail_alarm_names) if config.guardrail_outputs else 0

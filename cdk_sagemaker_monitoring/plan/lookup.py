@@ -53,7 +53,8 @@ def _resource(config: MonitoringConfig, name: str, kind: Optional[str]) -> Resou
                                  fix=did_you_mean(name, names) + "monitored: " + (", ".join(names[:20]) or "none"))
     if len(found) > 1:
         kinds = ", ".join(s.kind for s in found)
-        raise ConfigurationError("kind", f"{name!r} names several resources ({kinds})", fix=f"pass kind= one of {kinds}")
+        raise ConfigurationError("kind", f"{name!r} names several resources ({kinds})",
+                                 fix=f"pass kind= one of {kinds}")
     return found[0]
 
 
@@ -74,7 +75,8 @@ def find_series(config: MonitoringConfig, resource_name: str, metric_name: str, 
     stat = statistic or (alarm.statistic if alarm else row.dashboard_statistic)
     if not row.allows(stat):
         valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
-        raise ConfigurationError("statistic", f"{stat!r} is not a valid statistic of {row.metric}", fix=f"valid: {valid}")
+        raise ConfigurationError("statistic", f"{stat!r} is not a valid statistic of {row.metric}",
+                                 fix=f"valid: {valid}")
     seconds = period if period is not None else (alarm.period if alarm else DEFAULT_PERIOD)
     if isinstance(seconds, bool) or not isinstance(seconds, int) or not _valid_period(seconds):
         raise ConfigurationError("period", f"{seconds!r} is not a period CloudWatch graphs",

@@ -1,8 +1,9 @@
 """Planned alarms as CloudFormation template text: what ``CfnInclude`` reads, and what sharding measures.
 
 The alarm topic is the template parameter :data:`TOPIC_PARAMETER` (the renderer replaces it by the
-topic's ARN), and so is each SNS topic object given in ``alarm_actions``; ARNs are written as they are. Each resource's entries are serialized once, as compact JSON fragments; a template is
-those fragments joined, so the bytes a shard will hold are known before anything is rendered, and
+topic's ARN), and so is each SNS topic object given in ``alarm_actions``; ARNs are written as they
+are. Each resource's entries are serialized once, as compact JSON fragments; a template is those
+fragments joined, so the bytes a shard will hold are known before anything is rendered, and
 the text rendered is exactly the text measured.
 """
 
