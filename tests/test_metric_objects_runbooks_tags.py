@@ -172,7 +172,7 @@ def test_tags_reach_every_alarm_topic_key_bucket_and_nested_stack() -> None:
                 seen.add(resource["Type"])
                 assert _tags(resource).get("team") == "ml-platform", f"{name}/{logical}"
     assert {"AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm", "AWS::SNS::Topic", "AWS::KMS::Key",
-            "AWS::S3::Bucket", "AWS::CloudFormation::Stack"} <= seen
+            "AWS::S3::Bucket", "AWS::CloudFormation::Stack", "AWS::CloudTrail::Trail", "AWS::Athena::WorkGroup"} <= seen
     included = [r for k, t in templates.items() if k != "Tagged" for r in t["Resources"].values()
                 if r["Type"] == "AWS::CloudWatch::Alarm"]
     assert included  # alarms that came through CfnInclude in nested stacks carry the tag too
