@@ -189,6 +189,9 @@ class SageMakerMonitoring(Construct):
         """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
         self.shard_stacks: dict[int, cdk.Stack] = {}
         """Shard group (1, 2...) -> the top-level stack beside this one holding its shards (deploy with ``--all``)."""
+        self.includes: list[cfn_include.CfnInclude] = []
+        """The ``CfnInclude`` of each scope's alarms (``get_resource(logical_id)``; :meth:`alarm` by name)."""
+        self.dashboards: list[cloudwatch.CfnDashboard] = []
         if plan.layout is not None:
             rendered = render_layout(self, plan.layout, parameters)
             fleet = render_resources(self, "Alarms", [], parameters, alarms=plan.fleet_alarms)
@@ -203,14 +206,13 @@ class SageMakerMonitoring(Construct):
             groups.setdefault(builtins.id(target), (target, []))[1].append(resource)
         groups.setdefault(builtins.id(self), (self, []))
         include_id = f"{self.node.id}Alarms"
-        self.includes: list[cfn_include.CfnInclude] = []
         for target, members in groups.values():
             included = render_resources(target, include_id if target is not self else "Alarms", members,
                                         parameters, alarms=plan.fleet_alarms if target is self else (),
                                         guardrail_outputs=config.guardrail_outputs)
             if included is not None:
                 self.includes.append(included)
-        self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(target, d) for d, target in pages]
+        self.dashboards = [render_dashboard(target, d) for d, target in pages]
 
     def alarm(self, name: str) -> Union[cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm]:
         """The L1 alarm (or composite alarm) named ``name``: the escape hatch to one alarm.

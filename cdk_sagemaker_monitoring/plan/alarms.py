@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from ..catalog.kinds import KINDS
 from ..catalog.metrics import rows_of_kind
-from ..catalog.model import MetricRow
+from ..catalog.model import AlarmKind, MetricRow
 from ..catalog.units import humanize
+from ..config.custom_metrics import implied_kind
 from ..config.resources import AlarmOverride, ResourceSpec
 from ..errors import ConfigurationError
 from . import ids
@@ -47,13 +48,6 @@ class AlarmSettings:
     """The override's runbook, if it has one (the resource's and the top-level one come later)."""
 
 
-def _implied_kind(row: MetricRow) -> str:
-    """Kind of an alarm a user adds on a metric without a default alarm."""
-    if row.unit == "Percent":
-        return "saturation"
-    if row.unit in ("Microseconds", "Milliseconds", "Seconds"):
-        return "latency"
-    return "throughput"
 
 
 _NO_OVERRIDE = AlarmOverride()
@@ -72,6 +66,8 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
     if default is None and (override is None or override.threshold is None):
         return None
     o = override or _NO_OVERRIDE
+    kind: AlarmKind
+    base: dict[str, Any]
     if default is not None:
         threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
         kind = default.kind
@@ -81,7 +77,7 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
                     treat_missing_data=default.treat_missing_data or KINDS[kind].treat_missing_data)
     else:
         threshold = 0.0
-        kind = _implied_kind(row)
+        kind = implied_kind(row.unit)  # an alarm a user adds on a metric without a default one
         base = dict(severity="Warning", comparison="GreaterThanThreshold", statistic=row.dashboard_statistic,
                     period=300, evaluation_periods=3, datapoints_to_alarm=3,
                     treat_missing_data=KINDS[kind].treat_missing_data)
@@ -92,7 +88,7 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
         meaning = f"{humanize(threshold, row.unit)} ({default.meaning} x {gpu_count} GPUs)"
     else:
         meaning = default.meaning if default is not None else humanize(threshold, row.unit)
-    merged = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
+    merged: dict[str, Any] = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
     evaluation = merged["evaluation_periods"]
     if o.evaluation_periods is not None and o.datapoints_to_alarm is None:
         merged["datapoints_to_alarm"] = min(merged["datapoints_to_alarm"], evaluation)
