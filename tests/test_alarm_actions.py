@@ -123,8 +123,16 @@ def test_templates_are_cfn_lint_clean(synthesized) -> None:
         assert cfn_lint(synthesized[name]) == [], name
 
 
-def test_topic_per_severity_is_cdk_nag_clean_in_four_packs() -> None:
-    assert nag_findings(build_two_topics) == []
+def build_arns(app: cdk.App) -> SageMakerMonitoring:
+    stack = cdk.Stack(app, "Arns", env=TEST_ENV)
+    return SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], feature_groups=["fg"],
+                               alarm_actions={"Critical": [LAMBDA, OPSITEM, RESPONSE_PLAN],
+                                              "Warning": {"actions": [CHAT], "ok_actions": False}})
+
+
+@pytest.mark.parametrize("build", [build_two_topics, build_arns])
+def test_routed_alarms_are_cdk_nag_clean_in_four_packs(build) -> None:
+    assert nag_findings(build) == []
 
 
 def test_sharded_alarms_reach_the_topic_objects_through_nested_stack_parameters() -> None:
