@@ -14,8 +14,9 @@ Stacks and configuration:
     CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
 Errors: ConfigurationError(s) for every bad input, ConfigFileError for a configuration file,
-LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives): ResourcePlan,
-DashboardPlan, and the AlarmPlan, CompositePlan, SectionPlan, MonitoringPlan they are made of.
+LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives, typed
+``Placement``): ResourcePlan, DashboardPlan, and the AlarmPlan, CompositePlan, SectionPlan,
+MonitoringPlan they are made of.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ _EXPORTS: dict[str, str] = {
     "load_config": ".config.loader",
     "ConfigFileError": ".config.loader",
     "SageMakerMonitoring": ".constructs.sagemaker_monitoring",
+    "Placement": ".constructs.sagemaker_monitoring",
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
     "EndpointSpec": ".config.resources",
@@ -81,7 +83,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .plan.limits import LimitExceeded
     from .plan.model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
     from .plan.shards import ShardLayout, ShardPlan
-    from .constructs.sagemaker_monitoring import SageMakerMonitoring
+    from .constructs.sagemaker_monitoring import Placement, SageMakerMonitoring
     from .config.resources import (
         AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,
         ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,

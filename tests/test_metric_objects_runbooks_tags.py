@@ -5,8 +5,10 @@ package root exporting what users type callbacks and catch errors with."""
 from __future__ import annotations
 
 import json
+import typing
+from collections import abc
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, Union
 
 import aws_cdk as cdk
 import pytest
@@ -187,3 +189,24 @@ def test_what_users_type_callbacks_and_catch_errors_with_is_exported_from_the_ro
         assert name in package.__all__ and getattr(package, name).__name__ == name
     assert issubclass(package.LimitExceeded, ConfigurationError)
     assert issubclass(package.ConfigFileError, ConfigurationErrors)
+
+
+def test_construct_arguments_are_precise_and_alarm_mode_is_a_literal() -> None:
+    hints = typing.get_type_hints(SageMakerMonitoring.__init__)
+
+    def members(annotation: Any) -> list[Any]:
+        if typing.get_origin(annotation) is Union:
+            return [m for arg in typing.get_args(annotation) for m in members(arg)]
+        return [annotation]
+
+    for name, annotation in hints.items():
+        for member in members(annotation):
+            assert member is not Any, f"{name}: Any behind a Union"
+            for arg in typing.get_args(member) if typing.get_origin(member) in (list, tuple, abc.Sequence) else ():
+                assert Any not in members(arg), f"{name}: Any in its items"
+    first = members(hints["alarm_mode"])[0]
+    assert typing.get_origin(first) is Literal and set(typing.get_args(first)) == {"per_resource", "fleet", "both"}
+    item = typing.get_args(hints["endpoints"])[0]
+    assert package.EndpointSpec in members(item)
+    placement = members(hints["placement"])[0]
+    assert placement == package.Placement
