@@ -13,6 +13,9 @@ Stacks and configuration:
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
     CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
+Cost:
+    count_assembly, count_plan, estimate_cost   the monthly cost of a cdk.out or a plan, at list prices
+
 Errors: ConfigurationError(s) for every bad input, ConfigFileError for a configuration file,
 LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives, typed
 ``Placement``): ResourcePlan, DashboardPlan, and the AlarmPlan, CompositePlan, SectionPlan,
@@ -67,6 +70,11 @@ _EXPORTS: dict[str, str] = {
     "ShardPlan": ".plan.shards",
     "ShardLimits": ".plan.shards",
     "check_assembly": ".assembly_limits",
+    "CostReport": ".cost",
+    "count_assembly": ".cost",
+    "count_plan": ".cost",
+    "estimate_cost": ".cost",
+    "load_prices": ".cost",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
@@ -90,6 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly
+    from .cost import CostReport, count_assembly, count_plan, estimate_cost, load_prices
 
 
 def __getattr__(name: str) -> Any:
