@@ -181,3 +181,14 @@ def test_overrides_of_unknown_metrics_and_shared_graphs_of_two_units_are_refused
     with pytest.raises(ConfigurationErrors) as err:
         validate(MonitoringConfig, {"custom_metrics": [TOKENS, TOKENS]})
     assert err.value.errors[0].field == "custom_metrics[1].metric" and "listed twice" in str(err.value)
+
+
+def test_it_is_priced_like_a_catalog_metric() -> None:
+    from cdk_sagemaker_monitoring.cost import count_plan
+
+    plain = validate(MonitoringConfig, {"endpoints": [{"name": "chat", "variants": ["A", "B"]}]})
+    custom = validate(MonitoringConfig, {"endpoints": [{"name": "chat", "variants": ["A", "B"]}],
+                                         "custom_metrics": [TOKENS]})
+    before, after = count_plan(plain), count_plan(custom)
+    assert after.alarm_metrics == before.alarm_metrics + 2  # one alarm on MAX() of the two variants' series
+    assert sum(after.dashboard_metrics) == sum(before.dashboard_metrics) + 2  # one graph line per variant
