@@ -209,3 +209,13 @@ def test_topic_placeholders_are_not_accepted_from_yaml() -> None:
     with pytest.raises(ConfigurationErrors) as err:
         config_from_mapping({"alarm_actions": {"Critical": ["AlarmActionCritical1"]}})
     assert err.value.errors[0].field == "alarm_actions.Critical.actions[0]"
+
+
+def test_a_composite_alarm_that_could_notify_nothing_is_refused() -> None:
+    config = validate(MonitoringConfig, {"endpoints": ["ep"], "alarm_actions": {"Critical": [RESPONSE_PLAN]}})
+    with pytest.raises(ConfigurationError) as err:
+        plan_monitoring(config)
+    assert err.value.field == "alarm_actions.Critical" and "composite_alarms: false" in str(err.value)
+    quiet = validate(MonitoringConfig, {"endpoints": ["ep"], "composite_alarms": False,
+                                        "alarm_actions": {"Critical": [RESPONSE_PLAN]}})
+    assert all(a.alarm_actions == (RESPONSE_PLAN,) for a in plan_monitoring(quiet).alarms if a.severity == "Critical")

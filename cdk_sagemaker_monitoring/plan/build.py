@@ -11,6 +11,7 @@ from typing import Mapping, Optional, Sequence
 
 from ..catalog.model import MetricRow
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
+from ..errors import ConfigurationError
 from . import ids
 from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
 from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings, with_runbook
@@ -58,6 +59,11 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                                     fix=f"at most {MAX_COMPOSITE_RULE_CHARS}; disable some alarms")
             worst = min((a.severity for a in planned), key=lambda severity: _SEVERITY_ORDER[severity])
             route = routes[worst].for_composite()
+            if not route.alarm:
+                raise ConfigurationError(
+                    f"alarm_actions.{worst}", f"the composite alarm of {field} ({spec.name}) would notify nothing: "
+                    "composite alarms take no Incident Manager response plan (PutCompositeAlarm)",
+                    fix=f"add an SNS topic, Lambda function or OpsItem to {worst}, or set composite_alarms: false")
             composite_plan = CompositePlan(
                 id=ids.construct_id("Composite", spec.kind, spec.name, salt=alarm_name_prefix),
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
