@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,20 +101,45 @@ def python_blocks(path: Path) -> list[str]:
     return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), re.DOTALL)
 
 
-@pytest.mark.parametrize("path", [ROOT / "README.md", DOCS / "getting-started.md"], ids=lambda p: p.name)
-def test_first_example_synthesizes(path: Path, tmp_path: Path) -> None:
-    """The first example is a whole app, as a visitor would copy it: run it as ``app.py``, read what it wrote."""
+def run_example(code: str, tmp_path: Path) -> dict[str, Any]:
+    """Run a whole-app example as ``app.py`` (as a visitor would copy it); the template it wrote."""
     app = tmp_path / "app.py"
-    app.write_text(python_blocks(path)[0], encoding="utf-8")
+    app.write_text(code, encoding="utf-8")
     out = tmp_path / "cdk.out"
     result = subprocess.run([sys.executable, str(app)], cwd=tmp_path, env={**os.environ, "CDK_OUTDIR": str(out)},
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr
-    template = json.loads((out / "MlMonitoring.template.json").read_text(encoding="utf-8"))
+    template: dict[str, Any] = json.loads((out / "MlMonitoring.template.json").read_text(encoding="utf-8"))
+    return template
+
+
+@pytest.mark.parametrize("path", [ROOT / "README.md", DOCS / "getting-started.md"], ids=lambda p: p.name)
+def test_first_example_synthesizes(path: Path, tmp_path: Path) -> None:
+    template = run_example(python_blocks(path)[0], tmp_path)
     types = [r["Type"] for r in template["Resources"].values()]
     assert types.count("AWS::CloudTrail::Trail") == 1
     assert types.count("AWS::CloudWatch::Alarm") >= 10  # the default alarms of two endpoints
     assert "AWS::SNS::Subscription" in types and "AWS::CloudWatch::Dashboard" in types
+
+
+def test_extending_guide_example_routes_by_severity_adds_a_metric_and_a_widget(tmp_path: Path) -> None:
+    """The guide's app: Critical alarms to one topic, Warning to another, a custom metric, a widget of one's own."""
+    template = run_example(python_blocks(DOCS / "guides" / "extending.md")[0], tmp_path)
+    resources = template["Resources"]
+    topics = sorted(k for k, r in resources.items() if r["Type"] == "AWS::SNS::Topic")
+    assert [t.rstrip("0123456789ABCDEF") for t in topics] == ["Chat", "Pager"]  # no alarm topic of the construct's
+    alarms = {r["Properties"]["AlarmName"]: r["Properties"] for r in resources.values()
+              if r["Type"] == "AWS::CloudWatch::Alarm"}
+    chat, pager = ([{"Ref": t}] for t in topics)
+    assert {n: p["AlarmActions"] for n, p in alarms.items()} == {
+        n: (pager if n.endswith("/Critical") else chat) for n in alarms}
+    assert any(n.endswith("/Critical") for n in alarms) and any(n.endswith("/Warning") for n in alarms)
+    custom = alarms["SageMaker/Endpoint/recsys/TokensPerSecond/Warning"]
+    assert custom["ComparisonOperator"] == "LessThanThreshold" and custom["Threshold"] == 10
+    assert "Runbook: https://wiki.example.com/runbooks/sagemaker" in custom["AlarmDescription"]
+    team = next(r for k, r in resources.items() if k.startswith("TeamDashboard"))
+    body = json.dumps(team["Properties"]["DashboardBody"])
+    assert "MyCompany/Inference" in body and "TokensPerSecond" in body and "ModelLatency" in body
 
 
 def test_readme_is_short_and_links_into_the_docs() -> None:
