@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The README's cost table, measured with `sagemaker-monitoring cost` (list prices of us-east-1).
+"""The cost table of the CLI guide (docs/guides/cli.md), measured with `sagemaker-monitoring cost` (list prices of us-east-1).
 
     ./dev bench cost_table [--skip-synth]
 
