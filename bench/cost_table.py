@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""The cost table of the CLI guide (docs/guides/cli.md), measured with `sagemaker-monitoring cost` (list prices of us-east-1).
+"""The CLI guide's cost table (docs/guides/cli.md), measured with `sagemaker-monitoring cost` (us-east-1 prices).
 
     ./dev bench cost_table [--skip-synth]
 
