@@ -364,7 +364,6 @@ def test_synthesis_is_deterministic(default_template, full_template):
         ({"event_names": "BatchPutMetrics"}, "event_names"),
         ({"event_names": ["batch put"]}, "event_names[0]"),
         ({"event_names": ["BatchPutMetrics", "BatchPutMetrics"]}, "event_names"),
-        ({"trial_component_prefixes": []}, "trial_component_prefixes"),
         ({"trial_component_prefixes": ["ok", "bad/prefix"]}, "trial_component_prefixes[1]"),
         ({"trial_component_prefixes": ["-leading"]}, "trial_component_prefixes[0]"),
         ({"trial_component_prefixes": ["Churn-"]}, "trial_component_prefixes[0]"),

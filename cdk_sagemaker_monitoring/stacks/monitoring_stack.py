@@ -13,7 +13,7 @@ buckets keep their logical ids whatever the monitoring holds, and whether the qu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Union
+from typing import Any, Sequence, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_kms as kms
@@ -22,7 +22,7 @@ from constructs import Construct
 from ..config.app_config import AppConfig, EnvConfig, QueriesConfig, TrailConfig
 from ..config.loader import config_from_mapping
 from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
-from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail
+from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
 from ..constructs.sagemaker_monitoring import SageMakerMonitoring
 
 ConfigArg = Union[AppConfig, Mapping[str, Any]]
@@ -66,22 +66,23 @@ class MonitoringStack(cdk.Stack):
         self.monitoring: SageMakerMonitoring = SageMakerMonitoring(self, MONITORING_ID, config=monitoring_config)
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
-        key: bool | kms.IKey = trail.encryption_key if isinstance(trail.encryption_key, bool) else (
-            kms.Key.from_key_arn(self, "TrailKey", trail.encryption_key)
-        )
         return ExperimentMetricsTrail(
             self, TRAIL_ID,
             trail_name=trail.name,
+            s3_key_prefix=trail.s3_key_prefix,
             multi_region=trail.multi_region,
             event_names=trail.event_names,
             trial_component_prefixes=trail.trial_component_prefixes,
-            encryption_key=key,
+            include_management_events=trail.include_management_events,
+            encryption_key=self._key(trail.encryption_key, "TrailKey"),
             cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
+            lifecycle=TrailBucketLifecycle(**trail.lifecycle.model_dump()),
+            organization=trail.organization,
+            organization_id=trail.organization_id,
         )
 
-
-    def _make_queries(self, queries: QueriesConfig, trail: ExperimentMetricsTrail) -> ExperimentMetricsQueries:
-        key = queries.results_encryption_key
+    def _make_queries(self, queries: QueriesConfig, trail: ExperimentMetricsTrail,
+                      accounts: Sequence[str] | None = None) -> ExperimentMetricsQueries:
         return ExperimentMetricsQueries(
             self, QUERIES_ID,
             trail=trail,
@@ -90,11 +91,16 @@ class MonitoringStack(cdk.Stack):
             workgroup_name=queries.workgroup_name,
             bytes_scanned_cutoff_per_query=queries.bytes_scanned_cutoff_per_query,
             results_expiration_days=queries.results_expiration_days,
-            results_encryption_key=kms.Key.from_key_arn(self, "QueriesResultsKey", key) if isinstance(key, str) else key,
+            results_encryption_key=self._key(queries.results_encryption_key, "QueriesResultsKey"),
             lookback_days=queries.lookback_days,
             projection_start=queries.projection_start,
             regions=queries.regions,
+            accounts=queries.accounts or accounts,
         )
+
+    def _key(self, value: Any, id: str) -> Any:
+        """A key ARN of the file as an imported key (construct id ``id``, as before); other values unchanged."""
+        return kms.Key.from_key_arn(self, id, value) if isinstance(value, str) else value
 
 
 def _environment(env: EnvConfig) -> cdk.Environment:
