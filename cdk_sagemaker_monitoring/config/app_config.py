@@ -15,11 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
 from .custom_errors import invalid
+from .environments import EnvironmentConfig, MonitoringAccountConfig, check_environments, inherited_settings
 from .fields import AccountId, RegionCode, json_pattern, named
 from .resources import MonitoringConfig
 from .trail_config import QueriesConfig, TrailConfig, TrailLifecycleConfig
 
-__all__ = ["LOG_RETENTION_DAYS", "AppConfig", "EnvConfig", "QueriesConfig", "TrailConfig", "TrailLifecycleConfig"]
+__all__ = ["LOG_RETENTION_DAYS", "AppConfig", "EnvConfig", "EnvironmentConfig", "MonitoringAccountConfig", "QueriesConfig", "TrailConfig", "TrailLifecycleConfig"]
 
 
 class _Model(BaseModel):
@@ -49,7 +50,8 @@ class AppConfig(MonitoringConfig):
     """
 
     #: Keys of this class (not of MonitoringConfig), listed first in the reference.
-    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries")
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "environments",
+                                           "monitoring_account")
 
     stack_name: str = Field(
         default="SageMakerMonitoring",
@@ -60,11 +62,28 @@ class AppConfig(MonitoringConfig):
     trail: TrailConfig = Field(default_factory=TrailConfig, description="The experiment-metrics CloudTrail trail.")
     queries: QueriesConfig = Field(default_factory=QueriesConfig,
                                    description="Athena over the trail: Glue table, workgroup and named queries.")
+    environments: tuple[EnvironmentConfig, ...] = Field(
+        default=(),
+        description="Accounts and regions, each its own stack `<stack_name>-<name>` with its own resource lists "
+                    "(`endpoints` ... `alarm_emails`). With environments the top level lists no resources; its "
+                    "other monitoring settings (`alarm_mode`, `shards` ...) are every environment's default.",
+    )
+    monitoring_account: Optional[MonitoringAccountConfig] = Field(
+        default=None,
+        description="A central stack `<stack_name>-Central` in this account: a CloudWatch cross-account "
+                    "observability sink that every environment links its metrics to, an overview dashboard of "
+                    "every environment and, with `trail.organization`, the organization trail and its queries.",
+    )
 
     @field_validator("stack_name")
     @classmethod
     def _check_stack_name(cls, value: str) -> str:
         return named(names.STACK_NAME, value)
+
+    @model_validator(mode="after")
+    def _environments(self) -> "AppConfig":
+        check_environments(self.environments, self, self.monitoring_account, self.trail.organization)
+        return self
 
     @model_validator(mode="after")
     def _queries_need_the_trail(self) -> "AppConfig":
@@ -77,3 +96,39 @@ class AppConfig(MonitoringConfig):
     def queries_enabled(self) -> bool:
         """Whether the stack gets the Athena layer: ``queries.enabled``, by default the trail's ``enabled``."""
         return self.trail.enabled if self.queries.enabled is None else self.queries.enabled
+
+    @property
+    def central_trail(self) -> bool:
+        """Whether the trail and its queries live in the central stack (an organization trail with environments)."""
+        return bool(self.environments) and self.trail.organization and self.trail.enabled
+
+    def environment(self, name: str) -> EnvironmentConfig:
+        """The environment called ``name``; ``KeyError`` when there is none."""
+        for env in self.environments:
+            if env.name == name:
+                return env
+        raise KeyError(name)
+
+    def for_environment(self, name: str) -> "AppConfig":
+        """The single-stack configuration of environment ``name``: what its stack ``<stack_name>-<name>`` holds.
+
+        Its monitoring is the environment's entry (with the top level's settings it does not set); the
+        trail is the top level's, except that an organization trail lives in the central stack instead.
+        """
+        env = self.environment(name)
+        monitoring = {key: getattr(env, key) for key in env.model_fields_set if key not in env.own_keys}
+        monitoring.update(inherited_settings(self, env))
+        stack_name = f"{self.stack_name}-{env.name}"
+        trail = self.trail.model_copy(update={"enabled": False}) if self.central_trail else self.trail
+        queries = self.queries.model_copy(update={"enabled": False}) if self.central_trail else self.queries
+        return AppConfig.model_validate({
+            **monitoring, "stack_name": stack_name, "env": {"account": env.account, "region": env.region},
+            "trail": trail.model_dump(), "queries": queries.model_dump(),
+        })
+
+    def accounts(self) -> list[str]:
+        """Every account the file names (environments and the monitoring account), sorted, each once."""
+        found = {env.account for env in self.environments}
+        if self.monitoring_account is not None:
+            found.add(self.monitoring_account.account)
+        return sorted(found)

@@ -60,8 +60,8 @@ def _region(value: str) -> str:
     regions = known_regions()
     if value not in regions:
         raise invalid("unknown_region", f"{value!r} is not an AWS region",
-                      did_you_mean(value, sorted(regions)) + "a region code such as 'us-east-1' "
-                      "(the regions botocore's endpoint data lists)")
+                      did_you_mean(value, sorted(regions)) + "one of the regions botocore's endpoint data lists, "
+                      "such as 'us-east-1'")
     return value
 
 

@@ -66,41 +66,53 @@ class MonitoringStack(cdk.Stack):
         self.monitoring: SageMakerMonitoring = SageMakerMonitoring(self, MONITORING_ID, config=monitoring_config)
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
-        return ExperimentMetricsTrail(
-            self, TRAIL_ID,
-            trail_name=trail.name,
-            s3_key_prefix=trail.s3_key_prefix,
-            multi_region=trail.multi_region,
-            event_names=trail.event_names,
-            trial_component_prefixes=trail.trial_component_prefixes,
-            include_management_events=trail.include_management_events,
-            encryption_key=self._key(trail.encryption_key, "TrailKey"),
-            cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
-            lifecycle=TrailBucketLifecycle(**trail.lifecycle.model_dump()),
-            organization=trail.organization,
-            organization_id=trail.organization_id,
-        )
+        return make_trail(self, trail)
 
-    def _make_queries(self, queries: QueriesConfig, trail: ExperimentMetricsTrail,
-                      accounts: Sequence[str] | None = None) -> ExperimentMetricsQueries:
-        return ExperimentMetricsQueries(
-            self, QUERIES_ID,
-            trail=trail,
-            database_name=queries.database_name,
-            table_name=queries.table_name,
-            workgroup_name=queries.workgroup_name,
-            bytes_scanned_cutoff_per_query=queries.bytes_scanned_cutoff_per_query,
-            results_expiration_days=queries.results_expiration_days,
-            results_encryption_key=self._key(queries.results_encryption_key, "QueriesResultsKey"),
-            lookback_days=queries.lookback_days,
-            projection_start=queries.projection_start,
-            regions=queries.regions,
-            accounts=queries.accounts or accounts,
-        )
+    def _make_queries(self, queries: QueriesConfig, trail: ExperimentMetricsTrail) -> ExperimentMetricsQueries:
+        return make_queries(self, queries, trail)
 
-    def _key(self, value: Any, id: str) -> Any:
-        """A key ARN of the file as an imported key (construct id ``id``, as before); other values unchanged."""
-        return kms.Key.from_key_arn(self, id, value) if isinstance(value, str) else value
+
+def make_trail(scope: Construct, trail: TrailConfig) -> ExperimentMetricsTrail:
+    """The trail of a configuration file's ``trail:`` (construct id ``ExperimentMetricsTrail``)."""
+    return ExperimentMetricsTrail(
+        scope, TRAIL_ID,
+        trail_name=trail.name,
+        s3_key_prefix=trail.s3_key_prefix,
+        multi_region=trail.multi_region,
+        event_names=trail.event_names,
+        trial_component_prefixes=trail.trial_component_prefixes,
+        include_management_events=trail.include_management_events,
+        encryption_key=_key(scope, trail.encryption_key, "TrailKey"),
+        cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
+        lifecycle=TrailBucketLifecycle(**trail.lifecycle.model_dump()),
+        organization=trail.organization,
+        organization_id=trail.organization_id,
+    )
+
+
+def make_queries(scope: Construct, queries: QueriesConfig, trail: ExperimentMetricsTrail,
+                 accounts: Sequence[str] | None = None) -> ExperimentMetricsQueries:
+    """The queries of a file's ``queries:`` over ``trail`` (construct id ``Queries``); ``accounts`` is the
+    default of ``queries.accounts``."""
+    return ExperimentMetricsQueries(
+        scope, QUERIES_ID,
+        trail=trail,
+        database_name=queries.database_name,
+        table_name=queries.table_name,
+        workgroup_name=queries.workgroup_name,
+        bytes_scanned_cutoff_per_query=queries.bytes_scanned_cutoff_per_query,
+        results_expiration_days=queries.results_expiration_days,
+        results_encryption_key=_key(scope, queries.results_encryption_key, "QueriesResultsKey"),
+        lookback_days=queries.lookback_days,
+        projection_start=queries.projection_start,
+        regions=queries.regions,
+        accounts=queries.accounts or accounts,
+    )
+
+
+def _key(scope: Construct, value: Any, id: str) -> Any:
+    """A key ARN of the file as an imported key (construct id ``id``, as before); other values unchanged."""
+    return kms.Key.from_key_arn(scope, id, value) if isinstance(value, str) else value
 
 
 def _environment(env: EnvConfig) -> cdk.Environment:
