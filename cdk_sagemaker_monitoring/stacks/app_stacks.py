@@ -72,7 +72,7 @@ def build_stacks(scope: Construct, config: Union[AppConfig, Mapping[str, Any]]) 
         stack = stacks.environments[env.name]
         MetricsLink(stack, LINK_ID, monitoring_account=monitoring.account, region=env.region,
                     role_name=sink_lookup_role_name(config.stack_name))
-        stack.add_dependency(stacks.central[env.region], "links to the sink of its region")
+        stack.node.add_dependency(stacks.central[env.region])  # links to the sink of its region
         if env.region != monitoring.region:
-            stack.add_dependency(stacks.central[monitoring.region], "finds the sink through the lookup role")
+            stack.node.add_dependency(stacks.central[monitoring.region])  # finds the sink through the lookup role
     return stacks
