@@ -21,7 +21,7 @@ from support.synth import cfn_lint, nag_findings, new_app
 from cdk_sagemaker_monitoring import ConfigurationError
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping, parse_config
 from cdk_sagemaker_monitoring.constructs.observability import METRIC_RESOURCE_TYPE, sink_lookup_role_name
-from cdk_sagemaker_monitoring.stacks.app_stacks import LINK_ID, build_stacks
+from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
 
 ROOT = Path(__file__).resolve().parents[1]
 ORG_ID = "o-a1b2c3d4e5"

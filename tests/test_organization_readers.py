@@ -133,4 +133,4 @@ def test_query_and_athena_over_the_projection_agree(table, tree) -> None:
     athena = con.execute(sql).fetchall()
     con.close()
     assert [row[:4] for row in athena] == [row[:4] for row in duck]
-    assert all(abs(a[4] - d[4]) <= 1e-9 * max(1.0, abs(d[4])) for a, d in zip(athena, duck))
+    assert all(abs(a[4] - d[4]) <= 1e-9 * max(1.0, abs(d[4])) for a, d in zip(athena, duck, strict=True))

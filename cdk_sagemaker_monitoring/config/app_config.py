@@ -20,7 +20,8 @@ from .fields import AccountId, RegionCode, json_pattern, named
 from .resources import MonitoringConfig
 from .trail_config import QueriesConfig, TrailConfig, TrailLifecycleConfig
 
-__all__ = ["LOG_RETENTION_DAYS", "AppConfig", "EnvConfig", "EnvironmentConfig", "MonitoringAccountConfig", "QueriesConfig", "TrailConfig", "TrailLifecycleConfig"]
+__all__ = ["LOG_RETENTION_DAYS", "AppConfig", "EnvConfig", "EnvironmentConfig", "MonitoringAccountConfig",
+           "QueriesConfig", "TrailConfig", "TrailLifecycleConfig"]
 
 
 class _Model(BaseModel):

@@ -13,7 +13,8 @@ from pydantic import GetCoreSchemaHandler
 from pydantic.json_schema import SkipJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["CONSTRUCT_OBJECT_TAG", "BucketObject", "ConstructObject", "KmsKeyObject", "RetentionObject", "TrailObject", "construct_only"]
+__all__ = ["CONSTRUCT_OBJECT_TAG", "BucketArg", "BucketObject", "ConstructObject", "KmsKeyArg", "KmsKeyObject",
+           "RetentionArg", "RetentionObject", "TrailArg", "TrailObject"]
 
 #: What pydantic's union member tag of these types contains.
 CONSTRUCT_OBJECT_TAG = "check_construct_object"
@@ -77,9 +78,9 @@ class RetentionObject(ConstructObject):
         return type(value).__name__ == "RetentionDays" and hasattr(value, "name")
 
 
-def construct_only(kind: type[ConstructObject]) -> Any:
-    """The annotation of ``kind`` as a union member: accepted from a construct, absent from the JSON Schema.
-
-    Its union tag names ``check_construct_object``: error messages leave it out of "expected ..." lists.
-    """
-    return SkipJsonSchema[kind]  # type: ignore[valid-type]
+# The annotations of these types as union members: accepted from a construct, absent from the JSON Schema.
+# Their union tag names ``check_construct_object``: error messages leave them out of "expected ..." lists.
+KmsKeyArg = SkipJsonSchema[KmsKeyObject]
+BucketArg = SkipJsonSchema[BucketObject]
+TrailArg = SkipJsonSchema[TrailObject]
+RetentionArg = SkipJsonSchema[RetentionObject]

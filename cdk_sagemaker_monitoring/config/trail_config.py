@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 
 from .. import names
 from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, LOG_RETENTION_DAYS
-from .construct_values import BucketObject, KmsKeyObject, RetentionObject, TrailObject, construct_only
+from .construct_values import BucketArg, KmsKeyArg, RetentionArg, TrailArg
 from .custom_errors import invalid
 from .fields import AccountId, RegionCode, each_named, json_pattern, name_of, unique
 
@@ -92,13 +92,13 @@ class TrailConfig(_Model):
                                    "another trail usually logs management events already).")
     s3_key_prefix: Optional[name_of(names.S3_KEY_PREFIX)] = Field(  # type: ignore[valid-type]
         default=None, description="Key prefix of the delivered logs in the bucket (default none).")
-    encryption_key: Union[StrictBool, str, construct_only(KmsKeyObject)] = Field(
+    encryption_key: Union[StrictBool, str, KmsKeyArg] = Field(
         default=False,
         description="`true` creates a customer-managed KMS key (with rotation) for the logs, bucket and log group; "
                     "a KMS key ARN uses that key; `false` uses S3-managed encryption.",
         json_schema_extra=json_pattern(names.KMS_KEY_ARN),
     )
-    cloudwatch_logs_retention_days: Union[StrictInt, construct_only(RetentionObject), None] = Field(
+    cloudwatch_logs_retention_days: Union[StrictInt, RetentionArg, None] = Field(
         default=None,
         description="Also deliver the events to a CloudWatch Logs group kept this many days (one of CloudWatch "
                     "Logs' values: " + ", ".join(map(str, LOG_RETENTION_DAYS)) + "); default: no log group.",
@@ -191,7 +191,7 @@ class QueriesConfig(_Model):
     results_expiration_days: StrictInt = Field(
         default=7, ge=1, description="Query results are deleted from the results bucket after this many days.",
     )
-    results_encryption_key: Union[StrictBool, str, construct_only(KmsKeyObject), None] = Field(
+    results_encryption_key: Union[StrictBool, str, KmsKeyArg, None] = Field(
         default=None,
         description="`null`: the trail's KMS key when it has one, else S3-managed encryption; `true`: a new "
                     "customer-managed key; `false`: S3-managed encryption; or a KMS key ARN.",
@@ -256,12 +256,12 @@ class QueriesConfig(_Model):
 class QueriesArguments(QueriesConfig):
     """:class:`QueriesConfig` and what only ``ExperimentMetricsQueries`` takes: whose logs to read."""
 
-    trail: Optional[construct_only(TrailObject)] = None
-    bucket: Optional[construct_only(BucketObject)] = None
+    trail: Optional[TrailArg] = None
+    bucket: Optional[BucketArg] = None
     s3_key_prefix: Optional[name_of(names.S3_KEY_PREFIX)] = None  # type: ignore[valid-type]
-    logs_key: Optional[construct_only(KmsKeyObject)] = None
+    logs_key: Optional[KmsKeyArg] = None
     organization_id: Optional[name_of(names.ORGANIZATION_ID)] = None  # type: ignore[valid-type]
-    access_logs_bucket: Optional[construct_only(BucketObject)] = None
+    access_logs_bucket: Optional[BucketArg] = None
 
     @model_validator(mode="after")
     def _one_source(self) -> "QueriesArguments":

@@ -122,7 +122,7 @@ class ExperimentMetricsQueries(Construct):
         self.workgroup_name: str = workgroup_name or _derived_name(self, "-", 128)
         self.lookback_days = lookback_days
 
-        self.results_key: kms.IKey | None = self._results_key(settings.results_encryption_key, removal_policy)
+        self.results_key: kms.IKey | None = self._results_key(results_encryption_key, removal_policy)  # validated above
         self.results_bucket: s3.Bucket = self._results_bucket(
             results_expiration_days, removal_policy, access_logs_bucket, trail,
         )

@@ -137,8 +137,8 @@ class ExperimentMetricsTrail(Construct):
         self.log_group: logs.ILogGroup | None = None
         self.cloudwatch_logs_role: iam.IRole | None = None
         self._cloudwatch_logs_policy: iam.ManagedPolicy | None = None
-        if settings.cloudwatch_logs_retention_days is not None:
-            self._make_log_group(settings.cloudwatch_logs_retention_days, removal_policy)
+        if cloudwatch_logs_retention is not None:  # validated above (the model's cloudwatch_logs_retention_days)
+            self._make_log_group(cloudwatch_logs_retention, removal_policy)
 
         self.trail: cloudtrail.CfnTrail = cloudtrail.CfnTrail(
             self, "Trail",
@@ -309,7 +309,7 @@ class ExperimentMetricsTrail(Construct):
             sse_s3_reason="The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.",
         )
 
-    def _make_log_group(self, retention: RetentionArg, removal_policy: cdk.RemovalPolicy) -> None:
+    def _make_log_group(self, retention: Union[int, logs.RetentionDays], removal_policy: cdk.RemovalPolicy) -> None:
         days = retention if isinstance(retention, logs.RetentionDays) else _retention_days(retention)
         log_group = logs.LogGroup(
             self, "LogGroup",
