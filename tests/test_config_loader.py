@@ -423,3 +423,27 @@ def test_a_threshold_of_the_wrong_type(tmp_path: Path) -> None:
     message, error = refusal(tmp_path, "endpoints: [{name: e, alarms: {ModelLatency: {threshold: '1s'}}}]\n")
     assert error.field == "endpoints[0].alarms.ModelLatency.threshold"
     assert "got text '1s'" in message
+
+
+def test_empty_means_none() -> None:
+    """Empty lists with a natural meaning are accepted: no narrowing, no subscriptions, no resources."""
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    config = parse_config("trail: {trial_component_prefixes: []}\nalarm_emails: []\nendpoints: []\n"
+                          "training_jobs: []\npipelines: []\n", source="empty.yaml")
+    assert config.trail.trial_component_prefixes is None  # every run, as when the key is left out
+    assert config.alarm_emails == () and config.endpoints == () and config.resources() == ()
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("trail: {event_names: []}\n", "trail.event_names", "would log no event at all"),
+    ("queries: {regions: []}\n", "queries.regions", "would project no log folder"),
+    ("queries: {accounts: []}\n", "queries.accounts", "would project no log folder"),
+])
+def test_empty_lists_that_contradict_are_refused_saying_why(text: str, field: str, words: str) -> None:
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    with pytest.raises(ConfigurationError) as caught:
+        parse_config(text, source="c.yaml")
+    (error,) = caught.value.errors
+    assert error.field == field and words in error.problem

@@ -176,7 +176,8 @@ class QueriesConfig(_Model):
                     "stable across deployments.",
     )
     table_name: name_of(names.GLUE_NAME) = Field(  # type: ignore[valid-type]
-        default="cloudtrail_events", description=f"Glue table of the raw CloudTrail events ({names.GLUE_NAME.description}).",
+        default="cloudtrail_events",
+        description=f"Glue table of the raw CloudTrail events ({names.GLUE_NAME.description}).",
     )
     workgroup_name: Optional[name_of(names.ATHENA_WORKGROUP)] = Field(  # type: ignore[valid-type]
         default=None,
