@@ -304,7 +304,8 @@ def test_organization_trail_needs_its_id() -> None:
 
 
 @pytest.mark.parametrize("key, value", [("endpoints", ["churn"]), ("alarm_emails", ["ops@example.com"]),
-                                        ("training_jobs", ["nightly"]), ("env", {"region": "us-east-1"})])
+                                        ("training_jobs", ["nightly"]), ("env", {"region": "us-east-1"}),
+                                        ("dashboard_name", "Fleet")])
 def test_top_level_lists_beside_environments_are_refused_with_how(key: str, value: Any) -> None:
     error = one(refused({key: value, "environments": [env()]}))
     assert error.field == key

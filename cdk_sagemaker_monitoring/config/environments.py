@@ -18,11 +18,13 @@ from .custom_errors import invalid
 from .fields import AccountId, RegionCode, name_of
 from .resources import SPEC_TYPES, MonitoringConfig
 
-__all__ = ["ENVIRONMENT_LISTS", "EnvironmentConfig", "MonitoringAccountConfig", "check_environments",
+__all__ = ["ENVIRONMENT_LISTS", "PER_ENVIRONMENT", "EnvironmentConfig", "MonitoringAccountConfig", "check_environments",
            "inherited_settings"]
 
 #: Keys that say what one environment monitors and where its alarms go: per environment only.
 ENVIRONMENT_LISTS: tuple[str, ...] = (*SPEC_TYPES, "alarm_emails", "alarm_topic_arn")
+#: Keys refused at the top level beside environments: the lists, and the names only one stack can have.
+PER_ENVIRONMENT: tuple[str, ...] = (*ENVIRONMENT_LISTS, "dashboard_name", "env")
 
 
 class EnvironmentConfig(MonitoringConfig):
@@ -63,7 +65,7 @@ def check_environments(environments: Sequence[EnvironmentConfig], top_level: Bas
                           ("environments", i, "name"))
         seen[key] = i
     if environments:
-        for key in (*ENVIRONMENT_LISTS, "env"):
+        for key in PER_ENVIRONMENT:
             if key in top_level.model_fields_set and getattr(top_level, key) not in ((), None):
                 raise invalid("lists_beside_environments",
                               "is set at the top level, but environments are listed: each environment has its own",
@@ -83,6 +85,6 @@ def check_environments(environments: Sequence[EnvironmentConfig], top_level: Bas
 
 def inherited_settings(top_level: BaseModel, env: EnvironmentConfig) -> dict[str, Any]:
     """The top level's monitoring settings an environment takes because it does not set them itself."""
-    skip = {*ENVIRONMENT_LISTS, "dashboard_name"}
+    skip = set(PER_ENVIRONMENT)
     return {key: getattr(top_level, key) for key in MonitoringConfig.model_fields
             if key not in skip and key in top_level.model_fields_set and key not in env.model_fields_set}
