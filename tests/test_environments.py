@@ -346,3 +346,15 @@ def test_app_py_builds_every_stack(tmp_path: Path) -> None:
     assert sorted(p.name for p in outdir.glob("*.template.json")) == sorted(
         f"{name}.template.json" for name in ["Org-Central", "Org-Central-eu-west-1", "Org-prod", "Org-prod-eu",
                                              "Org-sandbox", "Org-staging"])
+
+
+def test_monitoring_stack_points_a_configuration_with_environments_to_build_stacks() -> None:
+    from cdk_sagemaker_monitoring import MonitoringStack
+
+    app = new_app()
+    with pytest.raises(ConfigurationError) as caught:
+        MonitoringStack(app, config=CONFIG)
+    assert caught.value.field == "environments" and "build_stacks" in (caught.value.fix or "")
+    assert not app.node.children
+    one = MonitoringStack(app, config=config_from_mapping(CONFIG).for_environment("staging"))
+    assert one.stack_name == "Org-staging" and one.account == "333333333333"

@@ -21,6 +21,7 @@ from constructs import Construct
 
 from ..config.app_config import AppConfig, EnvConfig, QueriesConfig, TrailConfig
 from ..config.loader import config_from_mapping
+from ..errors import ConfigurationError
 from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
 from ..constructs.sagemaker_monitoring import SageMakerMonitoring
@@ -45,6 +46,11 @@ class MonitoringStack(cdk.Stack):
     def __init__(self, scope: Construct, id: str | None = None, *, config: ConfigArg, **stack_kwargs: Any) -> None:
         if not isinstance(config, AppConfig):
             config = config_from_mapping(config)
+        if config.environments:
+            raise ConfigurationError(
+                "environments", "describe several stacks (one per environment and the central ones); "
+                "MonitoringStack builds one", fix="build_stacks(app, config) builds them all, or "
+                "MonitoringStack(app, config=config.for_environment(name)) one environment's")
         stack_kwargs.setdefault("stack_name", config.stack_name)
         if stack_kwargs.get("env") is None and config.env is not None:
             stack_kwargs["env"] = _environment(config.env)
