@@ -9,7 +9,10 @@ Constructs:
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
 
 Stacks and configuration:
-    MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
+    MonitoringStack          the trail, its queries and the monitoring of one configuration (one stack)
+    build_stacks             every stack of a configuration: one per environment and the central ones (app.py)
+    CentralStack             the monitoring account's observability sink, overview and organization trail
+    MetricsSink, MetricsLink CloudWatch cross-account observability (AWS::Oam::Sink, AWS::Oam::Link)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
     CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
@@ -41,6 +44,16 @@ _EXPORTS: dict[str, str] = {
     "read_metric_rows": ".trail_reader",
     "read_metric_table": ".trail_reader",
     "MonitoringStack": ".stacks.monitoring_stack",
+    "build_stacks": ".stacks.app_stacks",
+    "AppStacks": ".stacks.app_stacks",
+    "CentralStack": ".stacks.central_stack",
+    "MetricsSink": ".constructs.observability",
+    "MetricsLink": ".constructs.observability",
+    "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
+    "TrailConfig": ".config.trail_config",
+    "QueriesConfig": ".config.trail_config",
+    "EnvironmentConfig": ".config.environments",
+    "MonitoringAccountConfig": ".config.environments",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
     "ConfigFileError": ".config.loader",
@@ -84,6 +97,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
+    from .stacks.app_stacks import AppStacks, build_stacks
+    from .stacks.central_stack import CentralStack
+    from .constructs.observability import MetricsLink, MetricsSink
+    from .constructs.experiment_metrics_trail import TrailBucketLifecycle
+    from .config.trail_config import QueriesConfig, TrailConfig
+    from .config.environments import EnvironmentConfig, MonitoringAccountConfig
     from .config.app_config import AppConfig
     from .config.loader import ConfigFileError, load_config
     from .config.custom_metrics import CustomAlarm, CustomMetric
