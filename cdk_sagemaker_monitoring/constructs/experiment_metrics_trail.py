@@ -97,6 +97,11 @@ class ExperimentMetricsTrail(Construct):
         stack = cdk.Stack.of(self)
         lifecycle = lifecycle or TrailBucketLifecycle()
 
+        self.event_names: tuple[str, ...] | None = tuple(event_names) if event_names else None
+        """The API calls the trail logs (``None``: every data event of SageMaker Experiments runs)."""
+        self.trial_component_prefixes: tuple[str, ...] | None = (
+            tuple(trial_component_prefixes) if trial_component_prefixes else None)
+        """The run name prefixes the trail logs (``None``: every run)."""
         self.trail_name: str = trail_name or cdk.Names.unique_resource_name(self, max_length=128, separator="-")
         self.s3_key_prefix: str | None = s3_key_prefix.strip("/") if s3_key_prefix else None
         self.trail_arn: str = stack.format_arn(
