@@ -44,6 +44,10 @@ def custom_metric_count(runs: int, metric_names: int, *, non_finite: bool = True
     return runs * (metric_names + (1 if non_finite else 0))
 
 
+stream_custom_metric_count = custom_metric_count
+"""The public name of :func:`custom_metric_count` (package root): what a cost counter reads."""
+
+
 def mi_quoted(identifier: str) -> str:
     """A namespace, metric or dimension name as a Metrics Insights identifier: always double-quoted."""
     return '"' + identifier.replace("\\", "\\\\").replace('"', '\\"') + '"'
