@@ -14,8 +14,8 @@ import pytest
 from cdk_sagemaker_monitoring import ConfigurationError, ExperimentMetricsStream, ExperimentMetricsTrail
 from cdk_sagemaker_monitoring.live import handler as live
 from cdk_sagemaker_monitoring.plan.stream import custom_metric_count
-from tests.support.emf import parse_emf
-from tests.support.synth import CDK_CONTEXT, TEST_ENV, cfn_lint, nag_findings, new_app, template_of
+from support.emf import parse_emf
+from support.synth import CDK_CONTEXT, TEST_ENV, cfn_lint, nag_findings, new_app, template_of
 
 ALARMS = {"validation:loss": {"threshold": 2.5}, "accuracy": {"threshold": 0.2, "comparison": "LessThanThreshold",
                                                              "statistic": "Minimum", "period": 300,

@@ -9,8 +9,8 @@ from datetime import datetime, timezone
 import pytest
 
 from cdk_sagemaker_monitoring.live import handler as live
-from tests.support.cloudtrail import metric_event
-from tests.support.emf import EmfPoint, parse_emf
+from support.cloudtrail import metric_event
+from support.emf import EmfPoint, parse_emf
 
 ACCOUNT, REGION = "123456789012", "us-east-1"
 NS = "SageMaker/Experiments"

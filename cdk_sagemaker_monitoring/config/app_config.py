@@ -24,6 +24,7 @@ from ..aws_values import (
 from ..errors import ConfigurationError
 from .custom_errors import invalid, matching
 from .resources import MonitoringConfig
+from .stream import StreamSection
 
 
 #: CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
@@ -259,7 +260,7 @@ class AppConfig(MonitoringConfig):
     """
 
     #: Keys of this class (not of MonitoringConfig), listed first in the reference.
-    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries")
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "stream")
 
     stack_name: str = Field(
         default="SageMakerMonitoring",
@@ -270,6 +271,11 @@ class AppConfig(MonitoringConfig):
     trail: TrailConfig = Field(default_factory=TrailConfig, description="The experiment-metrics CloudTrail trail.")
     queries: QueriesConfig = Field(default_factory=QueriesConfig,
                                    description="Athena over the trail: Glue table, workgroup and named queries.")
+    stream: StreamSection = Field(
+        default_factory=StreamSection,
+        description="Live training metrics from the trail's events: CloudWatch metrics per run, alarms across "
+                    "runs, a dashboard of curves (`ExperimentMetricsStream`; off by default).",
+    )
 
     @field_validator("stack_name")
     @classmethod
@@ -282,6 +288,15 @@ class AppConfig(MonitoringConfig):
         if self.queries.enabled and not self.trail.enabled:
             raise invalid("queries_without_trail", "is true, but trail.enabled is false: the queries read the trail's logs",
                           "set trail.enabled: true, or queries.enabled: false", ("queries", "enabled"))
+        if self.stream.enabled and not self.trail.enabled:
+            raise invalid("stream_without_trail",
+                          "is true, but trail.enabled is false: EventBridge only receives the BatchPutMetrics data "
+                          "events a trail logs", "set trail.enabled: true, or stream.enabled: false",
+                          ("stream", "enabled"))
+        if self.stream.enabled and self.trail.event_names is not None and "BatchPutMetrics" not in self.trail.event_names:
+            raise invalid("stream_without_events",
+                          "is true, but trail.event_names leaves out BatchPutMetrics: the stream would get no events",
+                          "add BatchPutMetrics to trail.event_names", ("stream", "enabled"))
         return self
 
     @property
