@@ -145,13 +145,13 @@ def _steady_tree(root: Path) -> None:
     rng = random.Random(4)
     moment = datetime(2024, 6, 1, 10, 0, tzinfo=timezone.utc)
     records = []
-    for run, step_every in (("run-a", 10**9), ("run-b", 10**9), ("run-c", 1)):
+    for run, step_every, scale in (("run-a", 10**9, 2.0), ("run-b", 10**9, 3.0), ("run-c", 1, 2.5)):
         for batch in range(5):
             record, _ = metric_event(rng, "111111111111", "us-east-1", moment + timedelta(minutes=batch), run, 6,
                                      step_every=step_every)
             for i, datum in enumerate(record["requestParameters"]["metricData"]):
                 datum["metricName"] = "loss"
-                datum["value"] = 2.0 / (1 + batch * 6 + i)
+                datum["value"] = scale / (1 + batch * 6 + i)
                 if "step" in datum:
                     datum["step"] = batch * 6 + i
             records.append(record)
