@@ -248,13 +248,15 @@ def test_same_input_same_template_bytes() -> None:
     assert text() == text()
 
 
-def test_reserved_concurrency_and_a_log_key_are_set_when_asked() -> None:
+def test_reserved_concurrency_runtime_and_a_log_key_are_set_when_asked() -> None:
     app = new_app()
     stack = cdk.Stack(app, "Runs", env=TEST_ENV)
     key = cdk.aws_kms.Key(stack, "Key", enable_key_rotation=True)
-    ExperimentMetricsStream(stack, "Stream", reserved_concurrency=3, encryption_key=key, log_retention_days=365)
+    ExperimentMetricsStream(stack, "Stream", reserved_concurrency=3, encryption_key=key, log_retention_days=365,
+                            python_runtime="python3.12")
     template = template_of(stack)
     assert only(template, "AWS::Lambda::Function")["ReservedConcurrentExecutions"] == 3
+    assert only(template, "AWS::Lambda::Function")["Runtime"] == "python3.12"
     group = only(template, "AWS::Logs::LogGroup")
     assert group["RetentionInDays"] == 365 and ref_id(group["KmsKeyId"]) in resources(template, "AWS::KMS::Key")
 
@@ -271,6 +273,7 @@ def test_reserved_concurrency_and_a_log_key_are_set_when_asked() -> None:
     ({"alarms": {"loss": {"threshold": 1, "comparison": "Above"}}}, "alarms.loss.comparison", ""),
     ({"trial_component_prefixes": ["Exp-"]}, "trial_component_prefixes[0]", "lower-case"),
     ({"log_retention_days": 31}, "log_retention_days", "nearest: 30"),
+    ({"python_runtime": "python3.9"}, "python_runtime", "python3.14"),
     ({"metric_names": [f"metric-{i:04d}" for i in range(400)]}, "metric_names", "4096"),
 ])
 def test_bad_arguments_are_refused_naming_the_field(kwargs: dict, field: str, words: str) -> None:

@@ -26,6 +26,8 @@ Comparison = Literal[
     "GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
 ]
 Statistic = Literal["Maximum", "Minimum", "Average", "Sum", "SampleCount"]
+PythonRuntime = Literal["python3.14", "python3.13", "python3.12"]
+"""Lambda's Python runtimes in standard support (Lambda runtimes page: 3.12 to 3.14, Amazon Linux 2023)."""
 
 
 class _Model(BaseModel):
@@ -102,6 +104,11 @@ class StreamConfig(_Model):
     log_retention_days: StrictInt = Field(
         default=30, description="Days the function's log group (the EMF records) is kept; one of CloudWatch Logs' "
                                 "values.", json_schema_extra={"enum": list(LOG_RETENTION_DAYS)},
+    )
+    python_runtime: PythonRuntime = Field(
+        default="python3.14",
+        description="Lambda runtime of the function (the handler needs only the standard library of Python 3.10+): "
+                    "the newest by default; an older one where a region or an emulator lacks it.",
     )
     reserved_concurrency: Optional[StrictInt] = Field(
         default=None, ge=1,

@@ -35,8 +35,12 @@ from ..live import handler as live_handler
 from ..plan.stream import EVENT_NAME, StreamAlarmPlan, custom_metric_count, dashboard_body, event_pattern, plan_alarms
 from .experiment_metrics_trail import ExperimentMetricsTrail, _retention_days
 
-LAMBDA_RUNTIME = lambda_.Runtime.PYTHON_3_14
-"""Python 3.14: the newest Python runtime of AWS Lambda (AL2023; deprecation planned for 2029 or later)."""
+RUNTIMES: dict[str, lambda_.Runtime] = {
+    "python3.14": lambda_.Runtime.PYTHON_3_14,
+    "python3.13": lambda_.Runtime.PYTHON_3_13,
+    "python3.12": lambda_.Runtime.PYTHON_3_12,
+}
+"""Python 3.14 (the default) is the newest Python runtime of AWS Lambda (Amazon Linux 2023, since November 2025)."""
 HANDLER = "handler.handler"
 """``cdk_sagemaker_monitoring.live.handler.handler``: the asset is the ``live`` folder of the package."""
 ASSET_DIR = Path(live.__file__).resolve().parent
@@ -66,6 +70,7 @@ class ExperimentMetricsStream(Construct):
     :param dashboard: add the dashboard of training curves (default ``True``); ``dashboard_name`` names it.
     :param log_retention_days: of the function's log group (default 30).
     :param reserved_concurrency: reserve this much concurrency for the function (default none, see README).
+    :param python_runtime: ``python3.14`` (default), ``python3.13`` or ``python3.12``.
     :param encryption_key: KMS key of the log group (default: CloudWatch Logs' own encryption).
     :param removal_policy: of the log group and dead-letter queue (default ``DESTROY``: the trail keeps the events).
     :param config: a ready :class:`StreamConfig` instead of the keyword arguments above.
@@ -88,6 +93,7 @@ class ExperimentMetricsStream(Construct):
         dashboard_name: Optional[str] = None,
         log_retention_days: int = 30,
         reserved_concurrency: Optional[int] = None,
+        python_runtime: str = "python3.14",
         encryption_key: Optional[kms.IKey] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
         config: Optional[StreamConfig] = None,
@@ -99,7 +105,7 @@ class ExperimentMetricsStream(Construct):
                 "alarms": {k: (v.model_dump() if isinstance(v, StreamAlarm) else v) for k, v in (alarms or {}).items()},
                 "non_finite_alarm": non_finite_alarm, "alarm_name_prefix": alarm_name_prefix,
                 "dashboard": dashboard, "dashboard_name": dashboard_name, "log_retention_days": log_retention_days,
-                "reserved_concurrency": reserved_concurrency,
+                "reserved_concurrency": reserved_concurrency, "python_runtime": python_runtime,
             })
         elif not isinstance(config, StreamConfig):
             raise ConfigurationError("config", f"expected a StreamConfig, got {type(config).__name__}")
@@ -215,7 +221,7 @@ class ExperimentMetricsStream(Construct):
         function = lambda_.Function(
             self, "Function",
             description=f"SageMaker Experiments BatchPutMetrics events -> CloudWatch EMF metrics ({config.namespace})",
-            runtime=LAMBDA_RUNTIME,
+            runtime=RUNTIMES[config.python_runtime],
             architecture=lambda_.Architecture.ARM_64,
             handler=HANDLER,
             code=lambda_.Code.from_asset(str(ASSET_DIR), exclude=ASSET_EXCLUDE),
