@@ -47,6 +47,7 @@ MAX_METRIC_NAME = 255
 RESERVED = frozenset({"_aws", DIMENSION, NON_FINITE, "MetricName"})
 """Root members of the records this handler writes: a metric of one of these names would collide."""
 _ARN_MARK = ":experiment-trial-component/"
+_STRING = json.JSONEncoder(ensure_ascii=False)
 _MS_THRESHOLD = 100_000_000_000  # below: epoch seconds (10^11 ms is 1973, 10^11 s the year 5138)
 
 
@@ -101,19 +102,29 @@ def emf_lines(
         summary["filtered"] = len(data)
         return lines, summary
     fallback_ms = _epoch_ms(detail.get("eventTime"))  # type: ignore[union-attr]
-    metrics_directive = {"Namespace": namespace, "Dimensions": [[DIMENSION]]}
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+    # Records are put together from JSON pieces encoded once (namespace, run, each name): the same JSON
+    # json.dumps would give for the dict, at a fraction of the cost (this loop runs once per entry).
+    encode = _STRING.encode
+    head = '{"_aws":{"Timestamp":'
+    directive = (',"CloudWatchMetrics":[{"Namespace":' + encode(namespace) + ',"Dimensions":[["' + DIMENSION
+                 + '"]],"Metrics":[{"Name":')
+    tail = '}]}]},"' + DIMENSION + '":' + encode(run) + ","
+    non_finite = directive + '"' + NON_FINITE + '","Unit":"Count"' + tail + '"' + NON_FINITE + '":1,"MetricName":'
+    encoded: dict[str, str] = {}
     for index, entry in enumerate(data):
         if not isinstance(entry, dict):
             summary["skipped"] += 1
             lines.append(_warning(f"metricData[{index}] is not an object: skipped"))
             continue
         name = entry.get("metricName")
-        problem = _name_problem(name)
-        if problem:
-            summary["skipped"] += 1
-            lines.append(_warning(f"metricData[{index}]: {problem}: skipped"))
-            continue
+        name_json = encoded.get(name) if isinstance(name, str) else None
+        if name_json is None:
+            problem = _name_problem(name)
+            if problem:
+                summary["skipped"] += 1
+                lines.append(_warning(f"metricData[{index}]: {problem}: skipped"))
+                continue
+            name_json = encoded[name] = encode(name)
         if metric_names is not None and name not in metric_names:
             summary["filtered"] += 1
             continue
@@ -127,20 +138,17 @@ def emf_lines(
         value = finite(entry.get("value"))
         if value is None:
             summary["nonFinite"] += 1
-            record = {"_aws": {"Timestamp": stamp, "CloudWatchMetrics": [
-                {**metrics_directive, "Metrics": [{"Name": NON_FINITE, "Unit": "Count"}]}]},
-                DIMENSION: run, NON_FINITE: 1, "MetricName": name}
+            lines.append(f"{head}{stamp}{non_finite}{name_json}}}")
         else:
             summary["emitted"] += 1
-            record = {"_aws": {"Timestamp": stamp, "CloudWatchMetrics": [
-                {**metrics_directive, "Metrics": [{"Name": name}]}]},
-                DIMENSION: run, name: value}
-        lines.append(dumps(record))
+            lines.append(f"{head}{stamp}{directive}{name_json}{tail}{name_json}:{value!r}}}")
     return lines, summary
 
 
 def finite(value: Any) -> Optional[float]:
     """``value`` as a finite float, or ``None`` (null, booleans, NaN, infinities, text that is not a number)."""
+    if type(value) is float:  # the common case first
+        return value if math.isfinite(value) else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -179,6 +187,8 @@ def _trial_component(params: dict[str, Any], resources: Any) -> str:
 
 def _epoch_ms(value: Any) -> Optional[int]:
     """Epoch milliseconds from CloudTrail's epoch milliseconds (or seconds, or ISO-8601 text); ``None`` if unusable."""
+    if type(value) is int:  # CloudTrail's epoch milliseconds
+        return value if abs(value) >= _MS_THRESHOLD else value * 1000
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
