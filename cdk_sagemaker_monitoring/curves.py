@@ -162,7 +162,7 @@ def figure(curves: Curves, *, size: Optional[tuple[int, int]] = None, title: Opt
             target.plot(series.x, series.y, label=series.run, color=color_of[series.run],  # type: ignore[union-attr]
                         linewidth=1.4, marker="." if len(series.x) < 50 else None)
         for target in {id(a): a for a in (step_ax, time_ax) if a is not None}.values():
-            for handle, label in zip(*target.get_legend_handles_labels()):
+            for handle, label in zip(*target.get_legend_handles_labels(), strict=True):
                 legend.setdefault(label, handle)
     for index in range(count, rows * columns):
         axes[index // columns][index % columns].set_visible(False)

@@ -71,7 +71,7 @@ def drawn_lines(fig) -> dict[tuple[str, str], tuple[bool, list[tuple[object, flo
             xs = list(line.get_xdata())
             if not by_step:
                 xs = [x if isinstance(x, datetime) else mdates.num2date(x) for x in xs]
-            out[(title, line.get_label())] = (by_step, sorted(zip(xs, map(float, line.get_ydata()))))
+            out[(title, line.get_label())] = (by_step, sorted(zip(xs, map(float, line.get_ydata()), strict=True)))
     return out
 
 

@@ -149,19 +149,22 @@ def test_the_role_may_only_write_its_log_group_and_send_dead_letters(synthesized
 
 def test_alarms_across_runs_are_metrics_insights_queries_grouped_by_run(synthesized: tuple) -> None:
     _, stream, template = synthesized
-    alarms = {a["Properties"]["AlarmName"]: a["Properties"] for a in resources(template, "AWS::CloudWatch::Alarm").values()}
+    alarms = {a["Properties"]["AlarmName"]: a["Properties"]
+              for a in resources(template, "AWS::CloudWatch::Alarm").values()}
     assert sorted(alarms) == ["SageMaker/ExperimentRuns/NonFiniteValues", "SageMaker/ExperimentRuns/accuracy",
                               "SageMaker/ExperimentRuns/validation:loss"]
     assert set(stream.alarm_names) == set(alarms)
     schema = 'FROM SCHEMA("SageMaker/Experiments", "TrialComponentName") GROUP BY "TrialComponentName"'
     non_finite = alarms["SageMaker/ExperimentRuns/NonFiniteValues"]
+    query = f'SELECT MAX("NonFiniteValues") {schema} ORDER BY MAX() DESC LIMIT 500'
     assert non_finite["Metrics"] == [{"Id": "runs", "Label": "NonFiniteValues", "Period": 60, "ReturnData": True,
-                                      "Expression": f'SELECT MAX("NonFiniteValues") {schema} ORDER BY MAX() DESC LIMIT 500'}]
+                                      "Expression": query}]
     assert (non_finite["ComparisonOperator"], non_finite["Threshold"]) == ("GreaterThanThreshold", 0)
     assert non_finite["TreatMissingData"] == "notBreaching"
     loss = alarms["SageMaker/ExperimentRuns/validation:loss"]
     assert loss["Metrics"][0]["Expression"] == f'SELECT MAX("validation:loss") {schema} ORDER BY MAX() DESC LIMIT 500'
-    assert (loss["ComparisonOperator"], loss["Threshold"], loss["EvaluationPeriods"]) == ("GreaterThanThreshold", 2.5, 1)
+    assert (loss["ComparisonOperator"], loss["Threshold"]) == ("GreaterThanThreshold", 2.5)
+    assert loss["EvaluationPeriods"] == 1
     accuracy = alarms["SageMaker/ExperimentRuns/accuracy"]
     assert accuracy["Metrics"][0]["Expression"] == f'SELECT MIN("accuracy") {schema} ORDER BY MIN() ASC LIMIT 500'
     assert accuracy["Metrics"][0]["Period"] == 300

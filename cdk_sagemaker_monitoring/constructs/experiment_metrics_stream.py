@@ -110,7 +110,8 @@ class ExperimentMetricsStream(Construct):
         elif not isinstance(config, StreamConfig):
             raise ConfigurationError("config", f"expected a StreamConfig, got {type(config).__name__}")
         if alarm_topic is not None and not isinstance(alarm_topic, str) and not hasattr(alarm_topic, "topic_arn"):
-            raise ConfigurationError("alarm_topic", f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
+            raise ConfigurationError("alarm_topic",
+                                     f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
                                      fix="pass sns.Topic(...), sns.Topic.from_topic_arn(...) or an ARN string")
         if encryption_key is not None and not hasattr(encryption_key, "key_arn"):
             raise ConfigurationError("encryption_key", f"expected a KMS key, got {type(encryption_key).__name__}")
@@ -155,8 +156,8 @@ class ExperimentMetricsStream(Construct):
         if not actions:
             for alarm in self.alarms.values():
                 acknowledge_compliance(alarm, "CloudWatchAlarmAction",
-                                       "No alarm_topic was given: the alarms show their state on the stream's dashboard; "
-                                       "pass alarm_topic to be notified.")
+                                       "No alarm_topic was given: the alarms show their state on the stream's "
+                                       "dashboard; pass alarm_topic to be notified.")
         self.dashboard: cloudwatch.CfnDashboard | None = None
         if config.dashboard:
             arns = [a.attr_arn for a in self.alarms.values()]
@@ -207,7 +208,8 @@ class ExperimentMetricsStream(Construct):
                                     resources=[self.dead_letter_queue.queue_arn]),
             ]),
         )
-        stream_arn = f"Resource::<{stack.get_logical_id(self.log_group.node.default_child)}.Arn>:log-stream:*"
+        group: logs.CfnLogGroup = self.log_group.node.default_child  # type: ignore[assignment]
+        stream_arn = f"Resource::<{stack.get_logical_id(group)}.Arn>:log-stream:*"
         acknowledge(self.policy, f"AwsSolutions-IAM5[{stream_arn}]",
                     "Lambda names its log streams itself (date and instance); the grant is scoped to this log group.")
         return role

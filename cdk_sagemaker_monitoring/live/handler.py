@@ -83,15 +83,15 @@ def emf_lines(
                                "trialComponent": None}
     lines: list[str] = []
     detail = event.get("detail") if isinstance(event, dict) else None
-    if not isinstance(detail, dict):
-        detail = event if isinstance(event, dict) and "requestParameters" in event else None
-    params = detail.get("requestParameters") if detail else None
+    if not isinstance(detail, dict):  # a bare CloudTrail record is read too
+        detail = event if isinstance(event, dict) else {}
+    params = detail.get("requestParameters")
     data = params.get("metricData") if isinstance(params, dict) else None
-    if not isinstance(data, list):
+    if not isinstance(params, dict) or not isinstance(data, list):
         lines.append(_warning("not a BatchPutMetrics event with requestParameters.metricData; nothing emitted"))
         return lines, summary
     summary["entries"] = len(data)
-    run = _trial_component(params, detail.get("resources"))  # type: ignore[union-attr]
+    run = _trial_component(params, detail.get("resources"))
     if not run:
         summary["skipped"] = len(data)
         lines.append(_warning("no trialComponentName and no trial-component ARN in resources: "
@@ -101,7 +101,7 @@ def emf_lines(
     if prefixes is not None and not run.startswith(prefixes):
         summary["filtered"] = len(data)
         return lines, summary
-    fallback_ms = _epoch_ms(detail.get("eventTime"))  # type: ignore[union-attr]
+    fallback_ms = _epoch_ms(detail.get("eventTime"))
     # Records are put together from JSON pieces encoded once (namespace, run, each name): the same JSON
     # json.dumps would give for the dict, at a fraction of the cost (this loop runs once per entry).
     encode = _STRING.encode
@@ -120,7 +120,7 @@ def emf_lines(
         name_json = encoded.get(name) if isinstance(name, str) else None
         if name_json is None:
             problem = _name_problem(name)
-            if problem:
+            if problem or not isinstance(name, str):
                 summary["skipped"] += 1
                 lines.append(_warning(f"metricData[{index}]: {problem}: skipped"))
                 continue

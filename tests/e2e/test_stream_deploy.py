@@ -114,7 +114,8 @@ def test_the_stream_resources_exist_as_planned(deployed: Deployment, aws: Aws) -
                                                       "SageMaker/ExperimentRuns/validation:loss"]
     for alarm in alarms:
         (query,) = alarm["Metrics"]
-        assert query["Expression"].startswith("SELECT MAX(") and "GROUP BY \"TrialComponentName\"" in query["Expression"]
+        expression = query["Expression"]
+        assert expression.startswith("SELECT MAX(") and 'GROUP BY "TrialComponentName"' in expression
 
 
 def deployed_handler(deployed: Deployment, aws: Aws, tmp_path: Path) -> Any:
@@ -136,7 +137,8 @@ def test_the_deployed_code_turns_an_event_into_exactly_its_points(deployed: Depl
                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     module = deployed_handler(deployed, aws, tmp_path)
     function_name = physical(deployed, "Stream/Function/Resource")
-    variables = aws.client("lambda").get_function(FunctionName=function_name)["Configuration"]["Environment"]["Variables"]
+    configuration = aws.client("lambda").get_function(FunctionName=function_name)["Configuration"]
+    variables = configuration["Environment"]["Variables"]
     for key, value in variables.items():
         monkeypatch.setenv(key, value)
     out: list[str] = []
