@@ -312,3 +312,7 @@ def test_the_custom_metric_count_a_cost_counter_reads() -> None:
     _, unbounded = stream_stack(new_app())
     with pytest.raises(ConfigurationError, match="metric_names"):
         unbounded.custom_metric_count(runs=1)
+
+
+def test_snapshot(synthesized: tuple, snapshot: Any) -> None:
+    assert synthesized[2] == snapshot
