@@ -6,6 +6,7 @@ tools (which only need boto3) do not pay for starting the jsii runtime behind aw
 Constructs:
     ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
     ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
+    ExperimentMetricsStream  the trail's BatchPutMetrics events as live CloudWatch metrics, alarms and curves
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
 
 Stacks and configuration:
@@ -39,6 +40,10 @@ _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
     "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
     "ExperimentMetricsQueries": ".constructs.experiment_metrics_queries",
+    "ExperimentMetricsStream": ".constructs.experiment_metrics_stream",
+    "StreamConfig": ".config.stream",
+    "StreamAlarm": ".config.stream",
+    "stream_custom_metric_count": ".plan.stream",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
     "read_metric_rows": ".trail_reader",
@@ -95,6 +100,9 @@ __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_queries import ExperimentMetricsQueries
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
+    from .constructs.experiment_metrics_stream import ExperimentMetricsStream
+    from .config.stream import StreamAlarm, StreamConfig
+    from .plan.stream import stream_custom_metric_count
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .stacks.app_stacks import AppStacks, build_stacks

@@ -358,3 +358,24 @@ def test_monitoring_stack_points_a_configuration_with_environments_to_build_stac
     assert not app.node.children
     one = MonitoringStack(app, config=config_from_mapping(CONFIG).for_environment("staging"))
     assert one.stack_name == "Org-staging" and one.account == "333333333333"
+
+
+# ------------------------------------------------------------------ the stream in environments
+
+
+def test_each_environment_with_its_own_trail_gets_its_own_stream() -> None:
+    templates = synth({"stack_name": "Fleet", "stream": {"enabled": True, "metric_names": ["validation:loss"]},
+                       "environments": [env("prod", endpoints=["churn"]), env("dev", account="333333333333")]})
+    for name in ("Fleet-prod", "Fleet-dev"):
+        assert resources(templates[name], "AWS::CloudTrail::Trail"), name
+        rules = resources(templates[name], "AWS::Events::Rule")
+        assert len(rules) == 1, name
+        pattern = next(iter(rules.values()))["Properties"]["EventPattern"]
+        assert pattern["source"] == ["aws.metrics-sagemaker"]
+
+
+def test_a_stream_beside_an_organization_trail_in_the_central_stack_is_refused() -> None:
+    config = {**CONFIG, "stream": {"enabled": True}}
+    error = one(refused(config))
+    assert error.field == "stream.enabled"
+    assert "central stack" in error.problem and "trail.organization: false" in (error.fix or "")

@@ -18,6 +18,7 @@ from .custom_errors import invalid
 from .environments import EnvironmentConfig, MonitoringAccountConfig, check_environments, inherited_settings
 from .fields import AccountId, RegionCode, json_pattern, named
 from .resources import MonitoringConfig
+from .stream import StreamSection
 from .trail_config import QueriesConfig, TrailConfig, TrailLifecycleConfig
 
 __all__ = ["LOG_RETENTION_DAYS", "AppConfig", "EnvConfig", "EnvironmentConfig", "MonitoringAccountConfig",
@@ -51,7 +52,7 @@ class AppConfig(MonitoringConfig):
     """
 
     #: Keys of this class (not of MonitoringConfig), listed first in the reference.
-    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "environments",
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "stream", "environments",
                                            "monitoring_account")
 
     stack_name: str = Field(
@@ -75,6 +76,11 @@ class AppConfig(MonitoringConfig):
                     "observability sink that every environment links its metrics to, an overview dashboard of "
                     "every environment and, with `trail.organization`, the organization trail and its queries.",
     )
+    stream: StreamSection = Field(
+        default_factory=StreamSection,
+        description="Live training metrics from the trail's events: CloudWatch metrics per run, alarms across "
+                    "runs, a dashboard of curves (`ExperimentMetricsStream`; off by default).",
+    )
 
     @field_validator("stack_name")
     @classmethod
@@ -91,6 +97,21 @@ class AppConfig(MonitoringConfig):
         if self.queries.enabled and not self.trail.enabled:
             raise invalid("queries_without_trail", "is true, but trail.enabled is false: the queries read the trail's logs",
                           "set trail.enabled: true, or queries.enabled: false", ("queries", "enabled"))
+        if self.stream.enabled and not self.trail.enabled:
+            raise invalid("stream_without_trail",
+                          "is true, but trail.enabled is false: EventBridge only receives the BatchPutMetrics data "
+                          "events a trail logs", "set trail.enabled: true, or stream.enabled: false",
+                          ("stream", "enabled"))
+        if self.stream.enabled and self.trail.event_names is not None and "BatchPutMetrics" not in self.trail.event_names:
+            raise invalid("stream_without_events",
+                          "is true, but trail.event_names leaves out BatchPutMetrics: the stream would get no events",
+                          "add BatchPutMetrics to trail.event_names", ("stream", "enabled"))
+        if self.stream.enabled and self.central_trail:
+            raise invalid("stream_with_central_trail",
+                          "is true, but the organization trail lives in the central stack, and each environment's "
+                          "stream needs a trail of its own account (EventBridge sees the events of its account)",
+                          "set trail.organization: false to give every environment its own trail and stream, or "
+                          "stream.enabled: false", ("stream", "enabled"))
         return self
 
     @property
@@ -124,7 +145,7 @@ class AppConfig(MonitoringConfig):
         queries = self.queries.model_copy(update={"enabled": False}) if self.central_trail else self.queries
         return AppConfig.model_validate({
             **monitoring, "stack_name": stack_name, "env": {"account": env.account, "region": env.region},
-            "trail": trail.model_dump(), "queries": queries.model_dump(),
+            "trail": trail.model_dump(), "queries": queries.model_dump(), "stream": self.stream.model_dump(),
         })
 
     def accounts(self) -> list[str]:

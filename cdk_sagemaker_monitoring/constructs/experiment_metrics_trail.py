@@ -112,6 +112,11 @@ class ExperimentMetricsTrail(Construct):
         """The validated settings (the model the YAML file's ``trail:`` is validated with)."""
         self.organization_id: str | None = settings.organization_id
         """The organization's id for an organization trail (member accounts' logs are under ``AWSLogs/<id>/``)."""
+        self.event_names: tuple[str, ...] | None = tuple(settings.event_names) if settings.event_names else None
+        """The API calls the trail logs (``None``: every data event of SageMaker Experiments runs)."""
+        self.trial_component_prefixes: tuple[str, ...] | None = (
+            tuple(settings.trial_component_prefixes) if settings.trial_component_prefixes else None)
+        """The run name prefixes the trail logs (``None``: every run)."""
         self.trail_name: str = settings.name or cdk.Names.unique_resource_name(self, max_length=128, separator="-")
         self.s3_key_prefix: str | None = settings.s3_key_prefix.strip("/") if settings.s3_key_prefix else None
         self.trail_arn: str = stack.format_arn(

@@ -6,7 +6,7 @@ from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
     from cdk_sagemaker_monitoring import MonitoringStack, load_config
     MonitoringStack(app, config=load_config("prod.yaml"))
 
-Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``), so the trail and its
+Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``, ``Stream``), so the trail and its
 buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or not.
 """
 
@@ -21,8 +21,10 @@ from constructs import Construct
 
 from ..config.app_config import AppConfig, EnvConfig, QueriesConfig, TrailConfig
 from ..config.loader import config_from_mapping
+from ..config.stream import StreamConfig
 from ..errors import ConfigurationError
 from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
+from ..constructs.experiment_metrics_stream import ExperimentMetricsStream
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
 from ..constructs.sagemaker_monitoring import SageMakerMonitoring
 
@@ -31,6 +33,7 @@ ConfigArg = Union[AppConfig, Mapping[str, Any]]
 TRAIL_ID = "ExperimentMetricsTrail"
 QUERIES_ID = "Queries"
 MONITORING_ID = "Monitoring"
+STREAM_ID = "Stream"
 
 
 class MonitoringStack(cdk.Stack):
@@ -70,6 +73,14 @@ class MonitoringStack(cdk.Stack):
         monitoring_config = config if config.dashboard_name else config.model_copy(
             update={"dashboard_name": config.stack_name})
         self.monitoring: SageMakerMonitoring = SageMakerMonitoring(self, MONITORING_ID, config=monitoring_config)
+        # Live training metrics: alarms go to the monitoring's topic, the log group uses the trail's key.
+        self.stream: ExperimentMetricsStream | None = None
+        if config.stream.enabled and self.trail is not None:
+            settings = StreamConfig.model_validate(config.stream.model_dump(exclude={"enabled"}))
+            self.stream = ExperimentMetricsStream(
+                self, STREAM_ID, trail=self.trail, config=settings, alarm_topic=self.monitoring.alarm_topic_arn,
+                encryption_key=self.trail.encryption_key,
+            )
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
         return make_trail(self, trail)
