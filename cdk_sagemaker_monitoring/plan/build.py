@@ -11,7 +11,7 @@ from typing import Optional, Sequence
 
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from . import ids
-from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings
+from .alarms import AlarmSettings, account_alarms, fleet_alarms, resource_alarms, settings
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
@@ -30,14 +30,19 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
     ``alarms=False`` (fleet alarm mode): no alarms of its own, but its graphs still show the thresholds."""
     effective: dict[str, AlarmSettings] = {}
     planned: list[AlarmPlan] = []
-    gpu_count = getattr(spec, "gpu_count", 0)
-    for row in spec.metric_rows():
-        s = settings(row, spec.alarms.get(row.metric), gpu_count)
-        if s is None:
-            continue
-        effective[row.metric] = s
-        if alarms:
-            planned += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row))
+    parts: list[tuple[ResourceSpec, dict[str, AlarmSettings]]] = []
+    for part in (spec, *getattr(spec, "inference_components", ())):
+        part_effective = effective if part is spec else {}
+        gpu_count = getattr(part, "gpu_count", 0)
+        for row in part.metric_rows():
+            s = settings(row, part.alarms.get(row.metric), gpu_count)
+            if s is None:
+                continue
+            part_effective[row.metric] = s
+            if alarms and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
+                planned += resource_alarms(part, alarm_name_prefix, row, s, sources(part, row))
+        if part is not spec:
+            parts.append((part, part_effective))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     if spec.kind == "endpoint":
@@ -55,7 +60,8 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                 rule=rule, children=tuple(a.name for a in planned))
     return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
                         field=field,
-                        alarms=tuple(planned), composite=composite_plan, section=section(spec, field, effective),
+                        alarms=tuple(planned), composite=composite_plan,
+                        section=section(spec, field, effective, parts=parts),
                         guardrail_alarm_names=guardrails)
 
 
@@ -91,8 +97,10 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
                                    composite=config.composite_alarms, alarms=own[spec.kind]) for field, spec in fields]
     fleet: list[AlarmPlan] = []
     for kind in ids.KIND_TITLES:
+        of_kind = [(f, s) for f, s in fields if s.kind == kind]
+        fleet += account_alarms(of_kind, config.alarm_name_prefix, kind)
         if config.alarm_mode_of(kind) != "per_resource":
-            fleet += fleet_alarms([(f, s) for f, s in fields if s.kind == kind], config.alarm_name_prefix, kind)
+            fleet += fleet_alarms(of_kind, config.alarm_name_prefix, kind)
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "

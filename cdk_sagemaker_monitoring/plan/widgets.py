@@ -11,7 +11,7 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from ..catalog import families as fam
 from ..catalog import namespaces as ns
 from ..catalog.metrics import CATALOG
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 from ..catalog.units import AXIS_LABEL
 from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
 from . import ids
@@ -20,7 +20,7 @@ from .limits import (
     MAX_ALARMS_PER_ALARM_WIDGET, MAX_METRICS_PER_WIDGET, MAX_SEARCH_EXPRESSION_CHARS, LimitExceeded,
 )
 from .model import MetricSource, SectionPlan, WidgetPlan
-from .sources import search, sources, transform_job_search
+from .sources import namespace_search, search, sources, transform_job_search
 
 REGION = "${AWS::Region}"
 """Placeholder the renderer fills with ``Fn::Sub``."""
@@ -40,7 +40,7 @@ def _line(source: MetricSource, stat: str, period: int, label: str) -> list[Any]
     return line
 
 
-def _axis(rows: Sequence[MetricRow], spec: Optional[ResourceSpec]) -> dict[str, Any]:
+def _axis(rows: Sequence[MetricDefinition], spec: Optional[ResourceSpec]) -> dict[str, Any]:
     unit = rows[0].unit
     label = AXIS_LABEL[unit]
     if any(r.metric in ("GPUUtilization", "GPUMemoryUtilization") for r in rows):
@@ -60,20 +60,26 @@ def _graph(title: str, metrics: list[Any], axis: dict[str, Any], annotations: li
     return WidgetPlan("metric", GRAPH_WIDTH, GRAPH_HEIGHT, props, metric_count=count)
 
 
-def _groups(rows: Iterable[MetricRow]) -> list[tuple[str, list[MetricRow]]]:
+def _groups(rows: Iterable[MetricDefinition]) -> list[tuple[str, list[MetricDefinition]]]:
     """Rows grouped by widget title, in catalog order (a family's rows share graphs, families do not)."""
-    groups: dict[tuple[str, str], list[MetricRow]] = {}
+    groups: dict[tuple[str, str], list[MetricDefinition]] = {}
     for row in rows:
         groups.setdefault((row.family.key, row.widget), []).append(row)
     return [(title, members) for (_, title), members in groups.items()]
 
 
 def _header(spec: ResourceSpec) -> str:
-    title = ids.KIND_TITLES[spec.kind]
+    title = ids.title(spec.kind)
     notes: list[str] = []
     if isinstance(spec, EndpointSpec):
         notes.append("variants " + ", ".join(spec.variants))
-        notes += [n for n, on in (("serverless", spec.serverless), ("multi-model", spec.multi_model)) if on]
+        notes += [n for n, on in (("serverless", spec.serverless), ("multi-model", spec.multi_model),
+                                  ("asynchronous", spec.asynchronous),
+                                  ("provisioned concurrency", spec.provisioned_concurrency)) if on]
+        if spec.inference_components:
+            notes.append(f"{len(spec.inference_components)} inference components")
+    if spec.kind == "workteam":
+        notes.append("SEARCH over the namespace: no public source names the team's dimensions")
     if isinstance(spec, FeatureGroupSpec):
         notes.append("operations " + ", ".join(spec.operations))
     if isinstance(spec, PipelineSpec) and spec.steps:
@@ -86,13 +92,25 @@ def _header(spec: ResourceSpec) -> str:
     return f"### {title} `{spec.name}`" + (" · " + " · ".join(notes) if notes else "")
 
 
-def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings]) -> SectionPlan:
-    """The dashboard section of one resource: a title and one graph per widget group of its rows.
+def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
+            parts: Sequence[tuple[ResourceSpec, Mapping[str, AlarmSettings]]] = ()) -> SectionPlan:
+    """The dashboard section of one resource: a title and one graph per widget group of its rows, then
+    the same for each of its ``parts`` (an endpoint's inference components).
 
     ``alarms`` maps metric names to the resource's effective alarm settings (for statistic,
     period and threshold annotations).
     """
     widgets = [WidgetPlan("text", 24, 1, {"markdown": _header(spec)})]
+    widgets += _graphs(spec, field, alarms)
+    for part, part_alarms in parts:
+        widgets.append(WidgetPlan("text", 24, 1, {"markdown": _header(part)}))
+        widgets += _graphs(part, field, part_alarms)
+    return SectionPlan(key=f"{spec.kind}/{spec.name}", title=f"{ids.title(spec.kind)} {spec.name}",
+                       widgets=tuple(widgets))
+
+
+def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings]) -> list[WidgetPlan]:
+    widgets: list[WidgetPlan] = []
     for title, rows in _groups(spec.metric_rows()):
         lines: list[list[Any]] = []
         annotations: list[dict[str, Any]] = []
@@ -102,8 +120,9 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings])
             period = s.period if s else DEFAULT_PERIOD
             if s:
                 annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}", "value": s.threshold})
-            if spec.kind == "transform_job":
-                expression = transform_job_search(spec, row, stat, period)
+            if spec.kind == "transform_job" or row.searched:
+                expression = (namespace_search(spec, row, stat, period) if row.searched
+                              else transform_job_search(spec, row, stat, period))
                 if len(expression) > MAX_SEARCH_EXPRESSION_CHARS:
                     raise LimitExceeded(f"{field}.name", "the transform job's SEARCH expression is too long",
                                         fix=f"at most {MAX_SEARCH_EXPRESSION_CHARS} characters")
@@ -116,18 +135,16 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings])
         for i, chunk in enumerate(chunks):
             name = title if len(chunks) == 1 else f"{title} ({i + 1}/{len(chunks)})"
             widgets.append(_graph(name, chunk, axis, annotations, len(chunk)))
-    return SectionPlan(key=f"{spec.kind}/{spec.name}", title=f"{ids.KIND_TITLES[spec.kind]} {spec.name}",
-                       widgets=tuple(widgets))
+    return widgets
 
 
 # ----------------------------------------------------------------------------- fleet overview
 
-_UNCONFIRMED_DIMENSIONS = {fam.LABELING_JOB.key, fam.WORKTEAM.key}
-"""Families whose dimension sets are not documented: their SEARCH does not pin a schema."""
-
-
-def _fleet_search(row: MetricRow, period: int = DEFAULT_PERIOD) -> str:
-    if row.family.key in _UNCONFIRMED_DIMENSIONS:
+def _fleet_search(row: MetricDefinition, period: int = DEFAULT_PERIOD) -> str:
+    """SEARCH for every series of ``row`` in the account: by its documented schema; over the namespace when the
+    dimension set is open or the evidence for it is weaker than an AWS page (so the graph shows whatever
+    SageMaker really emits)."""
+    if row.searched or row.weak_evidence or not row.family.dimensions:
         return f"SEARCH('Namespace=\"{row.namespace}\" MetricName=\"{row.metric}\"', '{row.dashboard_statistic}', {period})"
     return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,
                   period)
@@ -150,7 +167,7 @@ def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
     (no dimension) get their own lines. ``composite_alarm_names`` become alarm-status widgets.
     """
     widgets: list[WidgetPlan] = [WidgetPlan("text", 24, 2, {"markdown": (
-        "## SageMaker fleet\nEvery endpoint, job, feature group, pipeline, labeling job and work team of this "
+        "## SageMaker fleet\nEvery endpoint, inference component, job, feature group, pipeline, labeling job and work team of this "
         "account and region, found by SEARCH (each graph shows at most 500 series).")})]
     for i in range(0, len(composite_alarm_names), MAX_ALARMS_PER_ALARM_WIDGET):
         chunk = composite_alarm_names[i:i + MAX_ALARMS_PER_ALARM_WIDGET]

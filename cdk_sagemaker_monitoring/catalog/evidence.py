@@ -1,0 +1,65 @@
+"""Where the catalog's facts come from: each public source once, and how sure each kind of source is.
+
+A catalog row names its :class:`Source` and a :data:`Confidence`; the facts table in
+``tests/facts/sagemaker_metrics.csv`` repeats both, and a test compares the two. The README, the
+alarm descriptions and ``verify`` use the confidence to say which alarms rest on evidence weaker than
+an AWS page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Confidence = Literal["aws-doc", "aws-sample", "third-party", "inferred"]
+"""How sure the row's namespace, dimension set, metric name and unit are, from strongest to weakest:
+an AWS documentation page, an AWS sample, a named third-party tool, or our own inference."""
+
+CONFIDENCES: tuple[Confidence, ...] = ("aws-doc", "aws-sample", "third-party", "inferred")
+"""Strongest first."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """A public source of facts: a title people can search for and its address."""
+
+    title: str
+    url: str
+
+
+_DG = "https://docs.aws.amazon.com/sagemaker/latest/dg/"
+
+METRICS_PAGE = Source("Amazon SageMaker AI metrics in Amazon CloudWatch (SageMaker AI developer guide)",
+                      _DG + "monitoring-cloudwatch.html")
+ASYNC_PAGE = Source("Alarms and logs for tracking metrics from asynchronous endpoints (SageMaker AI developer guide)",
+                    _DG + "async-inference-monitor.html")
+ASYNC_AUTOSCALE_PAGE = Source("Autoscale an asynchronous endpoint (SageMaker AI developer guide)",
+                              _DG + "async-inference-autoscale.html")
+SERVERLESS_PAGE = Source("Alarms and logs for tracking metrics from serverless endpoints (SageMaker AI developer guide)",
+                         _DG + "serverless-endpoints-monitoring.html")
+WORKTEAM_PAGE = Source("Track worker performance (Ground Truth, SageMaker AI developer guide)",
+                       _DG + "workteam-private-tracking.html")
+GRAFANA_NAMESPACES = Source("Grafana CloudWatch data source and yet-another-cloudwatch-exporter namespace lists",
+                            "https://github.com/grafana/grafana")
+WORKTEAM_DASHBOARD_CODE = Source("Public CloudWatch dashboard code: SEARCH('{AWS/SageMaker/Workteam,CognitoUserPool,"
+                                 "LabelingJob,WorkerId} ...') for TimeSpent and TasksSubmitted",
+                                 "https://github.com/search?q=AWS%2FSageMaker%2FWorkteam%2CCognitoUserPool&type=code")
+LABELING_VENDOR = Source("Monitoring vendors' SageMaker Ground Truth metric lists (JobsFailed, JobsSucceeded, "
+                         "JobsStopped with no labeling-job dimension)",
+                         "https://docs.datadoghq.com/integrations/amazon_sagemaker/")
+ASYNC_SPELLING = Source("Cloud Custodian SageMaker endpoint metrics notes: the processed count is published as "
+                        "InvocationsProcessed (the AWS page spells it InvocationsProcesssed)",
+                        "https://cloudcustodian.io/docs/aws/resources/sagemaker.html")
+FEATURE_STORE_TOOLS = Source("Public tooling reading Feature Store metrics from AWS/SageMaker by FeatureGroupName "
+                             "(Grafana, yet-another-cloudwatch-exporter, cost tools)",
+                             "https://github.com/nerdswords/yet-another-cloudwatch-exporter")
+
+SOURCES: tuple[Source, ...] = (
+    METRICS_PAGE, ASYNC_PAGE, ASYNC_AUTOSCALE_PAGE, SERVERLESS_PAGE, WORKTEAM_PAGE, GRAFANA_NAMESPACES,
+    WORKTEAM_DASHBOARD_CODE, LABELING_VENDOR, ASYNC_SPELLING, FEATURE_STORE_TOOLS,
+)
+
+
+def weaker_than_aws(confidence: Confidence) -> bool:
+    """Whether ``confidence`` is weaker than an AWS page (an AWS sample, a third party, an inference)."""
+    return confidence != "aws-doc"
