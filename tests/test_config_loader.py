@@ -321,7 +321,8 @@ def test_example_file_loads_with_every_family() -> None:
                 "labeling_jobs", "workteams"):
         assert getattr(config, key), key
     features = {frozenset(e.features) for e in config.endpoints}
-    assert frozenset({"provisioned", "gpu"}) in features and frozenset({"serverless"}) in features
+    assert frozenset({"provisioned", "synchronous", "realtime", "gpu"}) in features
+    assert frozenset({"serverless", "synchronous"}) in features
     assert any("multi_model" in f for f in features)
 
 
