@@ -37,6 +37,7 @@ _EXPORTS: dict[str, str] = {
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
     "EndpointSpec": ".config.resources",
+    "InferenceComponentSpec": ".config.resources",
     "TrainingJobSpec": ".config.resources",
     "ProcessingJobSpec": ".config.resources",
     "TransformJobSpec": ".config.resources",
@@ -59,8 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .config.loader import load_config
     from .constructs.sagemaker_monitoring import SageMakerMonitoring
     from .config.resources import (
-        AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,
-        ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
+        AlarmOverride, EndpointSpec, FeatureGroupSpec, InferenceComponentSpec, LabelingJobSpec, MonitoringConfig,
+        PipelineSpec, ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly

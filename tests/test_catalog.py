@@ -95,7 +95,8 @@ def test_serverless_endpoints_get_the_serverless_pages_list():
     assert got == {"Invocation4XXErrors", "Invocation5XXErrors", "Invocations", "ModelLatency", "OverheadLatency",
                    "ModelSetupTime", "MemoryUtilization", "ServerlessConcurrentExecutionsUtilization",
                    "ServerlessProvisionedConcurrencyUtilization", "ServerlessProvisionedConcurrencyExecutions",
-                   "ServerlessProvisionedConcurrencyInvocations", "ServerlessProvisionedConcurrencySpilloverInvocations"}
+                   "ServerlessProvisionedConcurrencyInvocations",
+                   "ServerlessProvisionedConcurrencySpilloverInvocations"}
     without_pc = {r.metric for r in rows_for("endpoint", {"serverless", "synchronous"})}
     assert not {m for m in without_pc if m.startswith("ServerlessProvisioned")}
 

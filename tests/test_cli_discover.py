@@ -158,7 +158,8 @@ def test_inference_components_that_cannot_be_listed_leave_the_endpoints(account,
     def fail(**_):
         from botocore.exceptions import ClientError
 
-        raise ClientError({"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "ListInferenceComponents")
+        error = {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}
+        raise ClientError(error, "ListInferenceComponents")
 
     session.events.register_first("before-call.sagemaker.ListInferenceComponents", fail)
     found = discover(boto_session=session, since_days=7)

@@ -251,7 +251,8 @@ def test_every_alarm_is_checked_against_list_metrics(session, config):
     assert set(watched) == {n for n in names.alarm_names if not n.endswith("/Composite")}  # every metric alarm
     assert watched["SageMaker/Endpoint/churn-predictor/ModelLatency/Warning"] == OK
     assert watched["SageMaker/Endpoint/recommender/ModelLatency/Warning"] == WARNING
-    detail = next(f.detail for f in report.findings if f.subject == "SageMaker/Endpoint/recommender/ModelLatency/Warning")
+    subject = "SageMaker/Endpoint/recommender/ModelLatency/Warning"
+    detail = next(f.detail for f in report.findings if f.subject == subject)
     assert "watches nothing" in detail and "EndpointName=recommender, VariantName=AllTraffic" in detail
     assert not report.failed  # warnings: a resource that has not run has no metrics yet
 

@@ -12,11 +12,13 @@ from .kinds import KINDS, KindPolicy, treat_missing_data
 from .metrics import CATALOG, rows_for, rows_of_kind
 from .evidence import CONFIDENCES, SOURCES, Confidence, Source
 from .model import (
-    COMPARISONS, SEVERITIES, STATISTICS, TREAT_MISSING_DATA, AlarmDefault, AlarmKind, Family, MetricDefinition, Severity,
+    COMPARISONS, SEVERITIES, STATISTICS, TREAT_MISSING_DATA, AlarmDefault, AlarmKind, Family, MetricDefinition,
+    Severity,
 )
 
 __all__ = [
-    "CATALOG", "COMPARISONS", "CONFIDENCES", "SOURCES", "Confidence", "Source", "FAMILIES", "KINDS", "RESOURCE_KINDS", "SEVERITIES", "STATISTICS", "TREAT_MISSING_DATA",
+    "CATALOG", "COMPARISONS", "CONFIDENCES", "FAMILIES", "KINDS", "RESOURCE_KINDS", "SEVERITIES", "SOURCES",
+    "STATISTICS", "TREAT_MISSING_DATA", "Confidence", "Source",
     "AlarmDefault", "AlarmKind", "Family", "KindPolicy", "MetricDefinition", "Severity", "namespaces", "rows_for",
     "rows_of_kind", "treat_missing_data",
 ]

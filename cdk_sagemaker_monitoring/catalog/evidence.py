@@ -35,8 +35,8 @@ ASYNC_PAGE = Source("Alarms and logs for tracking metrics from asynchronous endp
                     _DG + "async-inference-monitor.html")
 ASYNC_AUTOSCALE_PAGE = Source("Autoscale an asynchronous endpoint (SageMaker AI developer guide)",
                               _DG + "async-inference-autoscale.html")
-SERVERLESS_PAGE = Source("Alarms and logs for tracking metrics from serverless endpoints (SageMaker AI developer guide)",
-                         _DG + "serverless-endpoints-monitoring.html")
+SERVERLESS_PAGE = Source("Alarms and logs for tracking metrics from serverless endpoints "
+                         "(SageMaker AI developer guide)", _DG + "serverless-endpoints-monitoring.html")
 WORKTEAM_PAGE = Source("Track worker performance (Ground Truth, SageMaker AI developer guide)",
                        _DG + "workteam-private-tracking.html")
 GRAFANA_NAMESPACES = Source("Grafana CloudWatch data source and yet-another-cloudwatch-exporter namespace lists",

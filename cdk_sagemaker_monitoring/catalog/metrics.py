@@ -88,10 +88,12 @@ ENDPOINT_INVOCATION = (
     _inv(metric="ConcurrentRequestsPerModel", unit="None", statistics=MIN_MAX, widget="Concurrency",
          dashboard="Maximum", description="Concurrent requests the model is receiving", requires=_REALTIME),
     _inv(metric="Invocation4XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
-         dashboard="Average", description="InvokeEndpoint requests the model answered with a 4xx code (1 per 4xx, else 0)",
+         dashboard="Average",
+         description="InvokeEndpoint requests the model answered with a 4xx code (1 per 4xx, else 0)",
          alarm=_error_rate(0.05, "Warning")),
     _inv(metric="Invocation5XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
-         dashboard="Average", description="InvokeEndpoint requests the model answered with a 5xx code (1 per 5xx, else 0)",
+         dashboard="Average",
+         description="InvokeEndpoint requests the model answered with a 5xx code (1 per 5xx, else 0)",
          alarm=_error_rate(0.01, "Critical")),
     _inv(metric="InvocationModelErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average", description="Model invocations without a 2xx response (codes, socket errors, timeouts)",
@@ -182,7 +184,8 @@ ENDPOINT_SERVERLESS = (
 
 _mme = _family(f.ENDPOINT_MODEL_LOADING, src.METRICS_PAGE, "aws-doc")
 ENDPOINT_MODEL_LOADING = (
-    _mme(metric="ModelLoadingWaitTime", unit="Microseconds", statistics=ALL, widget="Model loading", dashboard="Average",
+    _mme(metric="ModelLoadingWaitTime", unit="Microseconds", statistics=ALL, widget="Model loading",
+         dashboard="Average",
          description="Time a request waited for its model to be downloaded and/or loaded", requires=_MME,
          alarm=_latency(10_000_000, "10 s")),
     _mme(metric="ModelUnloadingTime", unit="Microseconds", statistics=ALL, widget="Model loading", dashboard="Average",
@@ -213,7 +216,8 @@ def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True, gpu_ala
     row = _family(family, src.METRICS_PAGE, "aws-doc")
     base = _PROVISIONED if endpoint else _NONE
     gpu = _PROVISIONED_GPU if endpoint else _GPU
-    where = "the instances of the variant (summed over containers)" if endpoint else "the job's container on the instance"
+    where = ("the instances of the variant (summed over containers)" if endpoint
+             else "the job's container on the instance")
     rows = [
         row(metric="CPUUtilization", unit="Percent", statistics=UTILIZATION, widget="CPU", dashboard="Average",
             description=f"CPU utilization of {where}; percent times the number of cores (4 cores: 0-400 %)",
@@ -283,8 +287,9 @@ COMPONENT_INVOCATION = (
 
 _icu = _family(f.COMPONENT_UTILIZATION, src.METRICS_PAGE, "aws-doc")
 COMPONENT_UTILIZATION = (
-    _icu(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION, widget="Utilization of the reservation",
-         dashboard="Average", description="CPU used by each copy over its reservation (or limit), 0-100 %"),
+    _icu(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Utilization of the reservation", dashboard="Average",
+         description="CPU used by each copy over its reservation (or limit), 0-100 %"),
     _icu(metric="MemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
          widget="Utilization of the reservation", dashboard="Maximum",
          description="Memory used by each copy over its reservation (or limit), 0-100 %",

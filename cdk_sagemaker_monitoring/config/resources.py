@@ -156,7 +156,8 @@ class ResourceSpec(_Model):
                              ("alarms", metric))
             if metric not in applicable:
                 need = ", ".join(sorted(row.requires - self.features))
-                raise _error("metric_not_applicable", f"{metric!r} is not reported for this {self.kind.replace('_', ' ')}",
+                what = self.kind.replace("_", " ")
+                raise _error("metric_not_applicable", f"{metric!r} is not reported for this {what}",
                              f"it needs: {need}" + _feature_hint(row.requires - self.features), ("alarms", metric))
             if row.searched and override.enabled:
                 raise _error("undocumented_dimensions", f"{metric} cannot alarm per {self.kind.replace('_', ' ')}",

@@ -58,8 +58,8 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
                 description=f"Endpoint {spec.name}: in ALARM while any of its {len(planned)} alarms is.",
                 rule=rule, children=tuple(a.name for a in planned))
-    return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
-                        field=field,
+    return ResourcePlan(kind=spec.kind, name=spec.name, field=field,
+                        id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
                         alarms=tuple(planned), composite=composite_plan,
                         section=section(spec, field, effective, parts=parts),
                         guardrail_alarm_names=guardrails)

@@ -119,7 +119,8 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings])
             stat = s.statistic if s else row.dashboard_statistic
             period = s.period if s else DEFAULT_PERIOD
             if s:
-                annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}", "value": s.threshold})
+                evidence = f" (evidence: {row.confidence})" if row.weak_evidence else ""
+                annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}{evidence}", "value": s.threshold})
             if spec.kind == "transform_job" or row.searched:
                 expression = (namespace_search(spec, row, stat, period) if row.searched
                               else transform_job_search(spec, row, stat, period))
@@ -145,7 +146,8 @@ def _fleet_search(row: MetricDefinition, period: int = DEFAULT_PERIOD) -> str:
     dimension set is open or the evidence for it is weaker than an AWS page (so the graph shows whatever
     SageMaker really emits)."""
     if row.searched or row.weak_evidence or not row.family.dimensions:
-        return f"SEARCH('Namespace=\"{row.namespace}\" MetricName=\"{row.metric}\"', '{row.dashboard_statistic}', {period})"
+        terms = f'Namespace="{row.namespace}" MetricName="{row.metric}"'
+        return f"SEARCH('{terms}', '{row.dashboard_statistic}', {period})"
     return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,
                   period)
 
@@ -167,8 +169,8 @@ def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
     (no dimension) get their own lines. ``composite_alarm_names`` become alarm-status widgets.
     """
     widgets: list[WidgetPlan] = [WidgetPlan("text", 24, 2, {"markdown": (
-        "## SageMaker fleet\nEvery endpoint, inference component, job, feature group, pipeline, labeling job and work team of this "
-        "account and region, found by SEARCH (each graph shows at most 500 series).")})]
+        "## SageMaker fleet\nEvery endpoint, inference component, job, feature group, pipeline, labeling job and "
+        "work team of this account and region, found by SEARCH (each graph shows at most 500 series).")})]
     for i in range(0, len(composite_alarm_names), MAX_ALARMS_PER_ALARM_WIDGET):
         chunk = composite_alarm_names[i:i + MAX_ALARMS_PER_ALARM_WIDGET]
         arns = [f"arn:${{AWS::Partition}}:cloudwatch:{REGION}:${{AWS::AccountId}}:alarm:{name}" for name in chunk]

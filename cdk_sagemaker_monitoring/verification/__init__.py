@@ -83,7 +83,8 @@ def verify(
     else:
         report.findings.extend(checks.check_alarms(cloudwatch, names.alarm_names))
     if "dashboards" in skip:
-        report.findings.append(Finding("dashboard", f"{len(names.dashboard_names)} dashboards", SKIPPED, "--skip dashboards"))
+        report.findings.append(Finding("dashboard", f"{len(names.dashboard_names)} dashboards", SKIPPED,
+                                       "--skip dashboards"))
     else:
         report.findings.extend(checks.check_dashboards(cloudwatch, names.dashboard_names, resources))
     if "metrics" in skip:

@@ -109,7 +109,8 @@ def populate(sm) -> None:
         "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
         "serverless-pc": [{"VariantName": "AllTraffic", "ModelName": "single",
                            "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5, "ProvisionedConcurrency": 2}}],
-        "ic-host": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.g4dn.12xlarge", "InitialInstanceCount": 1}],
+        "ic-host": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.g4dn.12xlarge",
+                     "InitialInstanceCount": 1}],
         "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge", "InitialInstanceCount": 1}],
     }
     for name, variants in configs.items():
