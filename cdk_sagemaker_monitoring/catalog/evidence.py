@@ -39,20 +39,20 @@ SERVERLESS_PAGE = Source("Alarms and logs for tracking metrics from serverless e
                          "(SageMaker AI developer guide)", _DG + "serverless-endpoints-monitoring.html")
 WORKTEAM_PAGE = Source("Track worker performance (Ground Truth, SageMaker AI developer guide)",
                        _DG + "workteam-private-tracking.html")
-GRAFANA_NAMESPACES = Source("Grafana CloudWatch data source and yet-another-cloudwatch-exporter namespace lists",
-                            "https://github.com/grafana/grafana")
+GRAFANA_NAMESPACES = Source("Grafana CloudWatch data source namespace list (AWS/Sagemaker/LabelingJobs, "
+                            "AWS/SageMaker/Workteam)", "https://github.com/grafana/grafana")
 WORKTEAM_DASHBOARD_CODE = Source("Public CloudWatch dashboard code: SEARCH('{AWS/SageMaker/Workteam,CognitoUserPool,"
                                  "LabelingJob,WorkerId} ...') for TimeSpent and TasksSubmitted",
                                  "https://github.com/search?q=AWS%2FSageMaker%2FWorkteam%2CCognitoUserPool&type=code")
-LABELING_VENDOR = Source("Monitoring vendors' SageMaker Ground Truth metric lists (JobsFailed, JobsSucceeded, "
-                         "JobsStopped with no labeling-job dimension)",
-                         "https://docs.datadoghq.com/integrations/amazon_sagemaker/")
-ASYNC_SPELLING = Source("Cloud Custodian SageMaker endpoint metrics notes: the processed count is published as "
-                        "InvocationsProcessed (the AWS page spells it InvocationsProcesssed)",
-                        "https://cloudcustodian.io/docs/aws/resources/sagemaker.html")
-FEATURE_STORE_TOOLS = Source("Public tooling reading Feature Store metrics from AWS/SageMaker by FeatureGroupName "
-                             "(Grafana, yet-another-cloudwatch-exporter, cost tools)",
-                             "https://github.com/nerdswords/yet-another-cloudwatch-exporter")
+LABELING_VENDOR = Source("AWS metric page's Ground Truth tables (LabelingJobName only for dataset-object metrics) "
+                         "and a monitoring vendor's list of job counts with no labeling-job dimension (issue 12)",
+                         _DG + "monitoring-cloudwatch.html#cloudwatch-metrics-ground-truth")
+ASYNC_SPELLING = Source("Public policy-tool documentation for aws.sagemaker-endpoint and public dashboard code: "
+                        "the processed count is InvocationsProcessed (the AWS page spells it InvocationsProcesssed)",
+                        "https://github.com/search?q=%22InvocationsProcessed%22+SageMaker&type=code")
+FEATURE_STORE_TOOLS = Source("Public tooling code reading Feature Store metrics (ConsumedReadCapacityUnits...) "
+                             "from AWS/SageMaker by feature group",
+                             "https://github.com/search?q=ConsumedReadRequestsUnits+%22AWS%2FSageMaker%22&type=code")
 
 SOURCES: tuple[Source, ...] = (
     METRICS_PAGE, ASYNC_PAGE, ASYNC_AUTOSCALE_PAGE, SERVERLESS_PAGE, WORKTEAM_PAGE, GRAFANA_NAMESPACES,

@@ -160,7 +160,8 @@ class ResourceSpec(_Model):
                 raise _error("metric_not_applicable", f"{metric!r} is not reported for this {what}",
                              f"it needs: {need}" + _feature_hint(row.requires - self.features), ("alarms", metric))
             if row.searched and override.enabled:
-                raise _error("undocumented_dimensions", f"{metric} cannot alarm per {self.kind.replace('_', ' ')}",
+                noun = {"workteam": "work team"}.get(self.kind, self.kind.replace("_", " "))
+                raise _error("undocumented_dimensions", f"{metric} cannot alarm per {noun}",
                              "no public source settles the dimensions SageMaker reports it with, so an alarm could "
                              "watch nothing; it is graphed with SEARCH instead (set it to false, or leave it out)",
                              ("alarms", metric))
