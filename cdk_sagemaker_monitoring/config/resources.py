@@ -224,6 +224,9 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
     kind: ClassVar[str] = "inference_component"
     name_rule: ClassVar[names.NameRule] = names.INFERENCE_COMPONENT
 
+    gpu: GpuArg = False
+    """GPUs per instance its copies use (``true``, a number or ``false``); default: its endpoint's ``gpu``."""
+
     @property
     def features(self) -> frozenset[str]:
         return frozenset({"gpu"}) if self.gpu_count else frozenset()
