@@ -142,10 +142,10 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings])
 # ----------------------------------------------------------------------------- fleet overview
 
 def _fleet_search(row: MetricDefinition, period: int = DEFAULT_PERIOD) -> str:
-    """SEARCH for every series of ``row`` in the account: by its documented schema; over the namespace when the
-    dimension set is open or the evidence for it is weaker than an AWS page (so the graph shows whatever
-    SageMaker really emits)."""
-    if row.searched or row.weak_evidence or not row.family.dimensions:
+    """SEARCH for every series of ``row`` in the account: by its schema where the dimension set is documented
+    (a name such as ``Invocations`` is in several families of one namespace); over the namespace when the set is
+    open or there is none (so the graph shows whatever SageMaker really emits)."""
+    if row.searched or not row.family.dimensions:
         terms = f'Namespace="{row.namespace}" MetricName="{row.metric}"'
         return f"SEARCH('{terms}', '{row.dashboard_statistic}', {period})"
     return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,
