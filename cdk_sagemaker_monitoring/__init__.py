@@ -11,6 +11,9 @@ Constructs:
 Stacks and configuration:
     MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
+
+Cost:
+    count_assembly, count_plan, estimate_cost   the monthly cost of a cdk.out or a plan, at list prices
 """
 
 from __future__ import annotations
@@ -47,6 +50,11 @@ _EXPORTS: dict[str, str] = {
     "WorkteamSpec": ".config.resources",
     "ShardLimits": ".plan.shards",
     "check_assembly": ".assembly_limits",
+    "CostReport": ".cost",
+    "count_assembly": ".cost",
+    "count_plan": ".cost",
+    "estimate_cost": ".cost",
+    "load_prices": ".cost",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]
@@ -65,6 +73,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly
+    from .cost import CostReport, count_assembly, count_plan, estimate_cost, load_prices
 
 
 def __getattr__(name: str) -> Any:

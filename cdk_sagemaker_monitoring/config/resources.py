@@ -524,6 +524,8 @@ class MonitoringConfig(_Model):
     """Roll each endpoint's alarms up into one composite alarm."""
     guardrail_outputs: StrictBool = True
     """Output each endpoint's guardrail alarm names (for ``AutoRollbackConfiguration``)."""
+    cost_annotation: StrictBool = True
+    """Add the monthly cost estimate of the monitoring (list prices) to the stack as an info annotation at synth."""
     alarm_mode: Union[AlarmMode, dict[str, AlarmMode]] = "per_resource"
     """``per_resource`` (alarms per endpoint, job...), ``fleet`` (one Metrics Insights alarm per metric over
     every resource of the kind in the account and region, each resource a contributor) or ``both``; or a

@@ -58,6 +58,8 @@ class SageMakerMonitoring(Construct):
     :param fleet_overview: add the SEARCH-based overview dashboard (default ``True``).
     :param composite_alarms: a composite alarm per endpoint (default ``True``).
     :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
+    :param cost_annotation: add the monthly cost estimate (list prices, from the plan) to the stack as an info
+        annotation, which ``cdk synth`` shows (default ``True``).
     :param config: a ready :class:`MonitoringConfig` instead of the keyword arguments above.
     :param alarm_mode: ``per_resource`` (default), ``fleet`` (one Metrics Insights alarm per metric over
         every resource of a kind, each resource a contributor), ``both``, or a mapping per resource list.
@@ -93,6 +95,7 @@ class SageMakerMonitoring(Construct):
         fleet_overview: bool = True,
         composite_alarms: bool = True,
         guardrail_outputs: bool = True,
+        cost_annotation: bool = True,
         alarm_mode: Union[str, Mapping[str, str]] = "per_resource",
         metrics_insights_alarm_quota: int = 200,
         shards: Optional[int] = None,
@@ -113,7 +116,7 @@ class SageMakerMonitoring(Construct):
                 "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
                 "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
                 "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,
-                "guardrail_outputs": guardrail_outputs, "alarm_mode": alarm_mode,
+                "guardrail_outputs": guardrail_outputs, "cost_annotation": cost_annotation, "alarm_mode": alarm_mode,
                 "metrics_insights_alarm_quota": metrics_insights_alarm_quota, "shards": shards,
             })
         elif not isinstance(config, MonitoringConfig):
@@ -136,6 +139,8 @@ class SageMakerMonitoring(Construct):
         if placement is not None:
             _check_placement(self, own - len(pages), targets, pages, config)
 
+        if config.cost_annotation:
+            _annotate_cost(self, config, plan)
         self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
         self.nested_stacks: dict[str, cdk.NestedStack] = {}
         """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
@@ -274,6 +279,15 @@ def _check_placement(own: Construct, own_count: int, targets: Sequence[tuple[Res
         resources[path] = resources.get(path, 0) + 1
     for path, count in resources.items():
         _check_stack(count, outputs.get(path, 0), f"stack {path}")
+
+
+def _annotate_cost(scope: Construct, config: MonitoringConfig, plan: MonitoringPlan) -> None:
+    """The monthly estimate as an info annotation of the stack (``cdk synth`` prints it)."""
+    from ..cost.annotation import annotation_text
+
+    stack = cdk.Stack.of(scope)
+    region = None if cdk.Token.is_unresolved(stack.region) else stack.region
+    cdk.Annotations.of(stack).add_info(f"{scope.node.path}: {annotation_text(config, plan, region)}")
 
 
 def _topic(scope: Construct, config: MonitoringConfig, topic: Optional[sns.ITopic],
