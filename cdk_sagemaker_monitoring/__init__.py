@@ -11,9 +11,15 @@ Constructs:
 Stacks and configuration:
     MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
+    CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
 Cost:
     count_assembly, count_plan, estimate_cost   the monthly cost of a cdk.out or a plan, at list prices
+
+Errors: ConfigurationError(s) for every bad input, ConfigFileError for a configuration file,
+LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives, typed
+``Placement``): ResourcePlan, DashboardPlan, and the AlarmPlan, CompositePlan, SectionPlan,
+MonitoringPlan they are made of.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ __version__ = "0.1.0"
 # public name -> module that defines it (relative to this package)
 _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
+    "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
     "ExperimentMetricsQueries": ".constructs.experiment_metrics_queries",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
@@ -36,7 +43,9 @@ _EXPORTS: dict[str, str] = {
     "MonitoringStack": ".stacks.monitoring_stack",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
+    "ConfigFileError": ".config.loader",
     "SageMakerMonitoring": ".constructs.sagemaker_monitoring",
+    "Placement": ".constructs.sagemaker_monitoring",
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
     "EndpointSpec": ".config.resources",
@@ -48,6 +57,18 @@ _EXPORTS: dict[str, str] = {
     "PipelineSpec": ".config.resources",
     "LabelingJobSpec": ".config.resources",
     "WorkteamSpec": ".config.resources",
+    "CustomMetric": ".config.custom_metrics",
+    "CustomAlarm": ".config.custom_metrics",
+    "SeverityActions": ".config.alarm_actions",
+    "LimitExceeded": ".plan.limits",
+    "AlarmPlan": ".plan.model",
+    "CompositePlan": ".plan.model",
+    "DashboardPlan": ".plan.model",
+    "MonitoringPlan": ".plan.model",
+    "ResourcePlan": ".plan.model",
+    "SectionPlan": ".plan.model",
+    "ShardLayout": ".plan.shards",
+    "ShardPlan": ".plan.shards",
     "ShardLimits": ".plan.shards",
     "check_assembly": ".assembly_limits",
     "CostReport": ".cost",
@@ -61,12 +82,17 @@ __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_queries import ExperimentMetricsQueries
-    from .constructs.experiment_metrics_trail import ExperimentMetricsTrail
+    from .constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .config.app_config import AppConfig
-    from .config.loader import load_config
-    from .constructs.sagemaker_monitoring import SageMakerMonitoring
+    from .config.loader import ConfigFileError, load_config
+    from .config.custom_metrics import CustomAlarm, CustomMetric
+    from .config.alarm_actions import SeverityActions
+    from .plan.limits import LimitExceeded
+    from .plan.model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
+    from .plan.shards import ShardLayout, ShardPlan
+    from .constructs.sagemaker_monitoring import Placement, SageMakerMonitoring
     from .config.resources import (
         AlarmOverride, EndpointSpec, FeatureGroupSpec, InferenceComponentSpec, LabelingJobSpec, MonitoringConfig,
         PipelineSpec, ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,

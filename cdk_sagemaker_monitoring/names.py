@@ -87,3 +87,46 @@ ATHENA_WORKGROUP = _rule("Athena workgroup", r"[a-zA-Z0-9._-]{1,128}", "1 to 128
 def check_name(rule: NameRule, field: str, value: object) -> str:
     """Validate ``value`` against ``rule``; the error names ``field``."""
     return rule.check(field, value)
+
+
+# ----------------------------------------------------------------------------------- alarm actions
+# CloudWatch API reference, PutMetricAlarm AlarmActions / OKActions ("Valid values"): SNS topics,
+# Lambda functions (latest, version or alias), SSM OpsItems (severity 1-4, optional #CATEGORY=) and
+# Incident Manager response plans. The reference writes "responseplan/"; Incident Manager's own ARNs
+# (and CDK's SsmIncidentAction) read "response-plan/": both are accepted.
+_PARTITION_REGION_ACCOUNT = r"arn:aws[a-z-]*:{service}:[a-z]{{2}}(?:-[a-z]+)+-\d{{1,2}}:\d{{12}}"
+SNS_TOPIC_ARN = _rule("SNS topic ARN", _PARTITION_REGION_ACCOUNT.format(service="sns")
+                      + r":[A-Za-z0-9_-]{1,256}(?:\.fifo)?",
+                      "arn:aws:sns:<region>:<account>:<topic name>")
+LAMBDA_FUNCTION_ARN = _rule("Lambda function ARN", _PARTITION_REGION_ACCOUNT.format(service="lambda")
+                            + r":function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_-]{1,128})?",
+                            "arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>]")
+OPSITEM_ARN = _rule("SSM OpsItem action ARN", _PARTITION_REGION_ACCOUNT.format(service="ssm")
+                    + r":opsitem:[1-4](?:#CATEGORY=(?:Availability|Cost|Performance|Recovery|Security))?",
+                    "arn:aws:ssm:<region>:<account>:opsitem:<severity 1-4>[#CATEGORY=Availability|Cost|Performance"
+                    "|Recovery|Security]")
+RESPONSE_PLAN_ARN = _rule("Incident Manager response plan ARN",
+                          r"arn:aws[a-z-]*:ssm-incidents::\d{12}:(?:response-plan|responseplan)/[A-Za-z0-9_-]{1,200}",
+                          "arn:aws:ssm-incidents::<account>:response-plan/<name>")
+ALARM_ACTION_RULES: tuple[NameRule, ...] = (SNS_TOPIC_ARN, LAMBDA_FUNCTION_ARN, OPSITEM_ARN, RESPONSE_PLAN_ARN)
+"""Every alarm action this package routes to, in the order messages list them."""
+
+
+def action_rule(value: str) -> NameRule | None:
+    """The rule of alarm action ARN ``value`` (SNS, Lambda, OpsItem, response plan), or ``None``."""
+    for rule in ALARM_ACTION_RULES:
+        if rule.pattern.fullmatch(value):
+            return rule
+    return None
+
+
+# CloudWatch API reference, Metric/Dimension: a namespace is 1-255 characters not starting with ':';
+# a dimension name 1-255 characters, a value 1-1024; a metric has at most 30 dimensions.
+CLOUDWATCH_NAMESPACE = _rule("CloudWatch namespace", r"[^:].{0,254}", "1 to 255 characters, not starting with ':'")
+CLOUDWATCH_METRIC = _rule("CloudWatch metric", r".{1,255}", "1 to 255 characters")
+CLOUDWATCH_DIMENSION = _rule("CloudWatch dimension", r".{1,255}", "1 to 255 characters")
+MAX_DIMENSIONS = 30
+MAX_DIMENSION_VALUE_CHARS = 1024
+# A runbook link written into alarm descriptions (at most 1,024 characters): http(s), no spaces.
+RUNBOOK_URL = _rule("runbook URL", r"https?://[^\s]{1,500}", "an http:// or https:// URL of at most 500 characters, "
+                    "without spaces")

@@ -11,12 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Confidence = Literal["aws-doc", "aws-sample", "third-party", "inferred"]
+Confidence = Literal["aws-doc", "aws-sample", "third-party", "inferred", "configuration"]
 """How sure the row's namespace, dimension set, metric name and unit are, from strongest to weakest:
-an AWS documentation page, an AWS sample, a named third-party tool, or our own inference."""
+an AWS documentation page, an AWS sample, a named third-party tool, or our own inference; rows of
+``custom_metrics`` are ``configuration`` (the user's own metric: what they write is the fact)."""
 
 CONFIDENCES: tuple[Confidence, ...] = ("aws-doc", "aws-sample", "third-party", "inferred")
-"""Strongest first."""
+"""The confidences of catalog facts, strongest first (``configuration`` is for users' rows only)."""
+
+WEAK: frozenset[Confidence] = frozenset({"aws-sample", "third-party", "inferred"})
+"""Evidence weaker than an AWS page."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,10 @@ FEATURE_STORE_TOOLS = Source("Public tooling code reading Feature Store metrics 
                              "from AWS/SageMaker by feature group",
                              "https://github.com/search?q=ConsumedReadRequestsUnits+%22AWS%2FSageMaker%22&type=code")
 
+CONFIGURATION = Source("The configuration's custom_metrics (a metric of your own)",
+                       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html")
+"""Source of every ``custom_metrics`` row."""
+
 SOURCES: tuple[Source, ...] = (
     METRICS_PAGE, ASYNC_PAGE, ASYNC_AUTOSCALE_PAGE, SERVERLESS_PAGE, WORKTEAM_PAGE, GRAFANA_NAMESPACES,
     WORKTEAM_DASHBOARD_CODE, LABELING_VENDOR, ASYNC_SPELLING, FEATURE_STORE_TOOLS,
@@ -62,4 +70,4 @@ SOURCES: tuple[Source, ...] = (
 
 def weaker_than_aws(confidence: Confidence) -> bool:
     """Whether ``confidence`` is weaker than an AWS page (an AWS sample, a third party, an inference)."""
-    return confidence != "aws-doc"
+    return confidence in WEAK

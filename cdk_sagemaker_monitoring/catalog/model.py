@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
-from .evidence import Confidence, Source
+from .evidence import WEAK, Confidence, Source
 
 AlarmKind = Literal["error", "latency", "saturation", "failure", "throughput"]
 Severity = Literal["Warning", "Critical"]
@@ -110,7 +110,7 @@ class MetricDefinition:
     @property
     def weak_evidence(self) -> bool:
         """Its facts rest on evidence weaker than an AWS page."""
-        return self.confidence != "aws-doc"
+        return self.confidence in WEAK
 
     @property
     def searched(self) -> bool:

@@ -10,7 +10,12 @@ AXIS_LABEL: dict[str, str] = {
     "Count": "count",
     "None": "count",
 }
-"""Y-axis label of a graph of metrics of that unit."""
+"""Y-axis label of a graph of metrics of that unit (the catalog's units; see :func:`axis_label` for any)."""
+
+
+def axis_label(unit: str) -> str:
+    """Y-axis label for any CloudWatch unit (``Count/Second`` -> ``count/second``)."""
+    return AXIS_LABEL.get(unit, unit.lower())
 
 _TIME_UNITS: dict[str, float] = {"Microseconds": 1e-6, "Milliseconds": 1e-3, "Seconds": 1.0}
 
@@ -30,4 +35,6 @@ def humanize(value: float, unit: str) -> str:
         return f"{seconds * 1e6:g} µs"
     if unit == "Percent":
         return f"{value:g} %"
-    return f"{value:g}"
+    if unit in ("Count", "None"):
+        return f"{value:g}"
+    return f"{value:g} {unit}"

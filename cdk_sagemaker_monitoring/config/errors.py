@@ -29,12 +29,14 @@ def field_path(loc: Iterable[Any], prefix: str = "") -> str:
     return prefix if path == "(top level)" else prefix + ("" if path.startswith("[") else ".") + path
 
 
-def validate(model: type[M], data: Any, *, prefix: str = "", source: Optional[str] = None) -> M:
+def validate(model: type[M], data: Any, *, prefix: str = "", source: Optional[str] = None,
+             context: Optional[dict[str, Any]] = None) -> M:
     """``model.model_validate(data)``, raising every mistake at once as ``ConfigurationErrors``.
 
-    ``prefix`` is put before every field path (``monitoring``); ``source`` names where the values came from.
+    ``prefix`` is put before every field path (``monitoring``); ``source`` names where the values came from;
+    ``context`` is pydantic's validation context.
     """
-    result, errors = check(model, data)
+    result, errors = check(model, data, context)
     if result is not None:
         return result
     raise ConfigurationErrors([

@@ -42,13 +42,13 @@ _TYPE_WORDS = {
 }
 
 
-def check(model: type[M], data: Any) -> tuple[Optional[M], list[Located]]:
+def check(model: type[M], data: Any, context: Optional[dict[str, Any]] = None) -> tuple[Optional[M], list[Located]]:
     """Validate ``data`` against ``model``: ``(instance, [])``, or ``(None, every mistake)`` in the data's order.
 
     Each mistake is reported once; unknown keys come with the closest known key or the allowed ones.
     """
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as err:
         failure = err
     # An unknown key is a validation error too (``extra="forbid"``), so the data is walked only now.
