@@ -23,8 +23,8 @@ from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, mat
 from .custom_metrics import CustomMetric
 
 __all__ = [
-    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec",
-    "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
+    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
+    "PipelineSpec", "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
     "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
 ]
 
