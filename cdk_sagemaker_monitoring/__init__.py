@@ -6,10 +6,14 @@ tools (which only need boto3) do not pay for starting the jsii runtime behind aw
 Constructs:
     ExperimentMetricsTrail   CloudTrail trail of SageMaker Experiments BatchPutMetrics data events
     ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
+    ExperimentMetricsStream  the trail's BatchPutMetrics events as live CloudWatch metrics, alarms and curves
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
 
 Stacks and configuration:
-    MonitoringStack          the trail, its queries and the monitoring of one configuration (what app.py deploys)
+    MonitoringStack          the trail, its queries and the monitoring of one configuration (one stack)
+    build_stacks             every stack of a configuration: one per environment and the central ones (app.py)
+    CentralStack             the monitoring account's observability sink, overview and organization trail
+    MetricsSink, MetricsLink CloudWatch cross-account observability (AWS::Oam::Sink, AWS::Oam::Link)
     load_config, AppConfig   the YAML configuration file, validated (errors name file, line and field)
     CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
@@ -36,11 +40,25 @@ _EXPORTS: dict[str, str] = {
     "ExperimentMetricsTrail": ".constructs.experiment_metrics_trail",
     "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
     "ExperimentMetricsQueries": ".constructs.experiment_metrics_queries",
+    "ExperimentMetricsStream": ".constructs.experiment_metrics_stream",
+    "StreamConfig": ".config.stream",
+    "StreamAlarm": ".config.stream",
+    "stream_custom_metric_count": ".plan.stream",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
     "read_metric_rows": ".trail_reader",
     "read_metric_table": ".trail_reader",
     "MonitoringStack": ".stacks.monitoring_stack",
+    "build_stacks": ".stacks.app_stacks",
+    "AppStacks": ".stacks.app_stacks",
+    "CentralStack": ".stacks.central_stack",
+    "MetricsSink": ".constructs.observability",
+    "MetricsLink": ".constructs.observability",
+    "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
+    "TrailConfig": ".config.trail_config",
+    "QueriesConfig": ".config.trail_config",
+    "EnvironmentConfig": ".config.environments",
+    "MonitoringAccountConfig": ".config.environments",
     "AppConfig": ".config.app_config",
     "load_config": ".config.loader",
     "ConfigFileError": ".config.loader",
@@ -83,8 +101,17 @@ __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_queries import ExperimentMetricsQueries
     from .constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
+    from .constructs.experiment_metrics_stream import ExperimentMetricsStream
+    from .config.stream import StreamAlarm, StreamConfig
+    from .plan.stream import stream_custom_metric_count
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
+    from .stacks.app_stacks import AppStacks, build_stacks
+    from .stacks.central_stack import CentralStack
+    from .constructs.observability import MetricsLink, MetricsSink
+    from .constructs.experiment_metrics_trail import TrailBucketLifecycle
+    from .config.trail_config import QueriesConfig, TrailConfig
+    from .config.environments import EnvironmentConfig, MonitoringAccountConfig
     from .config.app_config import AppConfig
     from .config.loader import ConfigFileError, load_config
     from .config.custom_metrics import CustomAlarm, CustomMetric

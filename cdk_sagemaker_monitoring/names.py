@@ -24,7 +24,7 @@ class NameRule:
     @property
     def noun(self) -> str:
         """What a value of this rule is called in messages: ``endpoint name``, ``trial component name prefix``."""
-        return self.kind if self.kind.endswith(("name", "prefix")) else f"{self.kind} name"
+        return self.kind if self.kind.endswith(("name", "prefix", "id", "code", "ARN", "date")) else f"{self.kind} name"
 
     def check(self, field: str, value: object) -> str:
         """Return ``value`` if it is a valid name of this kind, else raise ConfigurationError."""
@@ -82,6 +82,32 @@ EVENT_NAME = _rule("CloudTrail event", r"[A-Z][A-Za-z0-9]{1,127}", "an API actio
 GLUE_NAME = _rule("Glue database or table", r"[a-z0-9_]{1,255}", "1 to 255 lower-case letters, digits and underscores")
 # Athena CreateWorkGroup: Name, pattern [a-zA-Z0-9._-]{1,128}.
 ATHENA_WORKGROUP = _rule("Athena workgroup", r"[a-zA-Z0-9._-]{1,128}", "1 to 128 letters, digits, '.', '_' and '-'")
+
+
+# Accounts, regions, organizations and ARNs (identifiers the trail, the queries and the environments take).
+# AWS account ids are twelve digits (Organizations API reference, Account.Id).
+ACCOUNT_ID = _rule("AWS account id", r"\d{12}", "twelve digits, quoted in YAML if it starts with 0")
+# Region codes such as us-east-1, eu-central-2, us-gov-west-1; whether one exists is aws_values.known_regions().
+REGION = _rule("AWS region code", r"[a-z]{2}(-[a-z]+)+-\d{1,2}", "a region code such as 'us-east-1'")
+# AWS Organizations API reference, Organization.Id: ^o-[a-z0-9]{10,32}$.
+ORGANIZATION_ID = _rule("AWS Organizations id", r"o-[a-z0-9]{10,32}",
+                        "'o-' followed by 10 to 32 lower-case letters or digits")
+# KMS key ARNs: arn:<partition>:kms:<region>:<account>:key/<key id> (KMS developer guide, key identifiers).
+KMS_KEY_ARN = _rule("KMS key ARN", r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}",
+                    "arn:aws:kms:<region>:<account>:key/<key id>")
+# CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
+STACK_NAME = _rule("CloudFormation stack", r"[A-Za-z][A-Za-z0-9-]{0,127}",
+                   "a letter, then letters, digits and hyphens; at most 128 characters")
+# An environment of the app becomes the stack <stack_name>-<name>: letters, digits and single hyphens.
+ENVIRONMENT = _rule("environment", r"[A-Za-z0-9](-?[A-Za-z0-9]){0,31}",
+                    "1 to 32 letters, digits and single hyphens, starting and ending with a letter or digit")
+# S3 object key prefixes of CloudTrail (CreateTrail S3KeyPrefix: at most 200 characters); an empty
+# path segment ('//') would make a folder no reader lists.
+S3_KEY_PREFIX = _rule("S3 key prefix", r"(?!.*//)[^\x00-\x1f]{0,200}", "at most 200 characters, no empty path segments")
+# Partition projection date ranges (Athena "Supported types for partition projection", date type):
+# NOW, or NOW minus a number of years, months, weeks or days.
+PROJECTION_RELATIVE_DATE = _rule("relative date", r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?",
+                                 "NOW, or NOW-<n>YEARS, -MONTHS, -WEEKS or -DAYS")
 
 
 def check_name(rule: NameRule, field: str, value: object) -> str:

@@ -8,7 +8,7 @@ a "did you mean". Values may be plain names, mappings and spec instances (``Endp
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional, TypeVar
+from typing import Any, Iterable, Mapping, Optional, TypeVar
 
 from pydantic import BaseModel
 
@@ -16,7 +16,7 @@ from ..errors import ConfigurationError, ConfigurationErrors
 from .validation_errors import check
 from .yaml_source import render_path
 
-__all__ = ["field_path", "validate"]
+__all__ = ["field_path", "validate", "validate_arguments"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -43,3 +43,23 @@ def validate(model: type[M], data: Any, *, prefix: str = "", source: Optional[st
         ConfigurationError(field_path(path, prefix), error.problem, fix=error.fix, source=source)
         for path, error in errors
     ], source=source)
+
+
+def validate_arguments(model: type[M], arguments: Mapping[str, Any], renames: Mapping[str, str] | None = None) -> M:
+    """A construct's keyword ``arguments`` validated by ``model``; errors name the argument, not the model's key.
+
+    ``renames`` maps a key of the model to the construct's argument for it (``name`` -> ``trail_name``).
+    """
+    renames = dict(renames or {})
+    inverse = {argument: key for key, argument in renames.items()}
+    data = {inverse.get(name, name): value for name, value in arguments.items()}
+    try:
+        return validate(model, data)
+    except ConfigurationErrors as err:
+        errors = []
+        for one in err.errors:
+            head, dot, rest = one.field.partition(".")
+            key, bracket, index = head.partition("[")
+            field = renames.get(key, key) + bracket + index + dot + rest
+            errors.append(ConfigurationError(field, one.problem, fix=one.fix))
+        raise ConfigurationErrors(errors) from None
