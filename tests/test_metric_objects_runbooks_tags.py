@@ -82,7 +82,7 @@ def test_widgets_and_alarms_built_from_them_synthesize_cfn_lint_clean(built) -> 
     (("nope", "ModelLatency"), {}, "resource_name"),
     (("chat", "ModelLatancy"), {}, "metric_name"),
     (("chat", "GPUUtilization"), {}, "metric_name"),
-    (("chat", "ModelLatency"), {"statistic": "p99"}, "statistic"),  # the catalog allows no percentiles here
+    (("chat", "OverheadLatency"), {"statistic": "p99"}, "statistic"),  # AWS lists no percentiles for it
     (("chat", "ModelLatency"), {"period": 45}, "period"),
     (("chat", "ModelLatency"), {"kind": "notebook"}, "kind"),
     (("chat", "ModelLatency"), {"VariantName": "C"}, "VariantName"),

@@ -98,11 +98,28 @@ def discover(
                 result.notes.append(str(explain(err, action, f"account region {region}")))
                 continue
             raise explain(err, action, f"region {region}") from None
+    if found.get("endpoints"):
+        _add_components(sm, found["endpoints"], result, region)
     result.account = _account(boto_session)
     document = build_document(found, stack_name=stack_name, account=result.account, region=region)
     result.document, dropped = validated(document)
     result.notes.extend(dropped)
     return result
+
+
+def _add_components(sm: Any, endpoints: list, result: Discovery, region: Optional[str]) -> None:
+    """Each endpoint's inference components; a failure of the list call is a note, the endpoints stay."""
+    action = "sagemaker:ListInferenceComponents"
+    try:
+        components = sagemaker.inference_components(sm)
+    except Exception as err:  # noqa: BLE001 - one line, the rest is kept
+        if not is_aws_error(err) and not isinstance(err, NotImplementedError):
+            raise
+        why = str(explain(err, action, f"region {region}")) if is_aws_error(err) else f"{action}: {err}"
+        result.notes.append(f"inference components not listed (endpoints kept without them): {why}")
+        result.skipped_sections.append("endpoints.inference_components")
+        return
+    sagemaker.add_inference_components(endpoints, components)
 
 
 def _account(boto_session: Any) -> Optional[str]:
