@@ -47,6 +47,7 @@ class FakeLists:
     def __init__(self) -> None:
         self.pages: dict[str, int] = {}
         self._params: dict = {}
+        self._answers: dict = {}
 
     def install(self, session) -> None:
         for op, key, items in (
@@ -55,7 +56,12 @@ class FakeLists:
             ("ListWorkteams", "Workteams", WORKTEAMS),
         ):
             session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
-            session.events.register(f"before-call.sagemaker.{op}", self._answer(op, key, items))
+            self._answers[op] = self._answer(op, key, items)
+            session.events.register(f"before-call.sagemaker.{op}", self._answers[op])
+
+    def uninstall(self, session, op: str) -> None:
+        """Stop answering ``op``: its requests go out again (to whatever handles ``before-send``)."""
+        session.events.unregister(f"before-call.sagemaker.{op}", self._answers.pop(op))
 
     def _remember(self, op):
         def handler(params, **_):
