@@ -12,6 +12,7 @@ from typing import Iterable
 
 from . import families as f
 from .model import AlarmDefault, Family, MetricRow
+from .units import PERCENT, PERCENT_PER_GPU, SHARE, Ceiling
 
 ALL = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
 AVG_SUM = ("Average", "Sum")
@@ -30,17 +31,22 @@ _SERVERLESS = frozenset({"serverless"})
 
 
 def _rows(family: Family, *rows: tuple) -> tuple[MetricRow, ...]:
-    """Rows of one family from (metric, unit, statistics, widget, dashboard statistic, description,
-    [requires], [alarm], [percentiles])."""
+    """Rows of one family from (metric, unit, statistics, widget, dashboard statistic, description, then any of:
+    requires (a frozenset), alarm (an AlarmDefault), percentiles (a bool), ceiling (a Ceiling); None is skipped)."""
     out = []
     for row in rows:
         metric, unit, stats, widget, dash, description, *rest = row
-        requires = rest[0] if len(rest) > 0 else _NONE
-        alarm = rest[1] if len(rest) > 1 else None
-        percentiles = rest[2] if len(rest) > 2 else False
+        extra = {"requires": _NONE, "alarm": None, "percentiles": False, "ceiling": None}
+        for item in rest:
+            key = ("requires" if isinstance(item, frozenset) else "alarm" if isinstance(item, AlarmDefault)
+                   else "percentiles" if isinstance(item, bool) else "ceiling" if isinstance(item, Ceiling) else None)
+            if item is None:
+                continue
+            if key is None:
+                raise TypeError(f"{family.key}.{metric}: unexpected {item!r} in a catalog row")
+            extra[key] = item
         out.append(MetricRow(family=family, metric=metric, unit=unit, statistics=stats, description=description,
-                             widget=widget, dashboard_statistic=dash, percentiles=percentiles,
-                             requires=requires, alarm=alarm))
+                             widget=widget, dashboard_statistic=dash, **extra))
     return tuple(out)
 
 
@@ -80,16 +86,16 @@ def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True, gpu_ala
         ("CPUUtilization", "Percent", UTILIZATION, "CPU", "Average",
          f"CPU utilization of {where}; percent times the number of cores (4 cores: 0-400 %)", base),
         ("MemoryUtilization", "Percent", UTILIZATION, "Memory and disk", "Maximum",
-         f"Memory used by {where}, 0-100 %", base, _saturation(90, "Warning")),
+         f"Memory used by {where}, 0-100 %", base, _saturation(90, "Warning"), PERCENT),
         ("GPUUtilization", "Percent", UTILIZATION, "GPU", "Average",
-         f"GPU utilization of {where}; percent times the number of GPUs", gpu),
+         f"GPU utilization of {where}; percent times the number of GPUs", gpu, PERCENT_PER_GPU),
         ("GPUMemoryUtilization", "Percent", UTILIZATION, "GPU", "Maximum",
          f"GPU memory used by {where}; percent times the number of GPUs", gpu,
-         _saturation(90, "Warning", per_gpu=True) if gpu_alarm else None),
+         _saturation(90, "Warning", per_gpu=True) if gpu_alarm else None, PERCENT_PER_GPU),
     ]
     if disk:
         rows.append(("DiskUtilization", "Percent", UTILIZATION, "Memory and disk", "Maximum",
-                     f"Disk space used by {where}, 0-100 %", base, _saturation(90, "Critical")))
+                     f"Disk space used by {where}, 0-100 %", base, _saturation(90, "Critical"), PERCENT))
     return _rows(family, *rows)
 
 
@@ -97,13 +103,13 @@ ENDPOINT_INVOCATION = _rows(
     f.ENDPOINT_INVOCATION,
     ("Invocation4XXErrors", "None", AVG_SUM, "Errors (share of requests)", "Average",
      "InvokeEndpoint requests the model answered with a 4xx code (1 per 4xx, else 0)", _NONE,
-     _error_rate(0.05, "Warning")),
+     _error_rate(0.05, "Warning"), SHARE),
     ("Invocation5XXErrors", "None", AVG_SUM, "Errors (share of requests)", "Average",
      "InvokeEndpoint requests the model answered with a 5xx code (1 per 5xx, else 0)", _NONE,
-     _error_rate(0.01, "Critical")),
+     _error_rate(0.01, "Critical"), SHARE),
     ("InvocationModelErrors", "None", AVG_SUM, "Errors (share of requests)", "Average",
      "Model invocations without a 2xx response (codes, socket errors, timeouts)", _NONE,
-     _error_rate(0.02, "Critical")),
+     _error_rate(0.02, "Critical"), SHARE),
     ("Invocations", "None", SUM, "Invocations", "Sum", "InvokeEndpoint requests sent to the variant"),
     ("InvocationsPerInstance", "None", SUM, "Invocations", "Sum",
      "Invocations normalized by the variant's instance count"),
@@ -126,7 +132,7 @@ ENDPOINT_MODEL_LOADING = _rows(
     ("ModelLoadingTime", "Microseconds", ALL, "Model loading", "Average",
      "Time the container's LoadModel call took", _MME),
     ("ModelCacheHit", "None", ("Average", "Sum", "SampleCount"), "Model cache", "Average",
-     "Requests whose model was already loaded (Average: the hit ratio)", _MME),
+     "Requests whose model was already loaded (Average: the hit ratio)", _MME, SHARE),
 )
 
 ENDPOINT_LOADED_MODELS = _rows(
@@ -178,11 +184,11 @@ FEATURE_STORE = _rows(
      "Write units consumed by the feature group's runtime operation", _NONE, None, True),
     ("Invocations", "None", SUM, "Invocations", "Sum", "Requests to the runtime operation"),
     ("Operation4XXErrors", "None", AVG_SUM, "Errors and throttles (share of requests)", "Average",
-     "Requests answered with a 4xx code (1 per 4xx, else 0)"),
+     "Requests answered with a 4xx code (1 per 4xx, else 0)", SHARE),
     ("Operation5XXErrors", "None", AVG_SUM, "Errors and throttles (share of requests)", "Average",
-     "Requests answered with a 5xx code (1 per 5xx, else 0)", _NONE, _error_rate(0.01, "Critical")),
+     "Requests answered with a 5xx code (1 per 5xx, else 0)", _NONE, _error_rate(0.01, "Critical"), SHARE),
     ("ThrottledRequests", "None", AVG_SUM, "Errors and throttles (share of requests)", "Average",
-     "Requests that were throttled (1 per throttled request, else 0)", _NONE, _error_rate(0.01, "Warning")),
+     "Requests that were throttled (1 per throttled request, else 0)", _NONE, _error_rate(0.01, "Warning"), SHARE),
     ("Latency", "Microseconds", ALL, "Latency", "Average",
      "Time to process a runtime request, from receipt to response", _NONE, _latency(100_000, "100 ms"), True),
 )

@@ -51,7 +51,8 @@ def _named(rule: names.NameRule, value: Any) -> str:
 
 def _name_of(rule: names.NameRule) -> Any:
     """The type of a string checked against ``rule``, with the rule's pattern in the JSON Schema."""
-    return Annotated[str, AfterValidator(functools.partial(_named, rule)), Field(json_schema_extra=_pattern(rule.pattern))]
+    schema = {**_pattern(rule.pattern), "minLength": rule.min_length, "maxLength": rule.max_length}
+    return Annotated[str, AfterValidator(functools.partial(_named, rule)), Field(json_schema_extra=schema)]
 
 
 def _account_id(value: Any) -> Any:

@@ -46,8 +46,9 @@ _ALARM_PREFIX = re.compile(r"[A-Za-z0-9_./-]{1,64}")
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
         raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
-    if not rule.pattern.fullmatch(value):
-        raise _error("invalid_name", f"{value!r} is not a valid {rule.noun}", rule.description, loc)
+    found = rule.problem(value)
+    if found is not None:
+        raise _error("invalid_name", found[0], found[1], loc)
     return value
 
 
@@ -163,7 +164,46 @@ class ResourceSpec(_Model):
                 raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
                              "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
                              ("alarms", metric, "threshold"))
+            if override.enabled:
+                _check_crossable(row, override, getattr(self, "gpu_count", 0))
         return self
+
+
+_OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
+              "LessThanOrEqualToThreshold": "<="}
+
+
+def _check_crossable(row: MetricRow, override: AlarmOverride, gpu_count: int) -> None:
+    """Refuse an alarm whose threshold no value of the metric can cross: it would never fire, or never clear.
+
+    The values a statistic can take come from the catalog (unit and ceiling, :mod:`..catalog.units`); the
+    threshold, statistic and comparison are the override's, else the catalog default's (as the plan merges them).
+    """
+    default = row.alarm
+    statistic = override.statistic or (default.statistic if default is not None else row.dashboard_statistic)
+    comparison = override.comparison or (default.comparison if default is not None else "GreaterThanThreshold")
+    if override.threshold is not None:
+        threshold = float(override.threshold)
+    elif default is not None:
+        threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
+    else:
+        return
+    values = row.value_range(statistic, gpu_count)
+    if values.crossable(threshold, comparison):
+        return
+    op = _OPERATORS[comparison]
+    never_true = not any(_compare(v, op, threshold) for v in (values.low, values.high if values.high is not None
+                                                                   else max(threshold, values.low) + 1))
+    outcome = "could never fire" if never_true else "would always be in alarm"
+    field = "threshold" if override.threshold is not None else "comparison" if override.comparison else "statistic"
+    raise _error("impossible_threshold",
+                 f"{row.metric} ({statistic}) is {values} ({values.why}): with {comparison} ({op}) a threshold of "
+                 f"{threshold:g} {outcome}",
+                 f"valid thresholds for {comparison}: {values.thresholds(comparison)}", ("alarms", row.metric, field))
+
+
+def _compare(value: float, op: str, threshold: float) -> bool:
+    return {">": value > threshold, ">=": value >= threshold, "<": value < threshold, "<=": value <= threshold}[op]
 
 
 def _feature_hint(missing: frozenset[str]) -> str:
