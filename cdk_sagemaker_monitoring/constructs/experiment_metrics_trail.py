@@ -20,7 +20,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from .. import names
-from ..acknowledge import acknowledge, acknowledge_compliance
+from ..acknowledge import acknowledge, acknowledge_compliance, skip_checkov
 from .hardened_buckets import access_logs_bucket, data_bucket
 from ..aws_values import LOG_RETENTION_DAYS
 from ..errors import ConfigurationError
@@ -226,6 +226,11 @@ class ExperimentMetricsTrail(Construct):
             resources=["*"],
             conditions={"StringEquals": {"kms:CallerAccount": stack.account}, "StringLike": trail_context},
         ))
+        # "Ensure KMS key policy does not contain wildcard (*) principal"
+        skip_checkov(key, "CKV_AWS_33",
+                     "AllowAccountToDecryptLogs is the statement CloudTrail's key policy documentation gives for "
+                     "reading encrypted logs: the wildcard principal is limited to this account (kms:CallerAccount) "
+                     "and to CloudTrail's encryption context; IAM policies still decide who may read the logs.")
         key.add_to_resource_policy(iam.PolicyStatement(
             sid="AllowCloudWatchLogsToUseKey",
             principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
