@@ -163,7 +163,7 @@ def write_result(relation: Any, output: Union[str, "os.PathLike[str]", IO[bytes]
         "jsonl": f"FORMAT json, TIMESTAMPFORMAT '{TIMESTAMP_FORMAT}'",
         "parquet": "FORMAT parquet, COMPRESSION zstd",
     }[fmt]
-    if output is not None and not hasattr(output, "write"):
+    if isinstance(output, (str, os.PathLike)):
         target = os.fspath(output)
         directory = os.path.dirname(os.path.abspath(target))
         handle, partial = tempfile.mkstemp(prefix=".query-", suffix=f".{fmt}", dir=directory)

@@ -13,7 +13,7 @@ from aws_cdk import aws_s3 as s3
 from cdk_sagemaker_monitoring import ConfigurationError, ExperimentMetricsQueries, ExperimentMetricsTrail
 from cdk_sagemaker_monitoring.constructs import cloudtrail_table as ct
 from cdk_sagemaker_monitoring.metric_queries import metric_queries
-from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app, template_of
+from support.synth import TEST_ENV, arn_in_bare_app, cfn_lint, nag_findings, new_app, template_of
 
 COMPLIANT_TRAIL = dict(encryption_key=True, cloudwatch_logs_retention=365)
 
@@ -255,7 +255,7 @@ def test_a_key_of_its_own_for_results_and_own_access_logs_in_bucket_mode(templat
     statements = policy_statements(template)
     assert "DecryptTheTrailLogs" not in statements
     # the stack's region is known, so the partition is a literal (cdk.json: enablePartitionLiterals)
-    assert statements["ReadTheTrailLogs"]["Resource"] == "arn:aws:s3:::org-trail-logs/central/AWSLogs/o-a1b2c3d4e5/*"
+    assert statements["ReadTheTrailLogs"]["Resource"] == arn_in_bare_app("arn:aws:s3:::org-trail-logs/central/AWSLogs/o-a1b2c3d4e5/*")
 
 
 # ----------------------------------------------------------------------------------- named queries
@@ -294,8 +294,8 @@ def test_query_policy_is_least_privilege(templates):
     template = templates["default"]
     statements = policy_statements(template)
     workgroup = statements["RunQueriesInTheWorkgroup"]
-    assert workgroup["Resource"] == f"arn:aws:athena:us-east-1:{TEST_ENV.account}:workgroup/" + (
-        only(template, "AWS::Athena::WorkGroup")[1]["Properties"]["Name"])
+    assert workgroup["Resource"] == arn_in_bare_app(f"arn:aws:athena:us-east-1:{TEST_ENV.account}:workgroup/" + (
+        only(template, "AWS::Athena::WorkGroup")[1]["Properties"]["Name"]))
     assert all(a.startswith("athena:") and not a.startswith(("athena:Create", "athena:Delete", "athena:Update"))
                for a in workgroup["Action"])
     glue = statements["ReadTheTrailTable"]

@@ -12,7 +12,7 @@ from aws_cdk.assertions import Match, Template
 
 from cdk_sagemaker_monitoring import ConfigurationError, ExperimentMetricsTrail
 from cdk_sagemaker_monitoring.constructs.experiment_metrics_trail import RESOURCE_TYPE, TrailBucketLifecycle
-from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
+from support.synth import TEST_ENV, arn_in_bare_app, cfn_lint, nag_findings, new_app
 
 FULL_OPTIONS = dict(
     trail_name="ml-metrics-trail",
@@ -205,7 +205,7 @@ def test_bucket_policy_is_what_cloudtrail_needs_with_source_arn(default_template
     statements = cloudtrail_statements(default_template)
     trail_name = only(default_template, "AWS::CloudTrail::Trail")["Properties"]["TrailName"]
     assert trail_name.startswith("TrailDefaults-Trail-"), "default names carry the stack name, unique per account"
-    expected_arn = f"arn:aws:cloudtrail:us-east-1:123456789012:trail/{trail_name}"
+    expected_arn = arn_in_bare_app(f"arn:aws:cloudtrail:us-east-1:123456789012:trail/{trail_name}")
     acl = statements["AWSCloudTrailAclCheck"]
     assert acl["Principal"] == {"Service": "cloudtrail.amazonaws.com"}
     assert acl["Action"] == "s3:GetBucketAcl"
@@ -301,7 +301,7 @@ def test_trail_arn_names_the_trail():
     app = new_app()
     stack = cdk.Stack(app, "Arn", env=TEST_ENV)
     trail = ExperimentMetricsTrail(stack, "Trail", trail_name="abc")
-    assert stack.resolve(trail.trail_arn) == "arn:aws:cloudtrail:us-east-1:123456789012:trail/abc"
+    assert stack.resolve(trail.trail_arn) == arn_in_bare_app("arn:aws:cloudtrail:us-east-1:123456789012:trail/abc")
     agnostic = cdk.Stack(app, "Agnostic")
     assert agnostic.resolve(ExperimentMetricsTrail(agnostic, "Trail", trail_name="abc").trail_arn) == {
         "Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"}, ":cloudtrail:", {"Ref": "AWS::Region"}, ":",

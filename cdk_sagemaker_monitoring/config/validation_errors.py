@@ -68,14 +68,14 @@ def check(model: type[M], data: Any) -> tuple[Optional[M], list[Located]]:
 
 def located_errors(err: ValidationError, data: Any, model: Any = None) -> list[Located]:
     """Each error of ``err`` (from validating ``data`` against ``model``) as (path in ``data``, ConfigurationError)."""
-    raw = []
+    raw: list[tuple[Location, Any, str, Any]] = []
     for item in err.errors(include_url=False):
         path, union_at, tag = _split(item["loc"], data, model, item["type"])
         # The models' own checks may point below the value they validate (ctx "loc": a list index, a key).
         path = (*path, *((item.get("ctx") or {}).get("loc") or ()))
         raw.append((path, union_at, tag, item))
     # Errors from union members: keep the members that got past the type check, else merge.
-    by_union: dict[Location, list[tuple[Location, Any, str, dict]]] = defaultdict(list)
+    by_union: dict[Location, list[tuple[Location, Any, str, Any]]] = defaultdict(list)
     for entry in raw:
         if entry[1] is not None:
             by_union[entry[1]].append(entry)
@@ -229,7 +229,7 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _error(path: Location, item: dict[str, Any]) -> ConfigurationError:
+def _error(path: Location, item: Any) -> ConfigurationError:
     kind = item["type"]
     field = render_path(path)
     ctx = item.get("ctx") or {}

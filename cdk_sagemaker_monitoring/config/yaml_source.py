@@ -89,8 +89,8 @@ def _walk(node: yaml.Node, path: Location, lines: dict[Location, int], source: s
                     fix="keep one of them", source=f"{source}:{line}",
                 )
             seen[key] = line
-            lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, source)
+            lines[path + (key,)] = line
+            _walk(value_node, path + (key,), lines, source)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _walk(item, (*path, index), lines, source)

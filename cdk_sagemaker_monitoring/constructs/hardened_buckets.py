@@ -3,6 +3,12 @@
 Every bucket blocks public access, refuses plain HTTP, is versioned and owner-enforced. Data buckets
 use SSE-KMS with the given key (else SSE-S3) and log their access into an access-log bucket, which
 itself uses SSE-S3 (the only encryption S3 server access logging delivers into).
+
+Log delivery is granted by the access-log bucket's policy, never by an ACL, whatever feature flags the
+consuming app sets: aws-cdk-lib grants it by policy only under ``@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy``
+and otherwise sets the ``LogDeliveryWrite`` ACL, which an owner-enforced bucket refuses. So the data
+bucket's ``LoggingConfiguration`` and the policy statement are written here, the same statement the flag
+would write (S3 user guide, "Enabling Amazon S3 server access logging": permissions for log delivery).
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import aws_cdk as cdk
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
@@ -64,12 +71,31 @@ def data_bucket(scope: Construct, id: str, *, key: kms.IKey | None, access_logs:
         encryption_key=key,
         bucket_key_enabled=True if key else None,
         object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-        server_access_logs_bucket=access_logs,
-        server_access_logs_prefix=access_logs_prefix,
         lifecycle_rules=list(lifecycle_rules) if lifecycle_rules else None,
         removal_policy=removal_policy,
     )
+    if access_logs is not None:
+        _log_access(bucket, access_logs, access_logs_prefix)
     acknowledge_compliance(bucket, "S3BucketReplicationEnabled", replication_reason)
     if key is None:
         acknowledge_compliance(bucket, "S3DefaultEncryptionKMS", sse_s3_reason)
     return bucket
+
+
+def _log_access(bucket: s3.Bucket, access_logs: s3.IBucket, prefix: str) -> None:
+    """Deliver ``bucket``'s server access logs into ``access_logs`` under ``prefix``, granted by bucket policy."""
+    cfn_bucket = bucket.node.default_child
+    assert isinstance(cfn_bucket, s3.CfnBucket)
+    cfn_bucket.logging_configuration = s3.CfnBucket.LoggingConfigurationProperty(
+        destination_bucket_name=access_logs.bucket_name, log_file_prefix=prefix)
+    stack = cdk.Stack.of(bucket)
+    access_logs.add_to_resource_policy(iam.PolicyStatement(
+        effect=iam.Effect.ALLOW,
+        principals=[iam.ServicePrincipal("logging.s3.amazonaws.com")],
+        actions=["s3:PutObject"],
+        resources=[access_logs.arn_for_objects(f"{prefix}*")],
+        conditions={
+            "ArnLike": {"aws:SourceArn": bucket.bucket_arn},
+            "StringEquals": {"aws:SourceAccount": stack.account},
+        },
+    ))

@@ -14,6 +14,7 @@ per alarm).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -88,7 +89,7 @@ def _group_stack(owner: Construct, group: int, size: int) -> cdk.Stack:
     agnostic = cdk.Token.is_unresolved(parent.account) or cdk.Token.is_unresolved(parent.region)
     suffix = group_stack_suffix(group)
     stack = cdk.Stack(
-        cdk.Stage.of(parent) or parent.node.root, f"{parent.node.id}{suffix}",
+        cdk.Stage.of(parent) or cast(Construct, parent.node.root), f"{parent.node.id}{suffix}",
         stack_name=f"{parent.stack_name}{suffix}",
         env=None if agnostic else cdk.Environment(account=parent.account, region=parent.region),
         description=f"SageMaker monitoring of {parent.stack_name}, shards {group * size} to {group * size + size - 1} "

@@ -133,7 +133,7 @@ def extract_events(records: list, keep: RowFilter) -> tuple:
         trial_component = _trial_component(params, resources)
         if prefix is not None and not trial_component.startswith(prefix):
             continue
-        points = []
+        points: list[tuple[Any, ...]] = []
         add = points.append
         for point in data:
             if type(point) is not dict:

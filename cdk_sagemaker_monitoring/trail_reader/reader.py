@@ -14,7 +14,7 @@ from collections import deque
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Callable, Iterable, Iterator, Optional, Union
+from typing import Any, Callable, Iterable, Iterator, Optional, Union, cast
 
 from .parse import FileResult, RowFilter, parse_bytes
 from .progress import Progress
@@ -131,7 +131,8 @@ def iter_file_results(
     window = TimeWindow.of(since, until)
     keep = _filter(trial_component_prefix, metric_name, window)
     workers = max(1, workers if workers is not None else (os.cpu_count() or 1))
-    src = source if hasattr(source, "files") else open_source(source, s3_client=s3_client, profile=profile, region=region)
+    src = cast(Source, source) if hasattr(source, "files") else open_source(
+        source, s3_client=s3_client, profile=profile, region=region)
     report = report if report is not None else ReadReport()
 
     listing = src.files(window)
@@ -172,7 +173,8 @@ def _fetch_and_parse(src: Source, file: LogFile, keep: RowFilter, encoding: str,
     return pool.submit(parse_bytes, file.name, data, keep, encoding).result()
 
 
-def _run(src: Source, files: Iterator[LogFile], keep: RowFilter, encoding: str, workers: int, *, inline: bool) -> Iterator[FileResult]:
+def _run(src: Source, files: Iterator[LogFile], keep: RowFilter, encoding: str, workers: int, *,
+         inline: bool) -> Iterator[FileResult]:
     if src.local:
         if inline or workers == 1:
             for file in files:

@@ -47,8 +47,8 @@ def write_metrics(
         _write_text(source, handle, format, report, options)
         handle.flush()
     else:
-        mode = "wb" if binary else "w"
-        with open(output, mode, **({} if binary else {"encoding": "utf-8", "newline": ""})) as handle:  # type: ignore[arg-type]
+        assert output is not None
+        with (open(output, "wb") if binary else open(output, "w", encoding="utf-8", newline="")) as handle:
             _write_text(source, handle, format, report, options)
     return report
 
