@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NAG2_PYTHON = ROOT / ".venv-nag2" / "bin" / "python"
 CHECKOV = ROOT / ".venv-checkov" / "bin" / "checkov"
 SETUP = "tests/checkers/setup.sh"
-#: What the checked apps are built with: the suite's default app (see support.synth.new_app).
-CONTEXT = CDK_CONTEXT
+#: What the checked apps are built with: the suite's default, a bare app (see support.synth.new_app).
+CONTEXT: dict = {}
 
 
 def _tool(path: Path) -> Path:
@@ -32,12 +32,16 @@ def _tool(path: Path) -> Path:
     return path
 
 
-@pytest.fixture(scope="module")
-def nag2() -> dict:
-    done = subprocess.run([str(_tool(NAG2_PYTHON)), "tests/checkers/nag2_findings.py", "--context", json.dumps(CONTEXT)],
-                          cwd=ROOT, capture_output=True, text=True, timeout=600)
+def _run_nag2(context: dict, *apps: str) -> dict:
+    done = subprocess.run([str(_tool(NAG2_PYTHON)), "tests/checkers/nag2_findings.py", "--context", json.dumps(context),
+                           *apps], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def nag2() -> dict:
+    return _run_nag2(CONTEXT)
 
 
 @pytest.mark.parametrize("name", sorted(APPS))
@@ -50,6 +54,11 @@ def test_cdk_nag_3_is_clean(name):
 def test_cdk_nag_2_is_clean(nag2, name):
     assert nag2["version"].startswith("2.")
     assert nag2["findings"][name] == []
+
+
+def test_cdk_nag_2_is_clean_with_every_feature_flag_too():
+    assert _run_nag2(CDK_CONTEXT, "bundled_example", "trail_compliant")["findings"] == {
+        "bundled_example": [], "trail_compliant": []}
 
 
 def test_cdk_nag_2_is_not_blind(tmp_path):
