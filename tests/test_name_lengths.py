@@ -40,7 +40,7 @@ def test_lengths_are_the_apis(rule_name, shape):
     model = botocore.session.get_session().get_service_model("sagemaker").shape_for(shape)
     rule = getattr(names, rule_name)
     assert rule.max_length == model.metadata["max"]
-    assert rule.min_length == max(1, model.metadata["min"])  # a pattern with a first character needs one
+    assert rule.min_length == max(1, model.metadata.get("min", 0))  # a pattern with a first character needs one
     if rule_name != "PIPELINE_STEP":  # the API's step pattern is [A-Za-z0-9\-_]*: ours bounds it in the pattern too
         assert rule.pattern.pattern == model.metadata["pattern"]
 
