@@ -42,7 +42,8 @@ def test_lengths_are_the_apis(rule_name, shape):
     assert rule.max_length == model.metadata["max"]
     assert rule.min_length == max(1, model.metadata.get("min", 0))  # a pattern with a first character needs one
     if rule_name != "PIPELINE_STEP":  # the API's step pattern is [A-Za-z0-9\-_]*: ours bounds it in the pattern too
-        assert rule.pattern.pattern == model.metadata["pattern"]
+        assert rule.pattern.pattern == model.metadata["pattern"].removeprefix("^").removesuffix("$")  # older models
+        # anchor their patterns
 
 
 def test_other_services_lengths_are_the_apis():

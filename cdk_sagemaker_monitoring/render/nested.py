@@ -94,10 +94,7 @@ def _group_stack(owner: Construct, group: int, size: int) -> cdk.Stack:
         env=None if agnostic else cdk.Environment(account=parent.account, region=parent.region),
         description=f"SageMaker monitoring of {parent.stack_name}, shards {group * size} to {group * size + size - 1} "
                     "(one stack operation stays within CloudFormation's 2,500 resources)")
-    # add_stack_dependency is the newer name (aws-cdk-lib 2.258, the lowest this package supports, has only
-    # add_dependency, which later releases deprecate in its favour)
-    depend = getattr(stack, "add_stack_dependency", None) or stack.add_dependency
-    depend(parent, "the alarms notify the monitoring's topic")
+    stack.add_stack_dependency(parent, "the alarms notify the monitoring's topic")
     return stack
 
 
