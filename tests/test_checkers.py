@@ -111,7 +111,8 @@ def _write_templates(app: cdk.App, directory: Path) -> list[Path]:
 
 def _checkov(directory: Path) -> dict:
     done = subprocess.run(
-        [str(_tool(CHECKOV)), "-d", str(directory), "--framework", "cloudformation", "--skip-download", "-o", "json"], capture_output=True, text=True, timeout=600, cwd=directory)
+        [str(_tool(CHECKOV)), "-d", str(directory), "--framework", "cloudformation", "--skip-download", "-o", "json"],
+        capture_output=True, text=True, timeout=600, cwd=directory)
     assert done.returncode in (0, 1), done.stderr[-3000:]
     report = json.loads(done.stdout)
     assert isinstance(report, dict) and report["check_type"] == "cloudformation", done.stdout[:500]
@@ -160,7 +161,8 @@ def test_both_majors_forms_are_written_on_the_resource():
          "applies_to": ["Resource::a/*", "Resource::b/*"]},
         {"id": "AwsSolutions-IAM4", "reason": "a managed policy of AWS, on purpose"},
     ]}
-    assert resource.get_metadata(CHECKOV_METADATA) == {"skip": [{"id": "CKV_AWS_111", "comment": "read-only and scoped"}]}
+    assert resource.get_metadata(CHECKOV_METADATA) == {
+        "skip": [{"id": "CKV_AWS_111", "comment": "read-only and scoped"}]}
     template = cdk.assertions.Template.from_stack(stack).to_json()
     (entry,) = [r for r in template["Resources"].values() if r["Type"] == "AWS::IAM::ManagedPolicy"]
     assert set(entry["Metadata"]) >= {NAG2_METADATA, CHECKOV_METADATA}

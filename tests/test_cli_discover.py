@@ -168,7 +168,8 @@ def _client_error(code, operation, status=400):
 @pytest.mark.parametrize(
     "operation, section, error, words",
     [
-        ("ListEndpoints", "endpoints", _client_error("ThrottlingException", "ListEndpoints"), ["throttled", "attempts"]),
+        ("ListEndpoints", "endpoints", _client_error("ThrottlingException", "ListEndpoints"),
+         ["throttled", "attempts"]),
         ("ListTrainingJobs", "training_jobs", _client_error("UnknownOperationException", "ListTrainingJobs"),
          ["UnknownOperationException"]),
         ("ListPipelines", "pipelines", NotImplementedError("ListPipelines has not been implemented"),

@@ -54,7 +54,8 @@ def refusal(spec: dict):
     ({"labeling_jobs": [{"name": "l", "alarms": {"JobsFailed": {"comparison": "GreaterThanOrEqualToThreshold"}}}]},
      "labeling_jobs[0].alarms.JobsFailed.comparison", ["would always be in alarm", "0 < threshold"]),
     # a statistic whose values cannot reach the default threshold's side
-    ({"endpoints": [{"name": "e", "alarms": {"ModelCacheHit": {"threshold": 1, "statistic": "Average"}}, "multi_model": True}]},
+    ({"endpoints": [{"name": "e", "multi_model": True,
+                     "alarms": {"ModelCacheHit": {"threshold": 1, "statistic": "Average"}}}]},
      "endpoints[0].alarms.ModelCacheHit.threshold", ["0 to 1", "could never fire"]),
 ])
 def test_impossible_thresholds_are_refused(spec, field, words):
@@ -74,7 +75,8 @@ def test_impossible_thresholds_are_refused(spec, field, words):
     {"endpoints": [{"name": "e", "gpu": 4, "alarms": {"GPUMemoryUtilization": 350}}]},
     {"endpoints": [{"name": "e", "alarms": {"MemoryUtilization": {"threshold": 100,
                                                                   "comparison": "GreaterThanOrEqualToThreshold"}}}]},
-    {"endpoints": [{"name": "e", "alarms": {"MemoryUtilization": {"threshold": 5, "comparison": "LessThanThreshold"}}}]},
+    {"endpoints": [{"name": "e", "alarms": {"MemoryUtilization": {"threshold": 5,
+                                                                  "comparison": "LessThanThreshold"}}}]},
     {"workteams": [{"name": "w", "alarms": {"ActiveWorkers": {"threshold": 1, "comparison": "LessThanThreshold"}}}]},
     {"endpoints": [{"name": "e", "alarms": {"Invocation5XXErrors": {"enabled": False, "threshold": -1}}}]},  # off
 ])

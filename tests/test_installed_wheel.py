@@ -36,7 +36,8 @@ template = app.synth().get_stack_by_name("UserStack").template
 types = {}
 for resource in template["Resources"].values():
     types[resource["Type"]] = types.get(resource["Type"], 0) + 1
-queries = sorted(r["Properties"]["Name"] for r in template["Resources"].values() if r["Type"] == "AWS::Athena::NamedQuery")
+queries = sorted(r["Properties"]["Name"] for r in template["Resources"].values()
+                 if r["Type"] == "AWS::Athena::NamedQuery")
 print(json.dumps({"module": pkg.__file__, "types": types, "named_queries": queries}))
 '''
 

@@ -52,6 +52,6 @@ def test_one_more_bucket_moves_keys_only_into_it():
     for count in (1, 5, 40, 167):
         before = [jump_hash(k, count) for k in keys]
         after = [jump_hash(k, count + 1) for k in keys]
-        moved = [a for b, a in zip(before, after) if a != b]
+        moved = [a for b, a in zip(before, after, strict=True) if a != b]
         assert set(moved) <= {count}
         assert abs(len(moved) - len(keys) / (count + 1)) < 4 * (len(keys) / (count + 1)) ** 0.5 + 5  # about 1/(n+1)

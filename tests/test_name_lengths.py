@@ -7,8 +7,8 @@ import aws_cdk as cdk
 import botocore.session
 import pytest
 
-from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, ExperimentMetricsTrail, SageMakerMonitoring
-from cdk_sagemaker_monitoring import names
+from cdk_sagemaker_monitoring import (ConfigurationError, ConfigurationErrors, ExperimentMetricsTrail,
+                                      SageMakerMonitoring, names)
 from cdk_sagemaker_monitoring.config.errors import validate
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig

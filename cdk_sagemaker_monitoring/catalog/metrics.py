@@ -8,10 +8,10 @@ the two fails). Its widget is named by ``widget``; its default alarm, if any, is
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable
+from typing import Iterable, Optional
 
 from . import families as f
-from .model import AlarmDefault, Family, MetricRow
+from .model import AlarmDefault, Family, Feature, MetricRow
 from .units import PERCENT, PERCENT_PER_GPU, SHARE, Ceiling
 
 ALL = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
@@ -36,17 +36,26 @@ def _rows(family: Family, *rows: tuple) -> tuple[MetricRow, ...]:
     out = []
     for row in rows:
         metric, unit, stats, widget, dash, description, *rest = row
-        extra = {"requires": _NONE, "alarm": None, "percentiles": False, "ceiling": None}
+        requires: frozenset[Feature] = frozenset()
+        alarm: Optional[AlarmDefault] = None
+        percentiles = False
+        ceiling: Optional[Ceiling] = None
         for item in rest:
-            key = ("requires" if isinstance(item, frozenset) else "alarm" if isinstance(item, AlarmDefault)
-                   else "percentiles" if isinstance(item, bool) else "ceiling" if isinstance(item, Ceiling) else None)
             if item is None:
                 continue
-            if key is None:
+            if isinstance(item, frozenset):
+                requires = item
+            elif isinstance(item, AlarmDefault):
+                alarm = item
+            elif isinstance(item, bool):
+                percentiles = item
+            elif isinstance(item, Ceiling):
+                ceiling = item
+            else:
                 raise TypeError(f"{family.key}.{metric}: unexpected {item!r} in a catalog row")
-            extra[key] = item
         out.append(MetricRow(family=family, metric=metric, unit=unit, statistics=stats, description=description,
-                             widget=widget, dashboard_statistic=dash, **extra))
+                             widget=widget, dashboard_statistic=dash, percentiles=percentiles,
+                             requires=requires, alarm=alarm, ceiling=ceiling))
     return tuple(out)
 
 

@@ -1,8 +1,9 @@
 """``sagemaker-monitoring``: entry point, subcommand registry, and the one place errors become exit codes.
 
 Exit codes: 0 clean; 2 partial: the ``metrics`` read skipped a damaged file, ``discover`` could not
-list a section or an entry, ``verify`` found something missing or could not run a check; 1 any error (bad arguments, AWS access, a bad configuration),
-always reported as one line on stderr, never a traceback (``--debug`` shows it).
+list a section or an entry, ``verify`` found something missing or could not run a check; 1 any error
+(bad arguments, AWS access, a bad configuration), always reported as one line on stderr, never a
+traceback (``--debug`` shows it).
 
 Each subcommand is a module of this package with ``register(subparsers)``, which adds its parser
 and sets ``run=<function(args) -> int>`` as a default.

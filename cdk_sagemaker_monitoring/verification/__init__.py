@@ -73,8 +73,8 @@ def verify(
         try:
             resources = checks.stack_resources(make_client(boto_session, "cloudformation"), stack_name)
         except Exception as err:  # noqa: BLE001 - without the stack's resources the checks still run by name
-            report.findings.append(checks.error_finding("stack", stack_name, err, "cloudformation:DescribeStackResources",
-                                                        f"stack {stack_name}"))
+            report.findings.append(checks.error_finding(
+                "stack", stack_name, err, "cloudformation:DescribeStackResources", f"stack {stack_name}"))
 
     if "trail" in skip:
         report.findings.append(Finding("trail", "-", SKIPPED, "--skip trail"))
