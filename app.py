@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
-"""The bundled CDK app: one MonitoringStack built from the YAML file named by the context value ``config``.
+"""The bundled CDK app: the stacks of the YAML file named by the context value ``config``.
 
     npx cdk synth -c config=prod.yaml     (default in cdk.json: examples/monitoring.yaml)
+
+One MonitoringStack, or with ``environments`` one per environment and the central stacks (``build_stacks``).
 
 A bad configuration is refused before anything is constructed: the message (file, line, field and
 what would be valid) goes to stderr, the exit code is 1 and no template is written.
@@ -25,11 +27,11 @@ def main() -> None:
 
     import aws_cdk as cdk
 
-    from cdk_sagemaker_monitoring import MonitoringStack
+    from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
 
     app = cdk.App()
     try:
-        MonitoringStack(app, config=config)
+        build_stacks(app, config)
     except ConfigurationError as err:  # limits only known once planned (e.g. too many alarms for a region)
         sys.exit(f"error: {err}" if err.source else f"error: {path}: {err}")
     app.synth()

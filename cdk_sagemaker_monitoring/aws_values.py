@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
+
+from .names import PROJECTION_RELATIVE_DATE as _RELATIVE_DATE_RULE
 
 #: Retention values CloudWatch Logs accepts (PutRetentionPolicy), in days; "never expire" is leaving it out.
 LOG_RETENTION_DAYS: tuple[int, ...] = (
@@ -14,4 +16,13 @@ ATHENA_MIN_BYTES_SCANNED_CUTOFF = 10_000_000
 #: This project's default per-query limit: 10 GiB (about 5 US cents of Athena scanning at list price).
 DEFAULT_BYTES_SCANNED_CUTOFF = 10 * 1024**3
 #: A relative first day of a partition projection date range: ``NOW``, ``NOW-1YEARS``, ``NOW-90DAYS``.
-PROJECTION_RELATIVE_DATE = re.compile(r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?")
+PROJECTION_RELATIVE_DATE = _RELATIVE_DATE_RULE.pattern
+
+
+@lru_cache(maxsize=1)
+def known_regions() -> frozenset[str]:
+    """Every region code of every partition, from botocore's endpoint data (the SDK's own list of regions)."""
+    from botocore.loaders import Loader
+
+    endpoints = Loader().load_data("endpoints")
+    return frozenset(region for partition in endpoints["partitions"] for region in partition["regions"])

@@ -40,6 +40,9 @@ class ConfigurationErrors(ConfigurationError):
 
     def _render(self) -> str:
         where = f"{self.source}: " if self.source else ""
+        if len(self.errors) == 1 and not self.errors[0].source:  # one mistake reads like one error
+            one = self.errors[0]
+            return f"{where}{one.field}: {one.problem}" + (f" ({one.fix})" if one.fix else "")
         lines = [f"{where}{len(self.errors)} configuration error(s):"]
         for err in self.errors:
             line = f"  {err.field}: {err.problem}"

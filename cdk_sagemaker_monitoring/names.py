@@ -29,27 +29,30 @@ class NameRule:
     kind: str
     pattern: re.Pattern[str]
     description: str
-    min_length: int
+    min_length: int = 0
     """The shortest valid name (the API's minimum; 1 where the API says 0 but the pattern needs a character)."""
-    max_length: int
-    """The longest valid name (the API's maximum)."""
+    max_length: Optional[int] = None
+    """The longest valid name (the API's maximum); ``None`` where the pattern alone bounds it."""
 
     @property
     def noun(self) -> str:
         """What a value of this rule is called in messages: ``endpoint name``, ``trial component name prefix``."""
-        return self.kind if self.kind.endswith(("name", "prefix")) else f"{self.kind} name"
+        return self.kind if self.kind.endswith(("name", "prefix", "id", "code", "ARN", "date")) else f"{self.kind} name"
 
     @property
     def length_range(self) -> str:
-        """``1 to 63 characters``."""
+        """``1 to 63 characters`` (``at least 1 character`` without a maximum)."""
+        if self.max_length is None:
+            return f"at least {self.min_length} character{'s' if self.min_length != 1 else ''}"
         return f"{self.min_length} to {self.max_length} characters"
 
     def problem(self, value: str) -> Optional[tuple[str, str]]:
         """``(problem, fix)`` when ``value`` is not a valid name of this kind, else None."""
-        if not self.min_length <= len(value) <= self.max_length:
+        too_long = self.max_length is not None and len(value) > self.max_length
+        if too_long or len(value) < self.min_length:
             shown = value if len(value) <= _SHOWN else value[:_SHOWN] + "..."
             plural = self.noun + ("es" if self.noun.endswith("x") else "s")
-            fix = (f"shorten it to {self.max_length} characters or fewer" if len(value) > self.max_length
+            fix = (f"shorten it to {self.max_length} characters or fewer" if too_long
                    else f"use at least {self.min_length} characters")
             return f"{shown!r} is {len(value)} characters long; {plural} have {self.length_range}", fix
         if not self.pattern.fullmatch(value):
@@ -66,7 +69,7 @@ class NameRule:
         return value
 
 
-def _rule(kind: str, pattern: str, description: str, min_length: int, max_length: int) -> NameRule:
+def _rule(kind: str, pattern: str, description: str, min_length: int = 0, max_length: Optional[int] = None) -> NameRule:
     return NameRule(kind, re.compile(pattern), description, min_length, max_length)
 
 
@@ -118,6 +121,76 @@ ATHENA_WORKGROUP = _rule("Athena workgroup", r"[a-zA-Z0-9._-]{1,128}", "1 to 128
                          1, 128)
 
 
+# Accounts, regions, organizations and ARNs (identifiers the trail, the queries and the environments take):
+# their patterns bound their lengths, so they state none.
+# AWS account ids are twelve digits (Organizations API reference, Account.Id).
+ACCOUNT_ID = _rule("AWS account id", r"\d{12}", "twelve digits, quoted in YAML if it starts with 0")
+# Region codes such as us-east-1, eu-central-2, us-gov-west-1; whether one exists is aws_values.known_regions().
+REGION = _rule("AWS region code", r"[a-z]{2}(-[a-z]+)+-\d{1,2}", "a region code such as 'us-east-1'")
+# AWS Organizations API reference, Organization.Id: ^o-[a-z0-9]{10,32}$.
+ORGANIZATION_ID = _rule("AWS Organizations id", r"o-[a-z0-9]{10,32}",
+                        "'o-' followed by 10 to 32 lower-case letters or digits")
+# KMS key ARNs: arn:<partition>:kms:<region>:<account>:key/<key id> (KMS developer guide, key identifiers).
+KMS_KEY_ARN = _rule("KMS key ARN", r"arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key/[A-Za-z0-9-]{1,128}",
+                    "arn:aws:kms:<region>:<account>:key/<key id>")
+# CloudFormation stack names: a letter, then letters, digits and hyphens, at most 128 characters.
+STACK_NAME = _rule("CloudFormation stack", r"[A-Za-z][A-Za-z0-9-]{0,127}",
+                   "a letter, then letters, digits and hyphens; at most 128 characters")
+# An environment of the app becomes the stack <stack_name>-<name>: letters, digits and single hyphens.
+ENVIRONMENT = _rule("environment", r"[A-Za-z0-9](-?[A-Za-z0-9]){0,31}",
+                    "1 to 32 letters, digits and single hyphens, starting and ending with a letter or digit")
+# S3 object key prefixes of CloudTrail (CreateTrail S3KeyPrefix: at most 200 characters); an empty
+# path segment ('//') would make a folder no reader lists.
+S3_KEY_PREFIX = _rule("S3 key prefix", r"(?!.*//)[^\x00-\x1f]{0,200}", "at most 200 characters, no empty path segments")
+# Partition projection date ranges (Athena "Supported types for partition projection", date type):
+# NOW, or NOW minus a number of years, months, weeks or days.
+PROJECTION_RELATIVE_DATE = _rule("relative date", r"NOW(-\d+(YEAR|MONTH|WEEK|DAY)S?)?",
+                                 "NOW, or NOW-<n>YEARS, -MONTHS, -WEEKS or -DAYS")
+
+
 def check_name(rule: NameRule, field: str, value: object) -> str:
     """Validate ``value`` against ``rule``; the error names ``field``."""
     return rule.check(field, value)
+
+
+# ----------------------------------------------------------------------------------- alarm actions
+# CloudWatch API reference, PutMetricAlarm AlarmActions / OKActions ("Valid values"): SNS topics,
+# Lambda functions (latest, version or alias), SSM OpsItems (severity 1-4, optional #CATEGORY=) and
+# Incident Manager response plans. The reference writes "responseplan/"; Incident Manager's own ARNs
+# (and CDK's SsmIncidentAction) read "response-plan/": both are accepted.
+_PARTITION_REGION_ACCOUNT = r"arn:aws[a-z-]*:{service}:[a-z]{{2}}(?:-[a-z]+)+-\d{{1,2}}:\d{{12}}"
+SNS_TOPIC_ARN = _rule("SNS topic ARN", _PARTITION_REGION_ACCOUNT.format(service="sns")
+                      + r":[A-Za-z0-9_-]{1,256}(?:\.fifo)?",
+                      "arn:aws:sns:<region>:<account>:<topic name>")
+LAMBDA_FUNCTION_ARN = _rule("Lambda function ARN", _PARTITION_REGION_ACCOUNT.format(service="lambda")
+                            + r":function:[A-Za-z0-9_-]{1,64}(?::[A-Za-z0-9_-]{1,128})?",
+                            "arn:aws:lambda:<region>:<account>:function:<name>[:<version or alias>]")
+OPSITEM_ARN = _rule("SSM OpsItem action ARN", _PARTITION_REGION_ACCOUNT.format(service="ssm")
+                    + r":opsitem:[1-4](?:#CATEGORY=(?:Availability|Cost|Performance|Recovery|Security))?",
+                    "arn:aws:ssm:<region>:<account>:opsitem:<severity 1-4>[#CATEGORY=Availability|Cost|Performance"
+                    "|Recovery|Security]")
+RESPONSE_PLAN_ARN = _rule("Incident Manager response plan ARN",
+                          r"arn:aws[a-z-]*:ssm-incidents::\d{12}:(?:response-plan|responseplan)/[A-Za-z0-9_-]{1,200}",
+                          "arn:aws:ssm-incidents::<account>:response-plan/<name>")
+ALARM_ACTION_RULES: tuple[NameRule, ...] = (SNS_TOPIC_ARN, LAMBDA_FUNCTION_ARN, OPSITEM_ARN, RESPONSE_PLAN_ARN)
+"""Every alarm action this package routes to, in the order messages list them."""
+
+
+def action_rule(value: str) -> NameRule | None:
+    """The rule of alarm action ARN ``value`` (SNS, Lambda, OpsItem, response plan), or ``None``."""
+    for rule in ALARM_ACTION_RULES:
+        if rule.pattern.fullmatch(value):
+            return rule
+    return None
+
+
+# CloudWatch API reference, Metric/Dimension: a namespace is 1-255 characters not starting with ':';
+# a dimension name 1-255 characters, a value 1-1024; a metric has at most 30 dimensions.
+CLOUDWATCH_NAMESPACE = _rule("CloudWatch namespace", r"[^:].{0,254}", "1 to 255 characters, not starting with ':'")
+CLOUDWATCH_METRIC = _rule("CloudWatch metric", r".{1,255}", "1 to 255 characters")
+CLOUDWATCH_DIMENSION = _rule("CloudWatch dimension", r".{1,255}", "1 to 255 characters")
+MAX_DIMENSIONS = 30
+MAX_DIMENSION_VALUE_CHARS = 1024
+# A runbook link written into alarm descriptions (at most 1,024 characters): http(s), no spaces.
+RUNBOOK_URL = _rule("runbook URL", r"https?://[^\s]{1,500}", "an http:// or https:// URL of at most 500 characters, "
+                    "without spaces")

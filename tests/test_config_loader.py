@@ -119,7 +119,7 @@ def test_queries_without_the_trail_are_refused_naming_both(tmp_path: Path) -> No
     ("queries: {projection_start: yesterday}\n", "queries.projection_start",
      "'yesterday' is not a first day Athena can project (a date such as 2024-01-31, or a relative date"),
     ("queries: {projection_start: 5}\n", "queries.projection_start", "5 is not a first day Athena can project"),
-    ("queries: {regions: [us-east-1, Mars]}\n", "queries.regions[1]", "'Mars' is not an AWS region code"),
+    ("queries: {regions: [us-east-1, Mars]}\n", "queries.regions[1]", "'Mars' is not a valid AWS region code"),
     ("queries: {regions: [us-east-1, us-east-1]}\n", "queries.regions", "lists the region 'us-east-1' twice"),
     ("queries: {tabel_name: x}\n", "queries.tabel_name", "is not a known key (did you mean 'table_name'?)"),
     ("queries: true\n", "queries", "expected a mapping of keys, got boolean True"),
@@ -234,9 +234,9 @@ def test_unknown_key_far_from_any_lists_the_allowed_ones(tmp_path: Path) -> None
     ("trail:\n  multi_region: 'yes'\n", "trail.multi_region", "input should be a valid boolean; got text 'yes'"),
     ("trail:\n  enabled: 1\n", "trail.enabled", "input should be a valid boolean; got number 1"),
     ("trail:\n  cloudwatch_logs_retention_days: '30'\n", "trail.cloudwatch_logs_retention_days",
-     "input should be a valid integer; got text '30'"),
+     "expected a whole number, got text '30'"),
     ("trail:\n  event_names: BatchPutMetrics\n", "trail.event_names", "input should be a valid list; got text"),
-    ("trail:\n  event_names: []\n", "trail.event_names", "at least 1 item"),
+    ("trail:\n  event_names: []\n", "trail.event_names", "is empty: the trail would log no event at all"),
     ("trail: 3\n", "trail", "expected a mapping of keys, got number 3"),
     # A union (true/false or a key ARN): one message for the value, not one per alternative.
     ("trail:\n  encryption_key: 3\n", "trail.encryption_key", "expected text or true or false, got number 3"),
@@ -250,18 +250,18 @@ def test_wrong_types(tmp_path: Path, text: str, field: str, expected: str) -> No
 
 
 @pytest.mark.parametrize("text, field, expected", [
-    ("stack_name: 9lives\n", "stack_name", "is not a CloudFormation stack name"),
-    ("stack_name: has_underscore\n", "stack_name", "is not a CloudFormation stack name"),
+    ("stack_name: 9lives\n", "stack_name", "is not a valid CloudFormation stack name"),
+    ("stack_name: has_underscore\n", "stack_name", "is not a valid CloudFormation stack name"),
     ("trail:\n  name: ab\n", "trail.name",
      "'ab' is 2 characters long; CloudTrail trail names have 3 to 128 characters"),
     ("trail:\n  name: my--trail\n", "trail.name", "is not a valid CloudTrail trail name"),
     ("trail:\n  name: 10.0.0.1\n", "trail.name", "is not a valid CloudTrail trail name"),
-    ("trail:\n  event_names: [batchPutMetrics]\n", "trail.event_names", "is not a valid CloudTrail event name"),
-    ("trail:\n  trial_component_prefixes: [-bad]\n", "trail.trial_component_prefixes",
+    ("trail:\n  event_names: [batchPutMetrics]\n", "trail.event_names[0]", "is not a valid CloudTrail event name"),
+    ("trail:\n  trial_component_prefixes: [-bad]\n", "trail.trial_component_prefixes[0]",
      "is not a valid trial component name prefix (1 to 120"),
-    ("env:\n  account: '12345678901'\n", "env.account", "is not an AWS account id"),
-    ("env:\n  account: 12345678901\n", "env.account", "is not an AWS account id"),
-    ("env:\n  region: US-EAST-1\n", "env.region", "is not an AWS region code"),
+    ("env:\n  account: '12345678901'\n", "env.account", "is not a valid AWS account id"),
+    ("env:\n  account: 12345678901\n", "env.account", "is not a valid AWS account id"),
+    ("env:\n  region: US-EAST-1\n", "env.region", "is not a valid AWS region code"),
 ])
 def test_illegal_names(tmp_path: Path, text: str, field: str, expected: str) -> None:
     message, error = refusal(tmp_path, text)
@@ -424,3 +424,27 @@ def test_a_threshold_of_the_wrong_type(tmp_path: Path) -> None:
     message, error = refusal(tmp_path, "endpoints: [{name: e, alarms: {ModelLatency: {threshold: '1s'}}}]\n")
     assert error.field == "endpoints[0].alarms.ModelLatency.threshold"
     assert "got text '1s'" in message
+
+
+def test_empty_means_none() -> None:
+    """Empty lists with a natural meaning are accepted: no narrowing, no subscriptions, no resources."""
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    config = parse_config("trail: {trial_component_prefixes: []}\nalarm_emails: []\nendpoints: []\n"
+                          "training_jobs: []\npipelines: []\n", source="empty.yaml")
+    assert config.trail.trial_component_prefixes is None  # every run, as when the key is left out
+    assert config.alarm_emails == () and config.endpoints == () and config.resources() == ()
+
+
+@pytest.mark.parametrize("text, field, words", [
+    ("trail: {event_names: []}\n", "trail.event_names", "would log no event at all"),
+    ("queries: {regions: []}\n", "queries.regions", "would project no log folder"),
+    ("queries: {accounts: []}\n", "queries.accounts", "would project no log folder"),
+])
+def test_empty_lists_that_contradict_are_refused_saying_why(text: str, field: str, words: str) -> None:
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    with pytest.raises(ConfigurationError) as caught:
+        parse_config(text, source="c.yaml")
+    (error,) = caught.value.errors
+    assert error.field == field and words in error.problem

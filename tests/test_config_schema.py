@@ -99,7 +99,9 @@ def test_schema_accepts_the_shorthands(validator: jsonschema.Draft202012Validato
 def test_schema_describes_fields_documented_by_attribute_docstrings() -> None:
     schema = config_schema()
     assert "Production variant names" in schema["$defs"]["EndpointSpec"]["properties"]["variants"]["description"]
-    assert json.dumps(schema).count('"$ref": "#/$defs/EndpointSpec"') == 1
+    # one definition, referenced from the top level's and from an environment's `endpoints`
+    assert json.dumps(schema).count('"$ref": "#/$defs/EndpointSpec"') == 2
+    assert schema["$defs"]["EnvironmentConfig"]["properties"]["endpoints"] == schema["properties"]["endpoints"]
 
 
 def test_every_key_of_every_model_is_described() -> None:
@@ -115,3 +117,11 @@ def test_resource_names_carry_their_naming_rule() -> None:
     name = schema["$defs"]["PipelineSpec"]["properties"]["name"]
     assert name["pattern"] == "^(?:[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255})$"
     assert "pipeline name has 1 to 256 letters" in name["description"]
+
+
+def test_the_schema_checks_environments(validator: jsonschema.Draft202012Validator) -> None:
+    good = {"environments": [{"name": "prod", "account": "123456789012", "region": "us-east-1", "endpoints": ["e"]}],
+            "monitoring_account": {"account": "111111111111", "region": "us-east-1"}}
+    assert list(validator.iter_errors(good)) == []
+    bad = {"environments": [{"name": "prod", "account": "12345", "region": "us-east-1"}]}
+    assert [e.json_path for e in validator.iter_errors(bad)] == ["$.environments[0].account"]

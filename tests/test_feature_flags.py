@@ -20,6 +20,7 @@ import pytest
 
 from cdk_sagemaker_monitoring import (
     ExperimentMetricsQueries,
+    ExperimentMetricsStream,
     ExperimentMetricsTrail,
     MonitoringStack,
     SageMakerMonitoring,
@@ -57,6 +58,15 @@ def monitoring(app: cdk.App) -> cdk.Stack:
     return stack
 
 
+def stream(app: cdk.App) -> cdk.Stack:
+    stack = cdk.Stack(app, "Stream")
+    trail = ExperimentMetricsTrail(stack, "Trail", event_names=["BatchPutMetrics"])
+    ExperimentMetricsStream(stack, "Stream", trail=trail, metric_names=["train:loss", "validation:loss"],
+                            alarms={"validation:loss": {"threshold": 2.5}},
+                            alarm_topic="arn:aws:sns:us-east-1:123456789012:runs")
+    return stack
+
+
 def monitoring_stack(app: cdk.App) -> cdk.Stack:
     from cdk_sagemaker_monitoring import load_config
 
@@ -68,6 +78,7 @@ BUILDERS: dict[str, Callable[[cdk.App], cdk.Stack]] = {
     "trail-with-key-and-logs": trail_with_everything,
     "queries": queries,
     "monitoring": monitoring,
+    "stream": stream,
     "monitoring-stack": monitoring_stack,
 }
 

@@ -344,6 +344,10 @@ def test_grant_query_attaches_the_policy_to_a_role(templates):
     (dict(with_bucket=True, results_encryption_key="alias/x"), "results_encryption_key"),
     (dict(with_bucket=True, lookback_days=0), "lookback_days"),
     (dict(with_bucket=True, s3_key_prefix="a//b"), "s3_key_prefix"),
+    (dict(with_bucket=True, regions=[]), "regions"),
+    (dict(with_bucket=True, accounts=[]), "accounts"),
+    (dict(with_bucket=True, regions=["xx-north-1"]), "regions[0]"),
+    (dict(with_bucket=True, results_encryption_key=3), "results_encryption_key"),
 ])
 def test_bad_arguments_name_the_field(kwargs, field):
     stack = cdk.Stack(new_app(), "Bad", env=TEST_ENV)
@@ -355,6 +359,39 @@ def test_bad_arguments_name_the_field(kwargs, field):
         ExperimentMetricsQueries(stack, "Queries", **kwargs)
     assert raised.value.field == field
     assert not [c for c in stack.node.children if c.node.id == "Queries"]  # nothing half-built
+
+
+@pytest.mark.parametrize("kwargs, yaml_text", [
+    (dict(regions=[]), "queries: {regions: []}"),
+    (dict(regions=["xx-north-1"]), "queries: {regions: [xx-north-1]}"),
+    (dict(database_name="ML-Metrics"), "queries: {database_name: ML-Metrics}"),
+    (dict(bytes_scanned_cutoff_per_query=1_000_000), "queries: {bytes_scanned_cutoff_per_query: 1000000}"),
+    (dict(projection_start="yesterday"), "queries: {projection_start: yesterday}"),
+    (dict(results_encryption_key="alias/x"), "queries: {results_encryption_key: alias/x}"),
+])
+def test_the_construct_and_the_file_refuse_alike(kwargs, yaml_text):
+    """One validation path: the same problem and fix from the keyword argument and from the YAML key."""
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    stack = cdk.Stack(new_app(), "Alike", env=TEST_ENV)
+    with pytest.raises(ConfigurationError) as construct:
+        ExperimentMetricsQueries(stack, "Queries", bucket=s3.Bucket.from_bucket_name(stack, "B", "logs"), **kwargs)
+    with pytest.raises(ConfigurationError) as file:
+        parse_config(yaml_text + "\n", source="q.yaml")
+    (from_file,) = file.value.errors
+    assert from_file.field == "queries." + construct.value.field
+    assert (construct.value.problem, construct.value.fix) == (from_file.problem, from_file.fix)
+
+
+def test_the_queries_of_an_organization_trail_read_its_layout():
+    stack = cdk.Stack(new_app(), "Org", env=TEST_ENV)
+    trail = ExperimentMetricsTrail(stack, "Trail", organization=True, organization_id="o-a1b2c3d4e5")
+    queries = ExperimentMetricsQueries(stack, "Queries", trail=trail, accounts=["123456789012", "210987654321"])
+    assert queries.organization_id == "o-a1b2c3d4e5"
+    params = table_input(template_of(stack))["Parameters"]
+    assert "/AWSLogs/o-a1b2c3d4e5/${account}/CloudTrail/${region}/${day}" in json.dumps(
+        params["storage.location.template"])
+    assert params["projection.account.values"] == "123456789012,210987654321"
 
 
 # ----------------------------------------------------------------------------------- lint, nag, snapshots

@@ -364,7 +364,6 @@ def test_synthesis_is_deterministic(default_template, full_template):
         ({"event_names": "BatchPutMetrics"}, "event_names"),
         ({"event_names": ["batch put"]}, "event_names[0]"),
         ({"event_names": ["BatchPutMetrics", "BatchPutMetrics"]}, "event_names"),
-        ({"trial_component_prefixes": []}, "trial_component_prefixes"),
         ({"trial_component_prefixes": ["ok", "bad/prefix"]}, "trial_component_prefixes[1]"),
         ({"trial_component_prefixes": ["-leading"]}, "trial_component_prefixes[0]"),
         ({"trial_component_prefixes": ["Churn-"]}, "trial_component_prefixes[0]"),
@@ -375,6 +374,10 @@ def test_synthesis_is_deterministic(default_template, full_template):
         ({"s3_key_prefix": "a//b"}, "s3_key_prefix"),
         ({"lifecycle": TrailBucketLifecycle(transition_after_days=0)}, "lifecycle.transition_after_days"),
         ({"lifecycle": TrailBucketLifecycle(transition_after_days=90, expiration_days=30)}, "lifecycle.expiration_days"),
+        ({"organization": True}, "organization_id"),
+        ({"organization": True, "organization_id": "o-short"}, "organization_id"),
+        ({"organization_id": "o-a1b2c3d4e5"}, "organization_id"),
+        ({"encryption_key": 3}, "encryption_key"),
     ],
 )
 def test_bad_arguments_are_refused_naming_the_argument(kwargs, field):
@@ -393,3 +396,111 @@ def test_valid_edge_names_are_accepted():
     ExperimentMetricsTrail(stack, "A", trail_name="abc", trial_component_prefixes=["a"], cloudwatch_logs_retention=1)
     ExperimentMetricsTrail(stack, "B", trail_name="a.b_c-d" + "x" * 121, event_names=["BatchPutMetrics", "BatchGetMetrics"])
     assert len(Template.from_stack(stack).find_resources("AWS::CloudTrail::Trail")) == 2
+
+
+# ----------------------------------------------------------------------------- empty means none, one path
+
+
+def test_empty_prefixes_narrow_nothing():
+    app = new_app()
+    stack = cdk.Stack(app, "EmptyPrefixes", env=TEST_ENV)
+    ExperimentMetricsTrail(stack, "Trail", trial_component_prefixes=[])
+    selectors = only(Template.from_stack(stack).to_json(), "AWS::CloudTrail::Trail")["Properties"][
+        "AdvancedEventSelectors"]
+    fields = [f["Field"] for s in selectors for f in s["FieldSelectors"]]
+    assert fields == ["eventCategory", "resources.type"]  # no resources.ARN filter: every run
+
+
+def test_empty_event_names_would_log_nothing():
+    app = new_app()
+    stack = cdk.Stack(app, "NoEvents", env=TEST_ENV)
+    with pytest.raises(ConfigurationError) as caught:
+        ExperimentMetricsTrail(stack, "Trail", event_names=[])
+    assert caught.value.field == "event_names" and "would log no event" in caught.value.problem
+
+
+@pytest.mark.parametrize(("kwargs", "yaml_text"), [
+    ({"trail_name": "ab"}, "trail: {name: ab}"),
+    ({"event_names": []}, "trail: {event_names: []}"),
+    ({"event_names": ["batch put"]}, "trail: {event_names: [batch put]}"),
+    ({"trial_component_prefixes": ["Churn-"]}, "trail: {trial_component_prefixes: [Churn-]}"),
+    ({"cloudwatch_logs_retention": 42}, "trail: {cloudwatch_logs_retention_days: 42}"),
+    ({"encryption_key": "yes"}, "trail: {encryption_key: 'yes'}"),
+    ({"organization": True, "organization_id": "o-short"}, "trail: {organization: true, organization_id: o-short}"),
+])
+def test_the_construct_and_the_file_refuse_alike(kwargs, yaml_text):
+    """One validation path: the same problem and fix from the keyword argument and from the YAML key."""
+    from cdk_sagemaker_monitoring.config.loader import parse_config
+
+    stack = cdk.Stack(new_app(), "Alike", env=TEST_ENV)
+    with pytest.raises(ConfigurationError) as construct:
+        ExperimentMetricsTrail(stack, "Trail", **kwargs)
+    with pytest.raises(ConfigurationError) as file:
+        parse_config(yaml_text + "\n", source="t.yaml")
+    (from_file,) = file.value.errors
+    assert from_file.field.startswith("trail.")
+    assert (construct.value.problem, construct.value.fix) == (from_file.problem, from_file.fix)
+
+
+# ----------------------------------------------------------------------------- organization trail
+
+
+@pytest.fixture(scope="module")
+def org_template() -> dict:
+    stack = cdk.Stack(new_app(), "Management", env=TEST_ENV)
+    ExperimentMetricsTrail(stack, "Trail", trail_name="org-metrics", organization=True,
+                           organization_id="o-a1b2c3d4e5", encryption_key=True, cloudwatch_logs_retention=365)
+    return Template.from_stack(stack).to_json()
+
+
+def test_organization_trail_is_one(org_template):
+    props = only(org_template, "AWS::CloudTrail::Trail")["Properties"]
+    assert props["IsOrganizationTrail"] is True and props["IsMultiRegionTrail"] is True
+
+
+def test_organization_trail_bucket_policy(org_template):
+    trail_arn = {"Fn::Join": ["", ["arn:", {"Ref": "AWS::Partition"},
+                                   ":cloudtrail:us-east-1:123456789012:trail/org-metrics"]]}
+    statements = [s for p in resources(org_template, "AWS::S3::BucketPolicy").values()
+                  for s in p["Properties"]["PolicyDocument"]["Statement"]
+                  if s.get("Sid", "").startswith("AWSCloudTrail")]
+    (acl,) = [s for s in statements if s["Sid"] == "AWSCloudTrailAclCheck"]
+    (write,) = [s for s in statements if s["Sid"] == "AWSCloudTrailWrite"]
+    assert acl["Condition"] == {"StringEquals": {"aws:SourceArn": trail_arn}}
+    assert write["Condition"] == {"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control",
+                                                   "aws:SourceArn": trail_arn}}
+    written = [r["Fn::Join"][1][1] for r in write["Resource"]]
+    assert written == ["/AWSLogs/123456789012/*", "/AWSLogs/o-a1b2c3d4e5/*"]
+
+
+def test_organization_trail_key_policy(org_template):
+    statements = {s["Sid"]: s for s in only(org_template, "AWS::KMS::Key")["Properties"]["KeyPolicy"]["Statement"]
+                  if "Sid" in s}
+    org = statements["AllowOrganizationToDecryptLogs"]
+    assert org["Action"] == ["kms:Decrypt", "kms:ReEncryptFrom"]
+    assert org["Condition"]["StringEquals"] == {"aws:PrincipalOrgID": "o-a1b2c3d4e5"}
+    assert "kms:EncryptionContext:aws:cloudtrail:arn" in org["Condition"]["StringLike"]
+    encrypt = statements["AllowCloudTrailToEncryptLogs"]
+    assert "trail/org-metrics" in json.dumps(encrypt["Condition"]["StringEquals"]["aws:SourceArn"])
+
+
+def test_organization_trail_grant_read_covers_every_account():
+    from aws_cdk import aws_iam as iam
+
+    stack = cdk.Stack(new_app(), "OrgGrant", env=TEST_ENV)
+    trail = ExperimentMetricsTrail(stack, "Trail", organization=True, organization_id="o-a1b2c3d4e5")
+    assert trail.logs_root == "AWSLogs/o-a1b2c3d4e5/"
+    assert trail.logs_prefix == "AWSLogs/o-a1b2c3d4e5/123456789012/CloudTrail/"
+    trail.grant_read(iam.Role(stack, "Reader", assumed_by=iam.AccountRootPrincipal()))
+    policy = json.dumps(only(Template.from_stack(stack).to_json(), "AWS::IAM::Policy"))
+    assert "AWSLogs/o-a1b2c3d4e5/*" in policy
+
+
+def test_organization_trail_cfn_lint_and_nag_clean(org_template):
+    assert cfn_lint(org_template) == []
+
+    def build(app: cdk.App) -> None:
+        stack = cdk.Stack(app, "Management", env=TEST_ENV)
+        ExperimentMetricsTrail(stack, "Trail", organization=True, organization_id="o-a1b2c3d4e5",
+                               encryption_key=True, cloudwatch_logs_retention=365)
+    assert nag_findings(build) == []

@@ -15,7 +15,12 @@ AXIS_LABEL: dict[str, str] = {
     "Count": "count",
     "None": "count",
 }
-"""Y-axis label of a graph of metrics of that unit."""
+"""Y-axis label of a graph of metrics of that unit (the catalog's units; see :func:`axis_label` for any)."""
+
+
+def axis_label(unit: str) -> str:
+    """Y-axis label for any CloudWatch unit (``Count/Second`` -> ``count/second``)."""
+    return AXIS_LABEL.get(unit, unit.lower())
 
 _TIME_UNITS: dict[str, float] = {"Microseconds": 1e-6, "Milliseconds": 1e-3, "Seconds": 1.0}
 
@@ -35,7 +40,9 @@ def humanize(value: float, unit: str) -> str:
         return f"{seconds * 1e6:g} µs"
     if unit == "Percent":
         return f"{value:g} %"
-    return f"{value:g}"
+    if unit in ("Count", "None"):
+        return f"{value:g}"
+    return f"{value:g} {unit}"
 
 
 # ------------------------------------------------------------------------------ value ranges
@@ -103,6 +110,8 @@ def value_range(unit: str, statistic: str, ceiling: Optional[Ceiling] = None, gp
     ``SampleCount`` add them up (a count of requests, not a share). A per-GPU ceiling is multiplied by
     ``gpus`` (at least one).
     """
+    if unit not in UNIT_MINIMUM:  # a custom metric's unit: nothing is known about its values
+        return ValueRange(-math.inf, None, f"a metric in {unit}")
     low = UNIT_MINIMUM[unit]
     if statistic in UNBOUNDED_STATISTICS:
         why = f"{statistic} adds datapoints up" if statistic == "Sum" else "SampleCount counts datapoints"

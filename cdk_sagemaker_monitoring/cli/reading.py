@@ -15,11 +15,16 @@ _SUFFIX_FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parqu
 
 def add_read_options(parser: argparse.ArgumentParser) -> None:
     """SOURCE, the output options, the time window and filters, parallelism, progress and AWS options."""
-    from .main import add_aws_options
-
     parser.add_argument("source", metavar="SOURCE", help="directory, log file, or s3://BUCKET[/PREFIX]")
     parser.add_argument("--format", choices=FORMATS, help="output format (default: from -o's suffix, else csv)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout (parquet needs a file)")
+    add_filter_options(parser)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """The time window and filters, parallelism, progress and AWS options (what every reader of SOURCE takes)."""
+    from .main import add_aws_options
+
     parser.add_argument("--since", metavar="TIME",
                         help="events at or after TIME (2024-05-01 or 2024-05-01T13:00Z; narrows what is read)")
     parser.add_argument("--until", metavar="TIME", help="events before TIME (a date alone includes that whole day)")

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..names import NameRule
+from .alarm_actions import MAX_ACTIONS, SeverityActions
 from .resources import AlarmOverride, ResourceSpec
 
 
@@ -70,7 +71,7 @@ def _attribute_docstrings(cls: type) -> dict[str, str]:
 
 
 #: What the keys of a mapping-valued field are, where "name" would not say it.
-MAPPING_KEY_WORDS: dict[str, str] = {"alarms": "metric"}
+MAPPING_KEY_WORDS: dict[str, str] = {"alarms": "metric", "alarm_actions": "severity"}
 
 
 def mapping_key_word(field: str) -> str | None:
@@ -87,6 +88,9 @@ def shorthand_schemas(model: type[BaseModel]) -> list[dict[str, Any]]:
     if issubclass(model, AlarmOverride):
         return [{"type": "boolean", "description": "false turns the alarm off, true keeps the default"},
                 {"type": "number", "description": "the threshold, in the metric's unit"}]
+    if issubclass(model, SeverityActions):
+        return [{"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": MAX_ACTIONS,
+                 "description": "the action ARNs (OK notifications on)"}]
     return []
 
 
@@ -96,6 +100,8 @@ def shorthand_words(model: type[BaseModel]) -> list[str]:
         return ["name"]
     if issubclass(model, AlarmOverride):
         return ["true/false", "number"]
+    if issubclass(model, SeverityActions):
+        return ["list of ARNs"]
     return []
 
 
@@ -114,7 +120,8 @@ def _words_by_class_name(root: type[BaseModel]) -> dict[str, list[str]]:
         model = todo.pop()
         if model.__name__ in words:
             continue
-        words[model.__name__] = [{"name": "a name", "true/false": "true or false", "number": "a number"}[w]
+        words[model.__name__] = [{"name": "a name", "true/false": "true or false", "number": "a number",
+                                  "list of ARNs": "a list of ARNs"}[w]
                                  for w in shorthand_words(model)]
         for info in model.model_fields.values():
             todo.extend(models_in(info.annotation))

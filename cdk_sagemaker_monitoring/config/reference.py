@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from .app_config import AppConfig
+from .construct_values import ConstructObject
 from .model_docs import field_description, mapping_key_word, shorthand_words
 from .unknown_keys import annotation_members
 
@@ -106,6 +107,8 @@ def _key_word(annotation: Any) -> str:
 def _type_text(annotation: Any, key_word: str | None = None) -> str:
     parts: list[str] = []
     for member in annotation_members(annotation):
+        if isinstance(member, type) and issubclass(member, ConstructObject):
+            continue  # a value only a construct can pass (a KMS key object): not for the file
         text = _single_type(member, key_word)
         if text not in parts:
             parts.append(text)

@@ -17,8 +17,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 
 from .. import names
 from ..catalog import metrics as catalog_metrics
-from ..catalog.model import Comparison, MetricRow, Severity, TreatMissingData
+from ..catalog.model import SEVERITIES, Comparison, MetricRow, Severity, TreatMissingData
+from .alarm_actions import SeverityActions
 from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, matching
+from .custom_metrics import CustomMetric
 
 __all__ = [
     "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec",
@@ -38,9 +40,13 @@ Threshold = Annotated[float, Field(strict=True)]
 """A number (int or float), never a string or a boolean."""
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}")
-_SNS_ARN = re.compile(r"arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?")
+_SNS_ARN = names.SNS_TOPIC_ARN.pattern
 _DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,200}")
 _ALARM_PREFIX = re.compile(r"[A-Za-z0-9_./-]{1,64}")
+
+
+def _runbook_url(value: Optional[str]) -> Optional[str]:
+    return matching(value, names.RUNBOOK_URL.pattern, "invalid_url", "a runbook URL", names.RUNBOOK_URL.description)
 
 
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
@@ -83,6 +89,13 @@ class AlarmOverride(_Model):
     severity: Optional[Severity] = None
     """``Warning`` or ``Critical``: part of the alarm name; critical alarms come first among an endpoint's
     rollback guardrails."""
+    runbook_url: Optional[str] = None
+    """Runbook of this alarm, written into its description (wins over the resource's and the top-level one)."""
+
+    @field_validator("runbook_url")
+    @classmethod
+    def _runbook(cls, value: Optional[str]) -> Optional[str]:
+        return _runbook_url(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -119,7 +132,14 @@ class ResourceSpec(_Model):
     name: str
     """Its name in SageMaker (a plain name in the list stands for a mapping with only this key)."""
     alarms: dict[str, AlarmOverride] = Field(default_factory=dict)
-    """Per-metric alarm overrides, keyed by metric name (``ModelLatency``)."""
+    """Per-metric alarm overrides, keyed by metric name (``ModelLatency``, or a ``custom_metrics`` name)."""
+    runbook_url: Optional[str] = None
+    """Runbook of this resource's alarms, written into their descriptions (wins over the top-level one)."""
+
+    @field_validator("runbook_url")
+    @classmethod
+    def _runbook(cls, value: Optional[str]) -> Optional[str]:
+        return _runbook_url(value)
 
     @model_validator(mode="before")
     @classmethod
@@ -144,36 +164,50 @@ class ResourceSpec(_Model):
 
     @model_validator(mode="after")
     def _check_alarms(self) -> "ResourceSpec":
-        possible = {r.metric: r for r in catalog_metrics.rows_of_kind(self.kind)}
-        applicable = {r.metric for r in self.metric_rows()}
-        for metric, override in self.alarms.items():
-            row = possible.get(metric)
-            if row is None:
-                raise _error("unknown_metric", f"{metric!r} is not a metric of {self.kind.replace('_', ' ')}s",
-                             _did_you_mean(metric, sorted(possible)) + "metrics: " + ", ".join(sorted(possible)),
-                             ("alarms", metric))
-            if metric not in applicable:
-                need = ", ".join(sorted(row.requires - self.features))
-                raise _error("metric_not_applicable", f"{metric!r} is not reported for this {self.kind.replace('_', ' ')}",
-                             f"it needs: {need}" + _feature_hint(row.requires - self.features), ("alarms", metric))
-            if override.statistic is not None and not row.allows(override.statistic):
-                valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
-                raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
-                             f"valid: {valid}", ("alarms", metric, "statistic"))
-            if row.alarm is None and override.enabled and override.threshold is None:
-                raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
-                             "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
-                             ("alarms", metric, "threshold"))
-            if override.enabled:
-                _check_crossable(row, override, getattr(self, "gpu_count", 0))
+        # Metrics outside the catalog may be custom_metrics: MonitoringConfig checks those.
+        check_overrides(self, catalog_metrics.rows_of_kind(self.kind), unknown_ok=True)
         return self
+
+
+def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricRow], *, unknown_ok: bool = False,
+                    loc: tuple[Any, ...] = ()) -> None:
+    """Refuse ``spec``'s alarm overrides that name no row of ``possible_rows``, one the resource does not
+    report, a statistic the metric does not allow, or no threshold for a metric without a default alarm."""
+    possible = {r.metric: r for r in possible_rows}
+    applicable = {r.metric for r in possible_rows if r.requires <= spec.features}
+    noun = spec.kind.replace("_", " ")
+    for metric, override in spec.alarms.items():
+        row = possible.get(metric)
+        if row is None:
+            if unknown_ok:
+                continue
+            raise _error("unknown_metric", f"{metric!r} is not a metric of {noun}s",
+                         _did_you_mean(metric, sorted(possible)) + "metrics: " + ", ".join(sorted(possible))
+                         + " (or add it to custom_metrics)", (*loc, "alarms", metric))
+        if metric not in applicable:
+            need = ", ".join(sorted(row.requires - spec.features))
+            raise _error("metric_not_applicable", f"{metric!r} is not reported for this {noun}",
+                         f"it needs: {need}" + _feature_hint(row.requires - spec.features), (*loc, "alarms", metric))
+        if override.statistic is not None and not row.allows(override.statistic):
+            valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
+            raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
+                         f"valid: {valid}", (*loc, "alarms", metric, "statistic"))
+        if row.alarm is None and override.enabled and override.threshold is None:
+            raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
+                         "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
+                         (*loc, "alarms", metric, "threshold"))
+        if override.enabled and row.key in _CATALOG_KEYS:  # a custom metric's values are the user's to know
+            _check_crossable(row, override, getattr(spec, "gpu_count", 0), loc)
 
 
 _OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
               "LessThanOrEqualToThreshold": "<="}
 
 
-def _check_crossable(row: MetricRow, override: AlarmOverride, gpu_count: int) -> None:
+_CATALOG_KEYS = frozenset(row.key for row in catalog_metrics.CATALOG)
+
+
+def _check_crossable(row: MetricRow, override: AlarmOverride, gpu_count: int, loc: tuple[Any, ...] = ()) -> None:
     """Refuse an alarm whose threshold no value of the metric can cross: it would never fire, or never clear.
 
     The values a statistic can take come from the catalog (unit and ceiling, :mod:`..catalog.units`); the
@@ -199,7 +233,8 @@ def _check_crossable(row: MetricRow, override: AlarmOverride, gpu_count: int) ->
     raise _error("impossible_threshold",
                  f"{row.metric} ({statistic}) is {values} ({values.why}): with {comparison} ({op}) a threshold of "
                  f"{threshold:g} {outcome}",
-                 f"valid thresholds for {comparison}: {values.thresholds(comparison)}", ("alarms", row.metric, field))
+                 f"valid thresholds for {comparison}: {values.thresholds(comparison)}",
+                 (*loc, "alarms", row.metric, field))
 
 
 def _compare(value: float, op: str, threshold: float) -> bool:
@@ -454,6 +489,15 @@ class MonitoringConfig(_Model):
     """Email addresses subscribed to the alarm topic (each confirms the subscription by mail)."""
     alarm_topic_arn: Optional[str] = None
     """Send alarms to this existing SNS topic instead of creating one."""
+    alarm_actions: dict[Severity, SeverityActions] = Field(default_factory=dict)
+    """Actions per severity (``{Critical: [arn...], Warning: {actions: [arn...], ok_actions: false}}``): SNS
+    topics, Lambda functions, SSM OpsItems, Incident Manager response plans. A severity listed here notifies
+    only these; one left out notifies the alarm topic (``alarm_emails`` / ``alarm_topic_arn``)."""
+    custom_metrics: tuple[CustomMetric, ...] = ()
+    """Metrics of your own, each attached to a resource kind: graphed, alarmed, overridable under each
+    resource's ``alarms`` and sharded like catalog metrics."""
+    runbook_url: Optional[str] = None
+    """Runbook link written into every alarm's description, unless a resource or an alarm override has its own."""
     dashboard_name: Optional[str] = None
     """Prefix of the dashboards' names (default: the stack name)."""
     alarm_name_prefix: str = "SageMaker"
@@ -464,6 +508,8 @@ class MonitoringConfig(_Model):
     """Roll each endpoint's alarms up into one composite alarm."""
     guardrail_outputs: StrictBool = True
     """Output each endpoint's guardrail alarm names (for ``AutoRollbackConfiguration``)."""
+    cost_annotation: StrictBool = True
+    """Add the monthly cost estimate of the monitoring (list prices) to the stack as an info annotation at synth."""
     alarm_mode: Union[AlarmMode, dict[str, AlarmMode]] = "per_resource"
     """``per_resource`` (alarms per endpoint, job...), ``fleet`` (one Metrics Insights alarm per metric over
     every resource of the kind in the account and region, each resource a contributor) or ``both``; or a
@@ -492,6 +538,78 @@ class MonitoringConfig(_Model):
     def _unique(cls, value: tuple[ResourceSpec, ...], info: Any) -> tuple[ResourceSpec, ...]:
         _no_duplicates(value, info.field_name.rstrip("s").replace("_", " "))
         return value
+
+    @field_validator("runbook_url")
+    @classmethod
+    def _runbook(cls, value: Optional[str]) -> Optional[str]:
+        return _runbook_url(value)
+
+    @field_validator("alarm_actions", mode="before")
+    @classmethod
+    def _severities(cls, value: Any) -> Any:
+        if isinstance(value, Mapping):
+            for key in value:
+                if key not in SEVERITIES:
+                    raise _error("unknown_severity", f"{key!r} is not a severity",
+                                 _did_you_mean(str(key), SEVERITIES) + "severities: " + ", ".join(SEVERITIES), (key,))
+        return value
+
+    @field_validator("custom_metrics", mode="before")
+    @classmethod
+    def _listify_custom(cls, value: Any) -> Any:
+        return [value] if isinstance(value, (Mapping, BaseModel)) else value
+
+    @model_validator(mode="after")
+    def _check_custom(self) -> "MonitoringConfig":
+        seen: dict[tuple[str, str], int] = {}
+        widgets: dict[tuple[str, str], tuple[int, str]] = {}
+        for i, custom in enumerate(self.custom_metrics):
+            if any(r.metric == custom.metric for r in catalog_metrics.rows_of_kind(custom.kind)):
+                raise _error("duplicate", f"{custom.metric!r} is already a catalog metric of {custom.kind}s",
+                             "change its alarm with the resources' alarms overrides, or name the metric "
+                             "differently", ("custom_metrics", i, "metric"))
+            ident = (custom.kind, custom.metric)
+            if ident in seen:
+                raise _error("duplicate", f"{custom.kind} metric {custom.metric!r} is listed twice (first at "
+                             f"[{seen[ident]}])", "list each metric of a kind once", ("custom_metrics", i, "metric"))
+            seen[ident] = i
+            graph = (custom.family.key, custom.row.widget)
+            first = widgets.setdefault(graph, (i, custom.unit))
+            if first[1] != custom.unit:
+                raise _error("invalid_widget", f"shares the graph {custom.row.widget!r} with "
+                             f"custom_metrics[{first[0]}] but its unit is {custom.unit}, not {first[1]}",
+                             "give it a widget title of its own", ("custom_metrics", i, "widget"))
+        for key in SPEC_TYPES:
+            for i, spec in enumerate(getattr(self, key)):
+                check_overrides(spec, self.possible_rows(spec.kind), loc=(key, i))
+        if all(severity in self.alarm_actions for severity in SEVERITIES):
+            unused = "alarm_emails" if self.alarm_emails else "alarm_topic_arn" if self.alarm_topic_arn else None
+            if unused is not None:
+                raise _error("unused", "no alarm would notify it: every severity has its own alarm_actions",
+                             f"add its topic's ARN to alarm_actions, or leave {unused} out", (unused,))
+        return self
+
+    def actions_of(self, severity: str) -> Optional[SeverityActions]:
+        """The ``alarm_actions`` of ``severity``, or ``None`` when its alarms notify the alarm topic."""
+        return self.alarm_actions.get(severity)  # type: ignore[call-overload]
+
+    @property
+    def uses_alarm_topic(self) -> bool:
+        """Whether some alarm notifies the alarm topic (created here unless ``alarm_topic_arn`` names one)."""
+        return any(severity not in self.alarm_actions for severity in SEVERITIES)
+
+    def custom_rows(self, kind: str) -> tuple[MetricRow, ...]:
+        """The rows of ``custom_metrics`` attached to resources of ``kind``, in the order given."""
+        return tuple(c.row for c in self.custom_metrics if c.kind == kind)
+
+    def possible_rows(self, kind: str) -> tuple[MetricRow, ...]:
+        """Every row (catalog, then custom) a resource of ``kind`` can have, whatever its features."""
+        return catalog_metrics.rows_of_kind(kind) + self.custom_rows(kind)
+
+    def rows_of(self, spec: ResourceSpec) -> tuple[MetricRow, ...]:
+        """The rows ``spec`` gets: its catalog rows, then the custom rows its features allow."""
+        custom = tuple(r for r in self.custom_rows(spec.kind) if r.requires <= spec.features)
+        return spec.metric_rows() + custom
 
     @field_validator("alarm_mode", mode="before")
     @classmethod

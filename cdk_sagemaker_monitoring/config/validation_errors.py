@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core.core_schema import ErrorType
 
 from ..errors import ConfigurationError
+from .construct_values import CONSTRUCT_OBJECT_TAG
 from .model_docs import shorthand_words_of
 from .unknown_keys import annotation_members, find_unknown_keys
 from .yaml_source import Location, render_path
@@ -42,13 +43,13 @@ _TYPE_WORDS = {
 }
 
 
-def check(model: type[M], data: Any) -> tuple[Optional[M], list[Located]]:
+def check(model: type[M], data: Any, context: Optional[dict[str, Any]] = None) -> tuple[Optional[M], list[Located]]:
     """Validate ``data`` against ``model``: ``(instance, [])``, or ``(None, every mistake)`` in the data's order.
 
     Each mistake is reported once; unknown keys come with the closest known key or the allowed ones.
     """
     try:
-        return model.model_validate(data), []
+        return model.model_validate(data, context=context), []
     except ValidationError as err:
         failure = err
     # An unknown key is a validation error too (``extra="forbid"``), so the data is walked only now.
@@ -92,7 +93,8 @@ def located_errors(err: ValidationError, data: Any, model: Any = None) -> list[L
                 result.append((path, _error(path, item)))
         elif union_at not in merged:
             merged.add(union_at)
-            expected = sorted({_describe_tag(e[2]) for e in group})
+            # members only a construct can pass (a KMS key object) are not offered to a file
+            expected = sorted({_describe_tag(e[2]) for e in group if CONSTRUCT_OBJECT_TAG not in e[2]})
             result.append((union_at, ConfigurationError(
                 render_path(union_at), f"expected {' or '.join(expected)}, got {_describe_input(group[0][3]['input'])}",
             )))

@@ -25,10 +25,11 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import region_info
 from constructs import Construct
 
-from .. import metric_queries, names
+from .. import metric_queries
 from ..acknowledge import acknowledge
-from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, PROJECTION_RELATIVE_DATE
-from ..errors import ConfigurationError
+from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF
+from ..config.errors import validate_arguments
+from ..config.trail_config import QueriesArguments
 from . import cloudtrail_table as ct
 from .experiment_metrics_trail import ExperimentMetricsTrail
 from .hardened_buckets import access_logs_bucket as hardened_access_logs_bucket
@@ -38,14 +39,8 @@ MIN_BYTES_SCANNED_CUTOFF = ATHENA_MIN_BYTES_SCANNED_CUTOFF
 ENGINE_VERSION = "Athena engine version 3"
 RESULTS_PREFIX = "results/"
 
-_GLUE_NAME = names.GLUE_NAME.pattern
-_WORKGROUP_NAME = names.ATHENA_WORKGROUP.pattern
-_ACCOUNT = re.compile(r"\d{12}")
-_REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
-_ORGANIZATION = re.compile(r"o-[a-z0-9]{10,32}")
-_RELATIVE_DATE = PROJECTION_RELATIVE_DATE
 
-ResultsKeyArg = Union[bool, kms.IKey, None]
+ResultsKeyArg = Union[bool, str, kms.IKey, None]
 
 
 class ExperimentMetricsQueries(Construct):
@@ -101,19 +96,20 @@ class ExperimentMetricsQueries(Construct):
         access_logs_bucket: s3.IBucket | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
-        _check_arguments(
-            trail=trail, bucket=bucket, s3_key_prefix=s3_key_prefix, logs_key=logs_key,
-            organization_id=organization_id, accounts=accounts, regions=regions,
-            projection_start=projection_start, database_name=database_name, table_name=table_name,
-            workgroup_name=workgroup_name, cutoff=bytes_scanned_cutoff_per_query,
-            expiration=results_expiration_days, results_key=results_encryption_key,
-            lookback_days=lookback_days,
-        )
+        settings = validate_arguments(QueriesArguments, {
+            "trail": trail, "bucket": bucket, "s3_key_prefix": s3_key_prefix, "logs_key": logs_key,
+            "organization_id": organization_id, "accounts": _listed(accounts), "regions": _listed(regions),
+            "projection_start": projection_start, "database_name": database_name, "table_name": table_name,
+            "workgroup_name": workgroup_name, "bytes_scanned_cutoff_per_query": bytes_scanned_cutoff_per_query,
+            "results_expiration_days": results_expiration_days, "results_encryption_key": results_encryption_key,
+            "lookback_days": lookback_days, "access_logs_bucket": access_logs_bucket,
+        })
         super().__init__(scope, id)
         stack = cdk.Stack.of(self)
 
         if trail is not None:
             bucket, s3_key_prefix, logs_key = trail.bucket, trail.s3_key_prefix, trail.encryption_key
+            organization_id = organization_id or trail.organization_id
         assert bucket is not None
         self.logs_bucket: s3.IBucket = bucket
         """The bucket the trail delivers into."""
@@ -126,7 +122,7 @@ class ExperimentMetricsQueries(Construct):
         self.workgroup_name: str = workgroup_name or _derived_name(self, "-", 128)
         self.lookback_days = lookback_days
 
-        self.results_key: kms.IKey | None = self._results_key(results_encryption_key, removal_policy)
+        self.results_key: kms.IKey | None = self._results_key(results_encryption_key, removal_policy)  # validated above
         self.results_bucket: s3.Bucket = self._results_bucket(
             results_expiration_days, removal_policy, access_logs_bucket, trail,
         )
@@ -141,7 +137,7 @@ class ExperimentMetricsQueries(Construct):
         self.table: glue.CfnTable = self._table(
             list(accounts) if accounts else [stack.account],
             list(regions) if regions else _default_regions(stack, trail),
-            _projection_range(projection_start),
+            _projection_range(settings.projection_start),
         )
         self.workgroup: athena.CfnWorkGroup = self._workgroup(bytes_scanned_cutoff_per_query)
         self.named_queries: dict[str, athena.CfnNamedQuery] = self._named_queries()
@@ -238,6 +234,8 @@ class ExperimentMetricsQueries(Construct):
             return self.logs_key
         if arg is False:
             return None
+        if isinstance(arg, str):
+            return kms.Key.from_key_arn(self, "ImportedResultsKey", arg)
         if arg is True:
             return kms.Key(
                 self, "ResultsKey",
@@ -428,82 +426,6 @@ def _default_regions(stack: cdk.Stack, trail: ExperimentMetricsTrail | None) -> 
     return sorted(r.name for r in region_info.RegionInfo.regions if r.partition == partition)
 
 
-def _check_arguments(
-    *,
-    trail: object,
-    bucket: object,
-    s3_key_prefix: object,
-    logs_key: object,
-    organization_id: object,
-    accounts: object,
-    regions: object,
-    projection_start: object,
-    database_name: object,
-    table_name: object,
-    workgroup_name: object,
-    cutoff: object,
-    expiration: object,
-    results_key: object,
-    lookback_days: object,
-) -> None:
-    """Refuse what Glue, Athena, S3 or KMS would refuse (or what cannot work), naming the argument."""
-    if (trail is None) == (bucket is None):
-        raise ConfigurationError("trail", "give exactly one of trail= and bucket=",
-                                 fix="trail=ExperimentMetricsTrail(...), or bucket= the bucket a trail delivers into")
-    if trail is not None:
-        if not isinstance(trail, ExperimentMetricsTrail):
-            raise ConfigurationError("trail", f"expected an ExperimentMetricsTrail, got {type(trail).__name__}",
-                                     fix="for another trail, pass its bucket= (and s3_key_prefix=, logs_key=)")
-        for name, value in (("s3_key_prefix", s3_key_prefix), ("logs_key", logs_key)):
-            if value is not None:
-                raise ConfigurationError(name, "is taken from the trail when trail= is given", fix=f"leave {name} out")
-    elif not _has(bucket, "bucket_arn"):
-        raise ConfigurationError("bucket", f"expected an S3 bucket, got {type(bucket).__name__}",
-                                 fix="s3.Bucket.from_bucket_name(...) for a bucket defined elsewhere")
-    if s3_key_prefix is not None and (not isinstance(s3_key_prefix, str) or len(s3_key_prefix) > 200
-                                      or "//" in s3_key_prefix):
-        raise ConfigurationError("s3_key_prefix", f"{s3_key_prefix!r} is not a usable key prefix",
-                                 fix="at most 200 characters, no empty path segments")
-    if logs_key is not None and not _has(logs_key, "key_arn"):
-        raise ConfigurationError("logs_key", f"expected a KMS key, got {type(logs_key).__name__}",
-                                 fix="kms.Key.from_key_arn(...) for the key the trail encrypts with")
-    if organization_id is not None and (not isinstance(organization_id, str) or not _ORGANIZATION.fullmatch(organization_id)):
-        raise ConfigurationError("organization_id", f"{organization_id!r} is not an AWS Organizations id",
-                                 fix="'o-' followed by 10 to 32 lower-case letters or digits")
-    for field, values, pattern, example in (("accounts", accounts, _ACCOUNT, "'123456789012'"),
-                                             ("regions", regions, _REGION, "'us-east-1'")):
-        if values is None:
-            continue
-        if isinstance(values, str) or not isinstance(values, (list, tuple)) or not values:
-            raise ConfigurationError(field, "must be a non-empty list", fix=f"for example [{example}]")
-        for i, value in enumerate(values):
-            if not isinstance(value, str) or not (cdk.Token.is_unresolved(value) or pattern.fullmatch(value)):
-                raise ConfigurationError(f"{field}[{i}]", f"{value!r} is not valid", fix=f"for example {example}")
-        if len(set(values)) != len(values):
-            raise ConfigurationError(field, "lists a value twice", fix="list each once")
-    if isinstance(projection_start, _dt.datetime) or not (
-        isinstance(projection_start, _dt.date)
-        or (isinstance(projection_start, str) and _RELATIVE_DATE.fullmatch(projection_start))
-    ):
-        raise ConfigurationError("projection_start", f"{projection_start!r} is not a first day Athena can project",
-                                 fix="a datetime.date, or a relative date such as 'NOW-2YEARS' or 'NOW-90DAYS'")
-    for field, value in (("database_name", database_name), ("table_name", table_name)):
-        if value is not None and (not isinstance(value, str) or not _GLUE_NAME.fullmatch(value)):
-            raise ConfigurationError(field, f"{value!r} is not a Glue name Athena can query",
-                                     fix="1 to 255 lower-case letters, digits and underscores")
-    if workgroup_name is not None and (not isinstance(workgroup_name, str) or not _WORKGROUP_NAME.fullmatch(workgroup_name)):
-        raise ConfigurationError("workgroup_name", f"{workgroup_name!r} is not an Athena workgroup name",
-                                 fix="1 to 128 letters, digits, '.', '_' and '-'")
-    if isinstance(cutoff, bool) or not isinstance(cutoff, int) or cutoff < MIN_BYTES_SCANNED_CUTOFF:
-        raise ConfigurationError("bytes_scanned_cutoff_per_query", f"{cutoff!r} is not a limit Athena accepts",
-                                 fix=f"a whole number of bytes >= {MIN_BYTES_SCANNED_CUTOFF:,} (10 MB)")
-    if isinstance(expiration, bool) or not isinstance(expiration, int) or expiration < 1:
-        raise ConfigurationError("results_expiration_days", f"{expiration!r} is not a number of days",
-                                 fix="a whole number >= 1")
-    if not (results_key is None or isinstance(results_key, bool) or _has(results_key, "key_arn")):
-        raise ConfigurationError("results_encryption_key",
-                                 f"expected None, True, False or a KMS key, got {type(results_key).__name__}")
-    if lookback_days is not None and (isinstance(lookback_days, bool) or not isinstance(lookback_days, int)
-                                      or lookback_days < 1):
-        raise ConfigurationError("lookback_days", f"{lookback_days!r} is not a number of days",
-                                 fix="a whole number >= 1, or None for every projected day")
+def _listed(values: Sequence[str] | None) -> object:
+    """A sequence argument as the list the model takes (a string stays a string: the model refuses it)."""
+    return list(values) if isinstance(values, (list, tuple)) else values

@@ -8,7 +8,7 @@ so the trail is built on ``CfnTrail``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Sequence, Union
 
 import aws_cdk as cdk
@@ -19,17 +19,19 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from .. import names
 from ..acknowledge import acknowledge, acknowledge_compliance, skip_checkov
-from .hardened_buckets import access_logs_bucket, data_bucket
 from ..aws_values import LOG_RETENTION_DAYS
-from ..errors import ConfigurationError
+from ..config.errors import validate_arguments
+from ..config.trail_config import TrailConfig
+from .hardened_buckets import access_logs_bucket, data_bucket
 
 RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 """The CloudTrail data-event resource type of SageMaker Experiments runs."""
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
+#: The construct's keyword for each key of :class:`TrailConfig` that it names differently.
+ARGUMENT_NAMES = {"name": "trail_name", "cloudwatch_logs_retention_days": "cloudwatch_logs_retention"}
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class TrailBucketLifecycle:
     access_log_expiration_days: int | None = 365
 
 
-EncryptionKeyArg = Union[bool, kms.IKey]
+EncryptionKeyArg = Union[bool, str, kms.IKey]
 RetentionArg = Union[int, logs.RetentionDays, None]
 
 
@@ -89,16 +91,34 @@ class ExperimentMetricsTrail(Construct):
         encryption_key: EncryptionKeyArg = False,
         cloudwatch_logs_retention: RetentionArg = None,
         lifecycle: TrailBucketLifecycle | None = None,
+        organization: bool = False,
+        organization_id: str | None = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.RETAIN,
     ) -> None:
-        _check_arguments(trail_name, s3_key_prefix, event_names, trial_component_prefixes,
-                         encryption_key, cloudwatch_logs_retention, lifecycle)
+        settings = validate_arguments(TrailConfig, {
+            "trail_name": trail_name, "s3_key_prefix": s3_key_prefix, "multi_region": multi_region,
+            "event_names": _listed(event_names), "trial_component_prefixes": _listed(trial_component_prefixes),
+            "include_management_events": include_management_events, "encryption_key": encryption_key,
+            "cloudwatch_logs_retention": cloudwatch_logs_retention, "organization": organization,
+            "organization_id": organization_id,
+            **({} if lifecycle is None else {
+                "lifecycle": asdict(lifecycle) if isinstance(lifecycle, TrailBucketLifecycle) else lifecycle}),
+        }, ARGUMENT_NAMES)
         super().__init__(scope, id)
         stack = cdk.Stack.of(self)
-        lifecycle = lifecycle or TrailBucketLifecycle()
+        lifecycle = TrailBucketLifecycle(**settings.lifecycle.model_dump())
 
-        self.trail_name: str = trail_name or cdk.Names.unique_resource_name(self, max_length=128, separator="-")
-        self.s3_key_prefix: str | None = s3_key_prefix.strip("/") if s3_key_prefix else None
+        self.settings: TrailConfig = settings
+        """The validated settings (the model the YAML file's ``trail:`` is validated with)."""
+        self.organization_id: str | None = settings.organization_id
+        """The organization's id for an organization trail (member accounts' logs are under ``AWSLogs/<id>/``)."""
+        self.event_names: tuple[str, ...] | None = tuple(settings.event_names) if settings.event_names else None
+        """The API calls the trail logs (``None``: every data event of SageMaker Experiments runs)."""
+        self.trial_component_prefixes: tuple[str, ...] | None = (
+            tuple(settings.trial_component_prefixes) if settings.trial_component_prefixes else None)
+        """The run name prefixes the trail logs (``None``: every run)."""
+        self.trail_name: str = settings.name or cdk.Names.unique_resource_name(self, max_length=128, separator="-")
+        self.s3_key_prefix: str | None = settings.s3_key_prefix.strip("/") if settings.s3_key_prefix else None
         self.trail_arn: str = stack.format_arn(
             service="cloudtrail", resource="trail", resource_name=self.trail_name,
             arn_format=cdk.ArnFormat.SLASH_RESOURCE_NAME,
@@ -122,7 +142,7 @@ class ExperimentMetricsTrail(Construct):
         self.log_group: logs.ILogGroup | None = None
         self.cloudwatch_logs_role: iam.IRole | None = None
         self._cloudwatch_logs_policy: iam.ManagedPolicy | None = None
-        if cloudwatch_logs_retention is not None:
+        if cloudwatch_logs_retention is not None:  # validated above (the model's cloudwatch_logs_retention_days)
             self._make_log_group(cloudwatch_logs_retention, removal_policy)
 
         self.trail: cloudtrail.CfnTrail = cloudtrail.CfnTrail(
@@ -131,14 +151,16 @@ class ExperimentMetricsTrail(Construct):
             s3_bucket_name=bucket.bucket_name,
             s3_key_prefix=self.s3_key_prefix,
             is_logging=True,
-            is_multi_region_trail=multi_region,
+            is_multi_region_trail=settings.multi_region,
             # CloudTrail requires global service events on a multi-region trail.
-            include_global_service_events=multi_region,
+            include_global_service_events=settings.multi_region,
+            is_organization_trail=True if settings.organization else None,
             enable_log_file_validation=True,
             kms_key_id=self.encryption_key.key_arn if self.encryption_key else None,
             cloud_watch_logs_log_group_arn=self.log_group.log_group_arn if self.log_group else None,
             cloud_watch_logs_role_arn=self.cloudwatch_logs_role.role_arn if self.cloudwatch_logs_role else None,
-            advanced_event_selectors=self._selectors(event_names, trial_component_prefixes, include_management_events),
+            advanced_event_selectors=self._selectors(settings.event_names, settings.trial_component_prefixes,
+                                                     settings.include_management_events),
         )
         # CloudTrail checks the bucket policy when the trail is created.
         if isinstance(bucket, s3.Bucket) and bucket.policy is not None:
@@ -150,10 +172,18 @@ class ExperimentMetricsTrail(Construct):
     # ----------------------------------------------------------------- public helpers
 
     def bucket_policy_statements(self) -> list[iam.PolicyStatement]:
-        """The bucket policy CloudTrail needs, conditioned on this trail's ARN (confused-deputy protection)."""
+        """The bucket policy CloudTrail needs, conditioned on this trail's ARN (confused-deputy protection).
+
+        An organization trail also writes every member account's logs under ``AWSLogs/<organization id>/``
+        (CloudTrail User Guide, "Amazon S3 bucket policy for CloudTrail", organization trails): the write
+        statement covers that prefix as well as the account's own, still only for this trail's ARN.
+        """
         source = {"aws:SourceArn": self.trail_arn}
         account = cdk.Stack.of(self).account
         key_prefix = f"{self.s3_key_prefix}/" if self.s3_key_prefix else ""
+        written = [f"{self.bucket.bucket_arn}/{key_prefix}AWSLogs/{account}/*"]
+        if self.organization_id:
+            written.append(f"{self.bucket.bucket_arn}/{key_prefix}AWSLogs/{self.organization_id}/*")
         return [
             iam.PolicyStatement(
                 sid="AWSCloudTrailAclCheck",
@@ -166,20 +196,28 @@ class ExperimentMetricsTrail(Construct):
                 sid="AWSCloudTrailWrite",
                 principals=[iam.ServicePrincipal(CLOUDTRAIL_PRINCIPAL)],
                 actions=["s3:PutObject"],
-                resources=[f"{self.bucket.bucket_arn}/{key_prefix}AWSLogs/{account}/*"],
+                resources=written,
                 conditions={"StringEquals": {"s3:x-amz-acl": "bucket-owner-full-control", **source}},
             ),
         ]
 
     @property
-    def logs_prefix(self) -> str:
-        """Key prefix under which CloudTrail delivers this account's logs: ``[prefix/]AWSLogs/<account>/CloudTrail/``."""
+    def logs_root(self) -> str:
+        """Key prefix of every account's logs: ``[prefix/]AWSLogs/`` (``AWSLogs/<organization id>/`` for an
+        organization trail)."""
         key_prefix = f"{self.s3_key_prefix}/" if self.s3_key_prefix else ""
-        return f"{key_prefix}AWSLogs/{cdk.Stack.of(self).account}/CloudTrail/"
+        org = f"{self.organization_id}/" if self.organization_id else ""
+        return f"{key_prefix}AWSLogs/{org}"
+
+    @property
+    def logs_prefix(self) -> str:
+        """Key prefix under which CloudTrail delivers this account's logs: ``<logs_root><account>/CloudTrail/``."""
+        return f"{self.logs_root}{cdk.Stack.of(self).account}/CloudTrail/"
 
     def grant_read(self, grantee: iam.IGrantable) -> iam.Grant:
-        """Let ``grantee`` list and read the delivered logs (and decrypt them, with a KMS key)."""
-        grant = self.bucket.grant_read(grantee, f"{self.logs_prefix}*")
+        """Let ``grantee`` list and read the delivered logs (every account's, for an organization trail),
+        and decrypt them, with a KMS key."""
+        grant = self.bucket.grant_read(grantee, f"{self.logs_root if self.organization_id else self.logs_prefix}*")
         if self.encryption_key is not None:
             self.encryption_key.grant_decrypt(grantee)
         return grant
@@ -189,6 +227,8 @@ class ExperimentMetricsTrail(Construct):
     def _make_key(self, encryption_key: EncryptionKeyArg, removal_policy: cdk.RemovalPolicy) -> kms.IKey | None:
         if encryption_key is False:
             return None
+        if isinstance(encryption_key, str):
+            return kms.Key.from_key_arn(self, "ImportedKey", encryption_key)
         if encryption_key is not True:
             return encryption_key
         stack = cdk.Stack.of(self)
@@ -226,11 +266,23 @@ class ExperimentMetricsTrail(Construct):
             resources=["*"],
             conditions={"StringEquals": {"kms:CallerAccount": stack.account}, "StringLike": trail_context},
         ))
+        if self.organization_id:
+            # An organization trail's member accounts read their own logs (CloudTrail User Guide, "Configure
+            # AWS KMS key policies for CloudTrail": decrypt permissions for other accounts).
+            key.add_to_resource_policy(iam.PolicyStatement(
+                sid="AllowOrganizationToDecryptLogs",
+                principals=[iam.AnyPrincipal()],
+                actions=["kms:Decrypt", "kms:ReEncryptFrom"],
+                resources=["*"],
+                conditions={"StringEquals": {"aws:PrincipalOrgID": self.organization_id},
+                            "StringLike": trail_context},
+            ))
         # "Ensure KMS key policy does not contain wildcard (*) principal"
         skip_checkov(key, "CKV_AWS_33",
                      "AllowAccountToDecryptLogs is the statement CloudTrail's key policy documentation gives for "
                      "reading encrypted logs: the wildcard principal is limited to this account (kms:CallerAccount) "
-                     "and to CloudTrail's encryption context; IAM policies still decide who may read the logs.")
+                     + ("or organization (aws:PrincipalOrgID) " if self.organization_id else "")
+                     + "and to CloudTrail's encryption context; IAM policies still decide who may read the logs.")
         key.add_to_resource_policy(iam.PolicyStatement(
             sid="AllowCloudWatchLogsToUseKey",
             principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],
@@ -268,7 +320,7 @@ class ExperimentMetricsTrail(Construct):
             sse_s3_reason="The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.",
         )
 
-    def _make_log_group(self, retention: RetentionArg, removal_policy: cdk.RemovalPolicy) -> None:
+    def _make_log_group(self, retention: Union[int, logs.RetentionDays], removal_policy: cdk.RemovalPolicy) -> None:
         days = retention if isinstance(retention, logs.RetentionDays) else _retention_days(retention)
         log_group = logs.LogGroup(
             self, "LogGroup",
@@ -338,49 +390,6 @@ _RETENTION_NAMES = dict(zip(LOG_RETENTION_DAYS, (
 )))
 
 
-def _check_arguments(
-    trail_name: str | None,
-    s3_key_prefix: str | None,
-    event_names: Sequence[str] | None,
-    prefixes: Sequence[str] | None,
-    encryption_key: object,
-    retention: object,
-    lifecycle: TrailBucketLifecycle | None,
-) -> None:
-    """Refuse arguments CloudTrail, S3 or CloudWatch Logs would refuse, naming the argument."""
-    if trail_name is not None:
-        names.TRAIL.check("trail_name", trail_name)
-    if s3_key_prefix is not None:
-        if not isinstance(s3_key_prefix, str) or len(s3_key_prefix) > 200 or "//" in s3_key_prefix:
-            raise ConfigurationError("s3_key_prefix", f"{s3_key_prefix!r} is not a usable key prefix",
-                                     fix="at most 200 characters, no empty path segments")
-    if event_names is not None:
-        if isinstance(event_names, str) or not list(event_names):
-            raise ConfigurationError("event_names", "must be a non-empty list of API names",
-                                     fix="for example ['BatchPutMetrics'], or leave it out to log every call")
-        for i, name in enumerate(event_names):
-            names.EVENT_NAME.check(f"event_names[{i}]", name)
-        if len(set(event_names)) != len(list(event_names)):
-            raise ConfigurationError("event_names", "lists an event name twice", fix="list each name once")
-    if prefixes is not None:
-        if isinstance(prefixes, str) or not list(prefixes):
-            raise ConfigurationError("trial_component_prefixes", "must be a non-empty list of name prefixes",
-                                     fix="for example ['my-experiment-'], or leave it out to log every run")
-        for i, prefix in enumerate(prefixes):
-            names.TRIAL_COMPONENT_PREFIX.check(f"trial_component_prefixes[{i}]", prefix)
-    if not (isinstance(encryption_key, bool) or hasattr(encryption_key, "key_arn")):
-        raise ConfigurationError("encryption_key", f"expected True, False or a KMS key, got {type(encryption_key).__name__}")
-    if retention is not None and not isinstance(retention, logs.RetentionDays):
-        if isinstance(retention, bool) or not isinstance(retention, int) or retention not in LOG_RETENTION_DAYS:
-            raise ConfigurationError(
-                "cloudwatch_logs_retention", f"{retention!r} is not a retention CloudWatch Logs accepts",
-                fix="one of " + ", ".join(map(str, LOG_RETENTION_DAYS)) + " days",
-            )
-    if lifecycle is not None:
-        for field in ("transition_after_days", "expiration_days", "noncurrent_expiration_days", "access_log_expiration_days"):
-            value = getattr(lifecycle, field)
-            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
-                raise ConfigurationError(f"lifecycle.{field}", f"{value!r} is not a number of days", fix="a whole number >= 1, or None")
-        if lifecycle.expiration_days and lifecycle.transition_after_days and lifecycle.expiration_days <= lifecycle.transition_after_days:
-            raise ConfigurationError("lifecycle.expiration_days", "must come after the storage-class transition",
-                                     fix=f"more than transition_after_days ({lifecycle.transition_after_days})")
+def _listed(values: Sequence[str] | None) -> object:
+    """A sequence argument as the list the model takes (a string stays a string: the model refuses it)."""
+    return list(values) if isinstance(values, (list, tuple)) else values

@@ -1,14 +1,14 @@
 """SageMakerMonitoring: CloudWatch dashboards and alarms for every documented SageMaker metric family.
 
 config (validated specs) -> plan (pure Python: alarms, widgets, names, limits) -> render (this
-construct: one ``CfnAlarm`` per alarm, one ``CfnDashboard`` per page, the alarm topic).
+construct: the alarms in one ``CfnInclude`` per scope, one ``CfnDashboard`` per page, the alarm topic).
 """
 
 from __future__ import annotations
 
 import builtins
 import re
-from typing import Any, Callable, Mapping, Optional, Sequence, Union
+from typing import Any, Callable, Literal, Mapping, Optional, Sequence, Union
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -16,6 +16,9 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct
 
+from ..catalog.model import SEVERITIES, Severity
+from ..config.alarm_actions import PARAMETERS_CONTEXT, SeverityActions
+from ..config.custom_metrics import CustomMetric
 from ..config.errors import validate
 from ..config.resources import (
     EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
@@ -24,14 +27,35 @@ from ..config.resources import (
 from ..errors import ConfigurationError, ConfigurationErrors
 from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
+from ..plan.lookup import find_series
+from ..plan.model import TOPIC_PARAMETER
 from ..plan.shards import ShardLimits, group_stack_suffix
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
+from ..render.metrics import metric_object
 from ..render.nested import render_layout
 
 MAX_STACK_NAME_CHARS = 128
 
-SpecArg = Union[str, Mapping[str, Any], Any]
-"""A plain name, a mapping with the spec's keys, or a spec instance (``EndpointSpec(...)``)."""
+EndpointArg = Union[str, Mapping[str, Any], EndpointSpec]
+"""An endpoint: its name, a mapping with :class:`EndpointSpec`'s keys, or an ``EndpointSpec``."""
+TrainingJobArg = Union[str, Mapping[str, Any], TrainingJobSpec]
+ProcessingJobArg = Union[str, Mapping[str, Any], ProcessingJobSpec]
+TransformJobArg = Union[str, Mapping[str, Any], TransformJobSpec]
+FeatureGroupArg = Union[str, Mapping[str, Any], FeatureGroupSpec]
+PipelineArg = Union[str, Mapping[str, Any], PipelineSpec]
+LabelingJobArg = Union[str, Mapping[str, Any], LabelingJobSpec]
+WorkteamArg = Union[str, Mapping[str, Any], WorkteamSpec]
+CustomMetricArg = Union[CustomMetric, Mapping[str, Any]]
+"""A :class:`CustomMetric`, or a mapping with its keys."""
+ActionArg = Union[sns.ITopic, str]
+"""An SNS topic object, or an action ARN (SNS topic, Lambda function, SSM OpsItem, response plan)."""
+SeverityActionsArg = Union[Sequence[ActionArg], Mapping[str, Any], SeverityActions]
+"""A list of actions, or ``{"actions": [...], "ok_actions": False}``."""
+AlarmModeName = Literal["per_resource", "fleet", "both"]
+ListKey = Literal["endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups", "pipelines",
+                  "labeling_jobs", "workteams"]
+Placement = Callable[[Union[ResourcePlan, DashboardPlan]], Construct]
+"""The ``placement`` hook: a planned resource or dashboard page -> the scope it goes into."""
 
 
 class SageMakerMonitoring(Construct):
@@ -51,11 +75,23 @@ class SageMakerMonitoring(Construct):
     :param workteams: Ground Truth private work teams (``workforce``).
     :param alarm_emails: addresses subscribed to the alarm topic.
     :param alarm_topic: send alarms to this topic (or topic ARN) instead of creating one.
+    :param alarm_actions: actions per severity, ``{"Critical": [pager_topic], "Warning": [chat_topic]}``:
+        SNS topics (objects or ARNs), Lambda function ARNs, SSM OpsItem action ARNs
+        (``arn:aws:ssm:<region>:<account>:opsitem:<1-4>``), Incident Manager response plan ARNs; a mapping
+        ``{"actions": [...], "ok_actions": False}`` turns OK notifications off for that severity. A severity
+        left out notifies the alarm topic (``alarm_emails`` / ``alarm_topic``); when every severity has
+        actions, no topic is created. Composite alarms notify the actions of their worst child's severity.
+    :param custom_metrics: metrics of your own (:class:`CustomMetric` or mappings), each attached to a
+        resource kind, graphed, alarmed and overridable (``alarms``) like catalog metrics.
+    :param runbook_url: runbook link in every alarm's description (a resource's ``runbook_url``, and an
+        alarm override's, win).
     :param dashboard_name: prefix of the dashboard names (default: stack name and construct id).
     :param alarm_name_prefix: first part of every alarm name (default ``SageMaker``).
     :param fleet_overview: add the SEARCH-based overview dashboard (default ``True``).
     :param composite_alarms: a composite alarm per endpoint (default ``True``).
     :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
+    :param cost_annotation: add the monthly cost estimate (list prices, from the plan) to the stack as an info
+        annotation, which ``cdk synth`` shows (default ``True``).
     :param config: a ready :class:`MonitoringConfig` instead of the keyword arguments above.
     :param alarm_mode: ``per_resource`` (default), ``fleet`` (one Metrics Insights alarm per metric over
         every resource of a kind, each resource a contributor), ``both``, or a mapping per resource list.
@@ -76,33 +112,38 @@ class SageMakerMonitoring(Construct):
         scope: Construct,
         id: str,
         *,
-        endpoints: Sequence[SpecArg] = (),
-        training_jobs: Sequence[SpecArg] = (),
-        processing_jobs: Sequence[SpecArg] = (),
-        transform_jobs: Sequence[SpecArg] = (),
-        feature_groups: Sequence[SpecArg] = (),
-        pipelines: Sequence[SpecArg] = (),
-        labeling_jobs: Sequence[SpecArg] = (),
-        workteams: Sequence[SpecArg] = (),
+        endpoints: Sequence[EndpointArg] = (),
+        training_jobs: Sequence[TrainingJobArg] = (),
+        processing_jobs: Sequence[ProcessingJobArg] = (),
+        transform_jobs: Sequence[TransformJobArg] = (),
+        feature_groups: Sequence[FeatureGroupArg] = (),
+        pipelines: Sequence[PipelineArg] = (),
+        labeling_jobs: Sequence[LabelingJobArg] = (),
+        workteams: Sequence[WorkteamArg] = (),
         alarm_emails: Sequence[str] = (),
         alarm_topic: Union[sns.ITopic, str, None] = None,
+        alarm_actions: Optional[Mapping[Severity, SeverityActionsArg]] = None,
+        custom_metrics: Sequence[CustomMetricArg] = (),
+        runbook_url: Optional[str] = None,
         dashboard_name: Optional[str] = None,
         alarm_name_prefix: str = "SageMaker",
         fleet_overview: bool = True,
         composite_alarms: bool = True,
         guardrail_outputs: bool = True,
-        alarm_mode: Union[str, Mapping[str, str]] = "per_resource",
+        cost_annotation: bool = True,
+        alarm_mode: Union[AlarmModeName, Mapping[ListKey, AlarmModeName]] = "per_resource",
         metrics_insights_alarm_quota: int = 200,
         shards: Optional[int] = None,
         config: Optional[MonitoringConfig] = None,
         shard_limits: Optional[ShardLimits] = None,
         removal_policy: cdk.RemovalPolicy = cdk.RemovalPolicy.DESTROY,
-        placement: Optional[Callable[[Union[ResourcePlan, DashboardPlan]], Construct]] = None,
+        placement: Optional[Placement] = None,
     ) -> None:
         topic_object = alarm_topic if alarm_topic is not None and not isinstance(alarm_topic, str) else None
         if topic_object is not None and not hasattr(topic_object, "topic_arn"):
             raise ConfigurationError("alarm_topic", f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
                                      fix="pass sns.Topic(...), sns.Topic.from_topic_arn(...) or an ARN string")
+        actions, topic_objects = _action_arguments(alarm_actions)
         if config is None:
             config = _validate_arguments({
                 "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
@@ -111,17 +152,24 @@ class SageMakerMonitoring(Construct):
                 "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
                 "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
                 "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,
-                "guardrail_outputs": guardrail_outputs, "alarm_mode": alarm_mode,
+                "guardrail_outputs": guardrail_outputs, "cost_annotation": cost_annotation, "alarm_mode": alarm_mode,
                 "metrics_insights_alarm_quota": metrics_insights_alarm_quota, "shards": shards,
-            })
+                **({"alarm_actions": actions} if actions is not None else {}),
+                "custom_metrics": custom_metrics, "runbook_url": runbook_url,
+            }, tuple(topic_objects))
         elif not isinstance(config, MonitoringConfig):
             raise ConfigurationError("config", f"expected a MonitoringConfig, got {type(config).__name__}")
+        if topic_object is not None and not config.uses_alarm_topic:
+            raise ConfigurationError("alarm_topic",
+                                     "no alarm would notify it: every severity has its own alarm_actions",
+                                     fix="add the topic to alarm_actions, or leave alarm_topic out")
         base = config.dashboard_name or _default_dashboard_base(scope, id)
         # service limits (and the shard layout, when one stack is too small) are checked here, before any construct
         plan = plan_monitoring(config, dashboard_base=base, sharding=placement is None, shard_limits=shard_limits)
         if plan.layout is not None and plan.layout.groups:
             _check_group_stack_names(scope, plan.layout.groups[-1])
-        own = _own_resource_count(config, plan, topic_object is not None or config.alarm_topic_arn is not None)
+        own = _own_resource_count(config, plan, topic_object is not None or config.alarm_topic_arn is not None
+                                  or not config.uses_alarm_topic)
         if placement is None and plan.layout is None:
             _check_stack(own + sum(r.resource_count for r in plan.resources),
                          _output_count(config, plan.resources), "this stack")
@@ -134,14 +182,24 @@ class SageMakerMonitoring(Construct):
         if placement is not None:
             _check_placement(self, own - len(pages), targets, pages, config)
 
-        self.topic: AlarmTopic = _topic(self, config, topic_object, removal_policy)
+        if config.cost_annotation:
+            _annotate_cost(self, config, plan)
+        self.topic: Optional[AlarmTopic] = (_topic(self, config, topic_object, removal_policy)
+                                            if config.uses_alarm_topic else None)
+        """The alarm topic (``None`` when every severity has its own ``alarm_actions``)."""
+        parameters: dict[str, str] = {name: value.topic_arn for name, value in topic_objects.items()}
+        if self.topic is not None:
+            parameters[TOPIC_PARAMETER] = self.topic.topic_arn
         self.nested_stacks: dict[str, cdk.NestedStack] = {}
         """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
         self.shard_stacks: dict[int, cdk.Stack] = {}
         """Shard group (1, 2...) -> the top-level stack beside this one holding its shards (deploy with ``--all``)."""
+        self.includes: list[cfn_include.CfnInclude] = []
+        """The ``CfnInclude`` of each scope's alarms (``get_resource(logical_id)``; :meth:`alarm` by name)."""
+        self.dashboards: list[cloudwatch.CfnDashboard] = []
         if plan.layout is not None:
-            rendered = render_layout(self, plan.layout, self.topic.topic_arn)
-            fleet = render_resources(self, "Alarms", [], self.topic.topic_arn, alarms=plan.fleet_alarms)
+            rendered = render_layout(self, plan.layout, parameters)
+            fleet = render_resources(self, "Alarms", [], parameters, alarms=plan.fleet_alarms)
             self.includes = [*rendered.includes.values(), *([fleet] if fleet is not None else [])]
             self.dashboards = rendered.dashboards
             self.nested_stacks = rendered.stacks
@@ -153,17 +211,20 @@ class SageMakerMonitoring(Construct):
             groups.setdefault(builtins.id(target), (target, []))[1].append(resource)
         groups.setdefault(builtins.id(self), (self, []))
         include_id = f"{self.node.id}Alarms"
-        self.includes: list[cfn_include.CfnInclude] = []
         for target, members in groups.values():
             included = render_resources(target, include_id if target is not self else "Alarms", members,
-                                        self.topic.topic_arn, alarms=plan.fleet_alarms if target is self else (),
+                                        parameters, alarms=plan.fleet_alarms if target is self else (),
                                         guardrail_outputs=config.guardrail_outputs)
             if included is not None:
                 self.includes.append(included)
-        self.dashboards: list[cloudwatch.CfnDashboard] = [render_dashboard(target, d) for d, target in pages]
+        self.dashboards = [render_dashboard(target, d) for d, target in pages]
 
     def alarm(self, name: str) -> Union[cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm]:
-        """The L1 alarm (or composite alarm) named ``name``, to change or reference it."""
+        """The L1 alarm (or composite alarm) named ``name``: the escape hatch to one alarm.
+
+        Change any property (``monitoring.alarm(n).alarm_actions = [...]``, ``add_property_override``),
+        or reference it (``.attr_arn``) from your own composite alarms. Names are in :attr:`alarm_names`.
+        """
         logical = {a.name: a.id for a in self.plan.alarms}
         logical.update({r.composite.name: r.composite.id for r in self.plan.resources if r.composite})
         if name not in logical:
@@ -175,10 +236,29 @@ class SageMakerMonitoring(Construct):
                 continue
         raise ConfigurationError("name", f"alarm {name!r} was not rendered")
 
+    def metric(self, resource_name: str, metric_name: str, *, kind: Optional[str] = None,
+               statistic: Optional[str] = None, period: Optional[int] = None,
+               **dimension_values: str) -> cloudwatch.IMetric:
+        """A metric of a monitored resource, for your own widgets and alarms.
+
+        ``metric_name`` is a catalog metric or one of ``custom_metrics``; ``kind`` (``endpoint``,
+        ``training_job``...) is needed only when two kinds share the name. ``statistic`` and ``period``
+        (seconds) default to the resource's alarm on it, else the dashboard's (300 s).
+        ``dimension_values`` pick series (``VariantName="Canary"``, ``Host="job/algo-2"``).
+
+        One series: a ``cloudwatch.Metric``. Several (variants, hosts, operations, steps): a
+        ``cloudwatch.MathExpression`` ``MAX([...])`` over them, the worst one (as the alarms read them);
+        transform jobs (hosts unknown before they run): a ``SEARCH`` expression, for graphs only.
+        Bad names raise :class:`ConfigurationError` naming the argument and the valid values.
+        """
+        choice = find_series(self.config, resource_name, metric_name, kind=kind, statistic=statistic, period=period,
+                             dimension_values=dimension_values)
+        return metric_object(choice)
+
     @property
-    def alarm_topic_arn(self) -> str:
-        """ARN of the topic the alarms notify."""
-        return self.topic.topic_arn
+    def alarm_topic_arn(self) -> Optional[str]:
+        """ARN of the alarm topic (``None`` when every severity has its own ``alarm_actions``)."""
+        return self.topic.topic_arn if self.topic is not None else None
 
     @property
     def alarm_names(self) -> tuple[str, ...]:
@@ -203,10 +283,44 @@ class SageMakerMonitoring(Construct):
                                      fix=f"monitored endpoints: {known}") from None
 
 
-def _validate_arguments(arguments: dict[str, Any]) -> MonitoringConfig:
-    """MonitoringConfig from the keyword arguments; errors name the construct's argument (``alarm_topic``)."""
+def _action_arguments(alarm_actions: Optional[Mapping[Severity, SeverityActionsArg]]
+                      ) -> tuple[Optional[dict[str, Any]], dict[str, sns.ITopic]]:
+    """``alarm_actions`` with each SNS topic object replaced by a template parameter name, and those topics.
+
+    The parameter of the ``n``-th action of ``Critical`` is ``AlarmActionCritical<n>``; the renderer
+    replaces it by the topic's ARN (known only at deploy time for a topic of the app)."""
+    if alarm_actions is None:
+        return None, {}
+    if not isinstance(alarm_actions, Mapping):
+        raise ConfigurationError("alarm_actions", f"expected a mapping from severity to actions, got "
+                                 f"{type(alarm_actions).__name__}", fix='for example {"Critical": [topic]}')
+    out: dict[str, Any] = {}
+    topics: dict[str, sns.ITopic] = {}
+    for severity, value in alarm_actions.items():
+        if isinstance(value, SeverityActions):
+            out[severity] = value
+            continue
+        entries = value.get("actions", ()) if isinstance(value, Mapping) else value
+        if isinstance(entries, str) or hasattr(entries, "topic_arn"):
+            entries = [entries]
+        replaced: list[Any] = []
+        for i, entry in enumerate(entries if isinstance(entries, (list, tuple)) else [entries]):
+            if isinstance(entry, str) or not hasattr(entry, "topic_arn"):
+                replaced.append(entry)
+                continue
+            name = f"AlarmAction{severity}{i + 1}" if severity in SEVERITIES else f"AlarmAction{i + 1}"
+            topics[name] = entry
+            replaced.append(name)
+        out[severity] = {**value, "actions": replaced} if isinstance(value, Mapping) else replaced
+    return out, topics
+
+
+def _validate_arguments(arguments: dict[str, Any], parameters: tuple[str, ...] = ()) -> MonitoringConfig:
+    """MonitoringConfig from the keyword arguments; errors name the construct's argument (``alarm_topic``).
+
+    ``parameters``: names standing for topic objects in ``alarm_actions`` (accepted there only)."""
     try:
-        return validate(MonitoringConfig, arguments)
+        return validate(MonitoringConfig, arguments, context={PARAMETERS_CONTEXT: parameters})
     except ConfigurationErrors as err:
         for one in err.errors:
             if one.field.startswith("alarm_topic_arn"):
@@ -272,6 +386,15 @@ def _check_placement(own: Construct, own_count: int, targets: Sequence[tuple[Res
         resources[path] = resources.get(path, 0) + 1
     for path, count in resources.items():
         _check_stack(count, outputs.get(path, 0), f"stack {path}")
+
+
+def _annotate_cost(scope: Construct, config: MonitoringConfig, plan: MonitoringPlan) -> None:
+    """The monthly estimate as an info annotation of the stack (``cdk synth`` prints it)."""
+    from ..cost.annotation import annotation_text
+
+    stack = cdk.Stack.of(scope)
+    region = None if cdk.Token.is_unresolved(stack.region) else stack.region
+    cdk.Annotations.of(stack).add_info(f"{scope.node.path}: {annotation_text(config, plan, region)}")
 
 
 def _topic(scope: Construct, config: MonitoringConfig, topic: Optional[sns.ITopic],

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Optional, Sequence
+from typing import Any, Mapping, Optional, Sequence
 
 from ..catalog.kinds import KINDS
 from ..catalog.metrics import rows_of_kind
-from ..catalog.model import MetricRow
+from ..catalog.model import AlarmKind, MetricRow
 from ..catalog.units import humanize
+from ..config.custom_metrics import implied_kind
 from ..config.resources import AlarmOverride, ResourceSpec
 from ..errors import ConfigurationError
 from . import ids
 from .limits import MAX_ALARM_DESCRIPTION_CHARS, MAX_METRICS_PER_MATH_ALARM
+from .actions import DEFAULT_ROUTES, Route
 from .model import AlarmPlan, MetricSource
 from .sources import SOURCE_NOUNS, quoted
 
@@ -42,15 +44,10 @@ class AlarmSettings:
     treat_missing_data: str
     meaning: str
     """The threshold for people (``1 s``, ``360 % (90 % per GPU x 4 GPUs)``)."""
+    runbook_url: Optional[str] = None
+    """The override's runbook, if it has one (the resource's and the top-level one come later)."""
 
 
-def _implied_kind(row: MetricRow) -> str:
-    """Kind of an alarm a user adds on a metric without a default alarm."""
-    if row.unit == "Percent":
-        return "saturation"
-    if row.unit in ("Microseconds", "Milliseconds", "Seconds"):
-        return "latency"
-    return "throughput"
 
 
 _NO_OVERRIDE = AlarmOverride()
@@ -69,6 +66,8 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
     if default is None and (override is None or override.threshold is None):
         return None
     o = override or _NO_OVERRIDE
+    kind: AlarmKind
+    base: dict[str, Any]
     if default is not None:
         threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
         kind = default.kind
@@ -78,7 +77,7 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
                     treat_missing_data=default.treat_missing_data or KINDS[kind].treat_missing_data)
     else:
         threshold = 0.0
-        kind = _implied_kind(row)
+        kind = implied_kind(row.unit)  # an alarm a user adds on a metric without a default one
         base = dict(severity="Warning", comparison="GreaterThanThreshold", statistic=row.dashboard_statistic,
                     period=300, evaluation_periods=3, datapoints_to_alarm=3,
                     treat_missing_data=KINDS[kind].treat_missing_data)
@@ -89,28 +88,41 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
         meaning = f"{humanize(threshold, row.unit)} ({default.meaning} x {gpu_count} GPUs)"
     else:
         meaning = default.meaning if default is not None else humanize(threshold, row.unit)
-    merged = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
+    merged: dict[str, Any] = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
     evaluation = merged["evaluation_periods"]
     if o.evaluation_periods is not None and o.datapoints_to_alarm is None:
         merged["datapoints_to_alarm"] = min(merged["datapoints_to_alarm"], evaluation)
     if merged["datapoints_to_alarm"] > evaluation:
         merged["evaluation_periods"] = merged["datapoints_to_alarm"]
-    return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, **merged)
+    return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, runbook_url=o.runbook_url, **merged)
 
 
-def describe(subject: str, row: MetricRow, s: AlarmSettings, extra: str = "") -> str:
-    """A one-paragraph alarm description people can act on."""
+def describe(subject: str, row: MetricRow, s: AlarmSettings, extra: str = "", runbook_url: Optional[str] = None) -> str:
+    """A one-paragraph alarm description people can act on, ending with the runbook link (never cut off)."""
     text = (f"{subject}: {row.metric} ({s.statistic}) {_OPERATORS[s.comparison]} {s.meaning}"
             f" for {s.datapoints_to_alarm} of {s.evaluation_periods} periods of {s.period} s. "
             f"{row.description}. {s.severity}, {s.kind}.{(' ' + extra) if extra else ''}")
-    return text if len(text) <= MAX_ALARM_DESCRIPTION_CHARS else text[:MAX_ALARM_DESCRIPTION_CHARS - 1] + "…"
+    return with_runbook(text, runbook_url)
+
+
+def with_runbook(text: str, runbook_url: Optional[str]) -> str:
+    """``text`` and `` Runbook: <url>``, within CloudWatch's description limit (the text is shortened, not the link)."""
+    tail = f" Runbook: {runbook_url}" if runbook_url else ""
+    room = MAX_ALARM_DESCRIPTION_CHARS - len(tail)
+    return (text if len(text) <= room else text[:room - 1] + "…") + tail
 
 
 def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSettings,
-                    labelled: Sequence[tuple[str, MetricSource]]) -> list[AlarmPlan]:
-    """Alarms of one metric of one resource: one per group of at most 10 time series."""
+                    labelled: Sequence[tuple[str, MetricSource]], *, routes: Mapping[str, Route] = DEFAULT_ROUTES,
+                    runbook_url: Optional[str] = None) -> list[AlarmPlan]:
+    """Alarms of one metric of one resource: one per group of at most 10 time series.
+
+    ``routes``: actions per severity; ``runbook_url``: the resource's (or top-level) runbook, unless the
+    override has its own."""
     if not labelled:
         return []
+    route = routes[s.severity]
+    runbook = s.runbook_url or runbook_url
     title = ids.KIND_TITLES[spec.kind]
     chunks = [labelled[i:i + MAX_METRICS_PER_MATH_ALARM] for i in range(0, len(labelled), MAX_METRICS_PER_MATH_ALARM)]
     out = []
@@ -125,12 +137,13 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSet
         out.append(AlarmPlan(
             id=ids.construct_id("Alarm", spec.kind, spec.name, row.metric, *extra, salt=prefix),
             name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity, *extra),
-            description=describe(f"{title} {spec.name}", row, s, f"Watches {watched}."),
+            description=describe(f"{title} {spec.name}", row, s, f"Watches {watched}.", runbook),
             resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,
             comparison=s.comparison, threshold=s.threshold, statistic=s.statistic, period=s.period,
             evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
             treat_missing_data=s.treat_missing_data, sources=tuple(src for _, src in chunk),
             guardrail=spec.kind == "endpoint" and KINDS[s.kind].guardrail,  # type: ignore[index]
+            alarm_actions=route.alarm, ok_actions=route.ok,
         ))
     return out
 
@@ -157,18 +170,20 @@ def fleet_query(row: MetricRow, function: str, comparison: str) -> str:
 
 
 def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
-                 kind: str = "transform_job") -> list[AlarmPlan]:
+                 kind: str = "transform_job", *, rows: Optional[Sequence[MetricRow]] = None,
+                 routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> list[AlarmPlan]:
     """One Metrics Insights alarm per alarmed metric over every resource of ``kind`` in the account and region.
 
     Each resource (endpoint, feature group, pipeline...; for transform jobs each host, ``<job>/<instance-id>``)
     is a contributor of the alarm. Overrides must agree across the listed
-    resources (there is one alarm for all of them).
+    resources (there is one alarm for all of them). ``rows``: the kind's rows (default the catalog's);
+    ``runbook_url``: the top-level runbook, unless the overrides have their own.
     """
     if not specs:
         return []
     out = []
     noun = kind.replace("_", " ")
-    for row in rows_of_kind(kind):
+    for row in (rows if rows is not None else rows_of_kind(kind)):
         chosen: Optional[AlarmSettings] = None
         first_field = ""
         for field, spec in specs:
@@ -197,13 +212,15 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
             jobs = ", ".join(spec.name for _, spec in specs)
             name = ids.alarm_name(prefix, kind, "AllJobs", row.metric, chosen.severity)
             description = describe("Transform jobs (every host of the account)", row, chosen,
-                                   f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}.")
+                                   f"Metrics Insights over all transform-job hosts; configured jobs: {jobs}.",
+                                   chosen.runbook_url or runbook_url)
         else:
             by = row.family.dimensions[0]
             name = ids.alarm_name(prefix, kind, FLEET_RESOURCE_NAME, row.metric, chosen.severity)
             description = describe(f"Every {noun} of the account and region", row, chosen,
                                    f"Metrics Insights grouped by {by}: each {by} is a contributor (the worst "
-                                   f"{MAX_FLEET_SERIES} are evaluated), configured or not.")
+                                   f"{MAX_FLEET_SERIES} are evaluated), configured or not.",
+                                   chosen.runbook_url or runbook_url)
         out.append(AlarmPlan(
             id=ids.construct_id("FleetAlarm", kind, row.metric, salt=prefix),
             name=name, description=description,
@@ -211,6 +228,6 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
             comparison=chosen.comparison, threshold=chosen.threshold, statistic=chosen.statistic,
             period=chosen.period, evaluation_periods=chosen.evaluation_periods,
             datapoints_to_alarm=chosen.datapoints_to_alarm, treat_missing_data=chosen.treat_missing_data,
-            query=query,
+            query=query, alarm_actions=routes[chosen.severity].alarm, ok_actions=routes[chosen.severity].ok,
         ))
     return out

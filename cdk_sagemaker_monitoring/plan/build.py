@@ -7,11 +7,14 @@ any subset; :func:`plan_monitoring` plans everything and lays out the dashboards
 from __future__ import annotations
 
 import gc
-from typing import Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
+from ..catalog.model import MetricRow
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
+from ..errors import ConfigurationError
 from . import ids
-from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings
+from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
+from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings, with_runbook
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
@@ -23,21 +26,27 @@ _SEVERITY_ORDER = {"Critical": 0, "Warning": 1}
 
 
 def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "SageMaker",
-                  composite: bool = True, alarms: bool = True) -> ResourcePlan:
+                  composite: bool = True, alarms: bool = True, rows: Optional[Sequence[MetricRow]] = None,
+                  routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> ResourcePlan:
     """Everything one resource gets: its alarms (not for transform jobs: see fleet alarms), its
     endpoint composite alarm and guardrail names, and its dashboard section.
 
-    ``alarms=False`` (fleet alarm mode): no alarms of its own, but its graphs still show the thresholds."""
+    ``alarms=False`` (fleet alarm mode): no alarms of its own, but its graphs still show the thresholds.
+    ``rows``: its metric rows (default its catalog rows; :meth:`MonitoringConfig.rows_of` adds custom ones);
+    ``routes``: actions per severity; ``runbook_url``: the top-level runbook (the resource's own wins)."""
     effective: dict[str, AlarmSettings] = {}
     planned: list[AlarmPlan] = []
     gpu_count = getattr(spec, "gpu_count", 0)
-    for row in spec.metric_rows():
+    rows = spec.metric_rows() if rows is None else rows
+    runbook = spec.runbook_url or runbook_url
+    for row in rows:
         s = settings(row, spec.alarms.get(row.metric), gpu_count)
         if s is None:
             continue
         effective[row.metric] = s
         if alarms:
-            planned += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row))
+            planned += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row), routes=routes,
+                                       runbook_url=runbook)
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     if spec.kind == "endpoint":
@@ -48,14 +57,23 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
             if len(rule) > MAX_COMPOSITE_RULE_CHARS:
                 raise LimitExceeded(f"{field}.alarms", f"the composite alarm rule would be {len(rule)} characters",
                                     fix=f"at most {MAX_COMPOSITE_RULE_CHARS}; disable some alarms")
+            worst = min((a.severity for a in planned), key=lambda severity: _SEVERITY_ORDER[severity])
+            route = routes[worst].for_composite()
+            if not route.alarm:
+                raise ConfigurationError(
+                    f"alarm_actions.{worst}", f"the composite alarm of {field} ({spec.name}) would notify nothing: "
+                    "composite alarms take no Incident Manager response plan (PutCompositeAlarm)",
+                    fix=f"add an SNS topic, Lambda function or OpsItem to {worst}, or set composite_alarms: false")
             composite_plan = CompositePlan(
                 id=ids.construct_id("Composite", spec.kind, spec.name, salt=alarm_name_prefix),
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
-                description=f"Endpoint {spec.name}: in ALARM while any of its {len(planned)} alarms is.",
-                rule=rule, children=tuple(a.name for a in planned))
+                description=with_runbook(f"Endpoint {spec.name}: in ALARM while any of its {len(planned)} alarms is.",
+                                         runbook),
+                rule=rule, children=tuple(a.name for a in planned), severity=worst,
+                alarm_actions=route.alarm, ok_actions=route.ok)
     return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
                         field=field,
-                        alarms=tuple(planned), composite=composite_plan, section=section(spec, field, effective),
+                        alarms=tuple(planned), composite=composite_plan, section=section(spec, field, effective, rows),
                         guardrail_alarm_names=guardrails)
 
 
@@ -85,14 +103,18 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
           sharding: bool, limits: ShardLimits) -> MonitoringPlan:
     base = dashboard_base or config.dashboard_name or "SageMaker"
     fields = _fields(config)
+    routes = plan_routes(config)
     if resources is None:
         own = {kind: config.alarm_mode_of(kind) != "fleet" for kind in ids.KIND_TITLES}
         resources = [plan_resource(spec, field, alarm_name_prefix=config.alarm_name_prefix,
-                                   composite=config.composite_alarms, alarms=own[spec.kind]) for field, spec in fields]
+                                   composite=config.composite_alarms, alarms=own[spec.kind],
+                                   rows=config.rows_of(spec), routes=routes, runbook_url=config.runbook_url)
+                     for field, spec in fields]
     fleet: list[AlarmPlan] = []
     for kind in ids.KIND_TITLES:
         if config.alarm_mode_of(kind) != "per_resource":
-            fleet += fleet_alarms([(f, s) for f, s in fields if s.kind == kind], config.alarm_name_prefix, kind)
+            fleet += fleet_alarms([(f, s) for f, s in fields if s.kind == kind], config.alarm_name_prefix, kind,
+                                  rows=config.possible_rows(kind), routes=routes, runbook_url=config.runbook_url)
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "
@@ -100,7 +122,9 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
                             f"default quota is {MAX_METRICS_INSIGHTS_ALARMS_PER_REGION} per account and region)",
                             fix="use alarm_mode per_resource for some resource lists, or raise "
                                 "metrics_insights_alarm_quota once the region's quota is raised")
-    top_level = (0 if config.alarm_topic_arn else 3) + len(config.alarm_emails) + len(fleet)
+    parameters = template_parameters(config)
+    own_topic = config.uses_alarm_topic and not config.alarm_topic_arn
+    top_level = (3 if own_topic else 0) + len(config.alarm_emails) + len(fleet)
     composites = [r.composite.name for r in resources if r.composite is not None]
     widgets = overview_widgets(composites) if config.fleet_overview else None
     outputs = sum(1 for r in resources if r.guardrail_alarm_names) if config.guardrail_outputs else 0
@@ -122,8 +146,8 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
     if shard:
         layout = plan_layout(resources, base=base, count=config.shards, limits=limits,
                              guardrail_outputs=config.guardrail_outputs, top_level_resources=top_level,
-                             overview_widgets=widgets)
+                             overview_widgets=widgets, parameters=parameters)
         dashboards = [page for s in layout.shards for page in s.dashboards]
         overview = layout.overview
     return MonitoringPlan(resources=tuple(resources), fleet_alarms=tuple(fleet), dashboards=tuple(dashboards),
-                          overview=overview, layout=layout)
+                          overview=overview, layout=layout, parameters=parameters)

@@ -18,6 +18,17 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Dimensions = tuple[tuple[str, str], ...]
 
+TOPIC_PARAMETER = "AlarmTopicArn"
+"""The template parameter that stands for the alarm topic's ARN in alarm and OK actions."""
+
+DEFAULT_ACTIONS: tuple[str, ...] = (TOPIC_PARAMETER,)
+"""Actions of a severity without ``alarm_actions``: the alarm topic."""
+
+
+def action_values(actions: tuple[str, ...]) -> list[Any]:
+    """CloudFormation values of planned actions: an ARN as written, a parameter name as ``{"Ref": name}``."""
+    return [a if a.startswith("arn:") else {"Ref": a} for a in actions]
+
 
 @dataclass(frozen=True)
 class MetricSource:
@@ -59,19 +70,23 @@ class AlarmPlan:
     query: Optional[str] = None
     """A Metrics Insights query instead of sources (for hosts whose names are not known in advance)."""
     guardrail: bool = False
+    alarm_actions: tuple[str, ...] = DEFAULT_ACTIONS
+    """ARNs and template parameter names (topic objects, the alarm topic) notified on ALARM."""
+    ok_actions: tuple[str, ...] = DEFAULT_ACTIONS
+    """Notified on OK (empty: no OK notification)."""
 
     @property
     def uses_metrics_insights(self) -> bool:
         return self.query is not None
 
-    def properties(self, actions: list[Any]) -> dict[str, Any]:
-        """``AWS::CloudWatch::Alarm`` properties, with ``actions`` as alarm and OK actions."""
+    def properties(self, actions: Optional[list[Any]] = None) -> dict[str, Any]:
+        """``AWS::CloudWatch::Alarm`` properties; ``actions`` (alarm and OK actions) replaces the planned ones."""
         props: dict[str, Any] = {
             "AlarmName": self.name,
             "AlarmDescription": self.description,
             "ActionsEnabled": True,
-            "AlarmActions": list(actions),
-            "OKActions": list(actions),
+            "AlarmActions": list(actions) if actions is not None else action_values(self.alarm_actions),
+            "OKActions": list(actions) if actions is not None else action_values(self.ok_actions),
             "ComparisonOperator": self.comparison,
             "Threshold": self.threshold,
             "EvaluationPeriods": self.evaluation_periods,
@@ -111,10 +126,16 @@ class CompositePlan:
     description: str
     rule: str
     children: tuple[str, ...]
+    severity: str = "Warning"
+    """The worst severity of its children: whose actions it notifies."""
+    alarm_actions: tuple[str, ...] = DEFAULT_ACTIONS
+    ok_actions: tuple[str, ...] = DEFAULT_ACTIONS
 
-    def properties(self, actions: list[Any]) -> dict[str, Any]:
+    def properties(self, actions: Optional[list[Any]] = None) -> dict[str, Any]:
+        alarm = list(actions) if actions is not None else action_values(self.alarm_actions)
+        ok = list(actions) if actions is not None else action_values(self.ok_actions)
         return {"AlarmName": self.name, "AlarmDescription": self.description, "AlarmRule": self.rule,
-                "ActionsEnabled": True, "AlarmActions": list(actions), "OKActions": list(actions)}
+                "ActionsEnabled": True, "AlarmActions": alarm, "OKActions": ok}
 
 
 @dataclass(frozen=True)
@@ -208,6 +229,8 @@ class MonitoringPlan:
     overview: Optional[DashboardPlan] = None
     layout: Optional["ShardLayout"] = None
     """Nested stacks when the monitoring is sharded (``None``: one stack; see :mod:`.shards`)."""
+    parameters: tuple[str, ...] = DEFAULT_ACTIONS
+    """Template parameters the alarm templates declare: the alarm topic (when used) and topic objects."""
 
     @property
     def alarms(self) -> tuple[AlarmPlan, ...]:

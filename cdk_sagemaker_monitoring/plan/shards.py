@@ -44,8 +44,8 @@ from .limits import (
     MAX_METRICS_PER_DASHBOARD, MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_OPERATION, MAX_RESOURCES_PER_STACK,
     MAX_TEMPLATE_BYTES, MAX_WIDGETS_PER_DASHBOARD, LimitExceeded,
 )
-from .model import DashboardPlan, ResourcePlan, WidgetPlan
-from .template import TOPIC_PARAMETER, fragment, output_entry, resource_entries, template_text
+from .model import DEFAULT_ACTIONS, DashboardPlan, ResourcePlan, WidgetPlan
+from .template import fragment, output_entry, resource_entries, template_text
 
 SHARD_PREFIX = "Shard"
 OVERVIEW_STACK = "Overview"
@@ -55,7 +55,8 @@ MAX_AUTO_STEPS = 64
 """Automatic counts are raised at most this many times past the first guess before giving up."""
 
 # Upper bounds of what CDK adds to a nested template, per occurrence (bytes).
-_REF = json.dumps({"Ref": TOPIC_PARAMETER}, separators=(",", ":"))
+_REF = '{"Ref":"'
+"""Start of a reference to a template parameter (the alarm topic, a topic object) in a compact fragment."""
 REFERENCE_NAME_BOUND = 220
 """Extra characters of a topic reference in a nested template: the nested-stack parameter
 (``referenceto<path><hash>Ref``), or in a group stack's shards ``Fn::GetStackOutput`` of the monitoring's
@@ -282,12 +283,14 @@ def _first_count(stats: Sequence[_Stats], outputs_here: bool, limits: ShardLimit
 
 def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional[int], limits: ShardLimits,
                 guardrail_outputs: bool, top_level_resources: int,
-                overview_widgets: Optional[Sequence[WidgetPlan]]) -> ShardLayout:
+                overview_widgets: Optional[Sequence[WidgetPlan]],
+                parameters: Sequence[str] = DEFAULT_ACTIONS) -> ShardLayout:
     """Shard ``resources`` over ``count`` nested stacks (``None``: automatic).
 
     ``top_level_resources``: what the monitoring keeps in the top-level stack besides the nested
     stacks (topic, subscriptions, fleet alarms). ``overview_widgets``: the fleet overview's widgets
-    (``None``: no overview); a widget linking to every shard page is added.
+    (``None``: no overview); a widget linking to every shard page is added. ``parameters``: what the
+    shard templates declare (the alarm topic, topic objects).
     """
     stats = [_stats(r) for r in resources]
     with_outputs = sum(1 for s in stats if s.output) if guardrail_outputs else 0
@@ -315,7 +318,7 @@ def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional
                                 f"{limits.resources} resources, {limits.template_bytes:,} bytes and "
                                 f"{limits.outputs} outputs")
     size = group_size(limits)
-    shards = tuple(_shard(number, number // size, groups[number], base, limits, outputs_here)
+    shards = tuple(_shard(number, number // size, groups[number], base, limits, outputs_here, tuple(parameters))
                    for number in sorted(groups))
     overview = None
     if overview_widgets is not None:
@@ -352,12 +355,13 @@ def _check_operations(shards: Sequence[ShardPlan], parent_own: int, size: int, l
 
 
 def _shard(number: int, group: int, members: Sequence[_Stats], base: str, limits: ShardLimits,
-           outputs_here: bool) -> ShardPlan:
+           outputs_here: bool, parameters: tuple[str, ...] = DEFAULT_ACTIONS) -> ShardPlan:
     key = shard_key(number)
     pages = paginate([(s.resource.field, s.resource.section) for s in members], base, key,
                      max_widgets=limits.widgets, max_metrics=limits.metrics)
     resources, outputs, _ = _fill(members, outputs_here, limits)
-    text = template_text((s.fragment for s in members), (s.output for s in members) if outputs_here else ())
+    text = template_text((s.fragment for s in members), (s.output for s in members) if outputs_here else (),
+                         parameters)
     size = (TEMPLATE_OVERHEAD + len(text) + sum(s.extra_bytes for s in members)
             + sum(len(json.dumps(p.body())) + DASHBOARD_OVERHEAD + PATH_METADATA_BOUND for p in pages))
     if size > limits.template_bytes or resources > limits.resources:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..catalog.custom import SERIES_PLACEHOLDERS, CustomFamily
 from ..catalog.model import MetricRow
 from ..config.resources import ResourceSpec
 from .model import MetricSource
@@ -22,6 +23,8 @@ SOURCE_NOUNS: dict[str, str] = {
 def sources(spec: ResourceSpec, row: MetricRow) -> tuple[tuple[str, MetricSource], ...]:
     """``(label, source)`` pairs of ``spec`` for ``row``: empty when the dimensions cannot be known."""
     ns, metric, kind = row.namespace, row.metric, spec.kind  # dispatch on the kind: isinstance is slow on models
+    if isinstance(row.family, CustomFamily):
+        return custom_sources(spec, row, row.family)
     if kind == "endpoint":
         return tuple((v, MetricSource(ns, metric, (("EndpointName", spec.name), ("VariantName", v))))
                      for v in spec.variants)  # type: ignore[attr-defined]
@@ -44,6 +47,34 @@ def sources(spec: ResourceSpec, row: MetricRow) -> tuple[tuple[str, MetricSource
     if kind == "labeling_job":
         return ((spec.name, MetricSource(ns, metric, (("LabelingJobName", spec.name),))),)
     return ()  # transform jobs: hosts are <job>/<instance-id>, unknown before the job runs
+
+
+def series_values(spec: ResourceSpec) -> tuple[str, ...]:
+    """The values of the kind's series placeholder: variants, ``<job>/algo-<n>`` hosts, operations, steps."""
+    kind = spec.kind
+    if kind == "endpoint":
+        return tuple(spec.variants)  # type: ignore[attr-defined]
+    if kind in ("training_job", "processing_job"):
+        return tuple(f"{spec.name}/algo-{n}" for n in range(1, spec.instance_count + 1))  # type: ignore[attr-defined]
+    if kind == "feature_group":
+        return tuple(spec.operations)  # type: ignore[attr-defined]
+    if kind == "pipeline":
+        return tuple(spec.steps)  # type: ignore[attr-defined]
+    return ()
+
+
+def custom_sources(spec: ResourceSpec, row: MetricRow, family: CustomFamily) -> tuple[tuple[str, MetricSource], ...]:
+    """A custom row's series: its dimension templates filled from ``spec`` (one per series value when a
+    template holds the kind's series placeholder; none when the resource has no such value, e.g. no steps)."""
+    series = SERIES_PLACEHOLDERS.get(spec.kind)
+    if series is None or not any("{" + series + "}" in t for _, t in family.templates):
+        dims = tuple((k, t.format(name=spec.name)) for k, t in family.templates)
+        return ((spec.name, MetricSource(row.namespace, row.metric, dims)),)
+    out = []
+    for value in series_values(spec):
+        dims = tuple((k, t.format(**{"name": spec.name, series: value})) for k, t in family.templates)
+        out.append((value.rsplit("/", 1)[-1], MetricSource(row.namespace, row.metric, dims)))
+    return tuple(out)
 
 
 def quoted(name: str) -> str:

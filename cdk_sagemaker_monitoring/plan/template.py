@@ -1,8 +1,9 @@
 """Planned alarms as CloudFormation template text: what ``CfnInclude`` reads, and what sharding measures.
 
 The alarm topic is the template parameter :data:`TOPIC_PARAMETER` (the renderer replaces it by the
-topic's ARN). Each resource's entries are serialized once, as compact JSON fragments; a template is
-those fragments joined, so the bytes a shard will hold are known before anything is rendered, and
+topic's ARN), and so is each SNS topic object given in ``alarm_actions``; ARNs are written as they
+are. Each resource's entries are serialized once, as compact JSON fragments; a template is those
+fragments joined, so the bytes a shard will hold are known before anything is rendered, and
 the text rendered is exactly the text measured.
 """
 
@@ -11,17 +12,13 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Optional, Sequence
 
-from .model import AlarmPlan, ResourcePlan
+from .model import DEFAULT_ACTIONS, TOPIC_PARAMETER, AlarmPlan, ResourcePlan
 
-TOPIC_PARAMETER = "AlarmTopicArn"
-"""The template parameter that stands for the alarm topic's ARN in alarm and OK actions."""
-
-_ACTIONS: list[Any] = [{"Ref": TOPIC_PARAMETER}]
 _COMPACT = (",", ":")
 
 
 def alarm_entry(alarm: AlarmPlan) -> dict[str, Any]:
-    return {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties(_ACTIONS)}
+    return {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties()}
 
 
 def resource_entries(resource: ResourcePlan) -> dict[str, dict[str, Any]]:
@@ -29,7 +26,7 @@ def resource_entries(resource: ResourcePlan) -> dict[str, dict[str, Any]]:
     body = {alarm.id: alarm_entry(alarm) for alarm in resource.alarms}
     if resource.composite is not None:
         body[resource.composite.id] = {"Type": "AWS::CloudWatch::CompositeAlarm",
-                                       "Properties": resource.composite.properties(_ACTIONS),
+                                       "Properties": resource.composite.properties(),
                                        "DependsOn": [a.id for a in resource.alarms]}
     return body
 
@@ -44,8 +41,8 @@ def output_entry(resource: ResourcePlan) -> Optional[tuple[str, dict[str, str]]]
 
 
 def template_of(resources: Iterable[ResourcePlan], alarms: Sequence[AlarmPlan] = (), *,
-                guardrail_outputs: bool = True) -> dict[str, Any]:
-    """The CloudFormation template (a dict) of ``resources`` and extra ``alarms``; actions are the topic parameter."""
+                guardrail_outputs: bool = True, parameters: Sequence[str] = DEFAULT_ACTIONS) -> dict[str, Any]:
+    """The CloudFormation template (a dict) of ``resources`` and extra ``alarms``, declaring ``parameters``."""
     body: dict[str, Any] = {}
     outputs: dict[str, Any] = {}
     for resource in resources:
@@ -55,7 +52,7 @@ def template_of(resources: Iterable[ResourcePlan], alarms: Sequence[AlarmPlan] =
             outputs[output[0]] = output[1]
     for alarm in alarms:
         body[alarm.id] = alarm_entry(alarm)
-    template: dict[str, Any] = {"Parameters": {TOPIC_PARAMETER: {"Type": "String"}}, "Resources": body}
+    template: dict[str, Any] = {"Parameters": {p: {"Type": "String"} for p in parameters}, "Resources": body}
     if outputs:
         template["Outputs"] = outputs
     return template
@@ -66,11 +63,13 @@ def fragment(entries: dict[str, Any]) -> str:
     return json.dumps(entries, separators=_COMPACT)[1:-1]
 
 
-def template_text(resource_fragments: Iterable[str], output_fragments: Iterable[str] = ()) -> str:
+def template_text(resource_fragments: Iterable[str], output_fragments: Iterable[str] = (),
+                  parameters: Sequence[str] = DEFAULT_ACTIONS) -> str:
     """A whole template from fragments: the same text ``json.dumps(template_of(...))`` gives, compact."""
     resources = ",".join(f for f in resource_fragments if f)
     outputs = ",".join(f for f in output_fragments if f)
-    text = f'{{"Parameters":{{"{TOPIC_PARAMETER}":{{"Type":"String"}}}},"Resources":{{{resources}}}'
+    declared = ",".join(f'"{p}":{{"Type":"String"}}' for p in parameters)
+    text = f'{{"Parameters":{{{declared}}},"Resources":{{{resources}}}'
     return text + (f',"Outputs":{{{outputs}}}}}' if outputs else "}")
 
 

@@ -11,8 +11,9 @@ from typing import Any, Iterable, Mapping, Optional, Sequence
 from ..catalog import families as fam
 from ..catalog import namespaces as ns
 from ..catalog.metrics import CATALOG
+from ..catalog.custom import is_custom
 from ..catalog.model import MetricRow
-from ..catalog.units import AXIS_LABEL
+from ..catalog.units import axis_label
 from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
 from . import ids
 from .alarms import AlarmSettings
@@ -42,7 +43,7 @@ def _line(source: MetricSource, stat: str, period: int, label: str) -> list[Any]
 
 def _axis(rows: Sequence[MetricRow], spec: Optional[ResourceSpec]) -> dict[str, Any]:
     unit = rows[0].unit
-    label = AXIS_LABEL[unit]
+    label = axis_label(unit)
     if any(r.metric in ("GPUUtilization", "GPUMemoryUtilization") for r in rows):
         gpus = getattr(spec, "gpu_count", 0) or 1
         label = f"percent, 0-{100 * gpus} ({gpus} GPU{'s' if gpus > 1 else ''})"
@@ -86,14 +87,15 @@ def _header(spec: ResourceSpec) -> str:
     return f"### {title} `{spec.name}`" + (" · " + " · ".join(notes) if notes else "")
 
 
-def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings]) -> SectionPlan:
+def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
+            rows_of_spec: Optional[Sequence[MetricRow]] = None) -> SectionPlan:
     """The dashboard section of one resource: a title and one graph per widget group of its rows.
 
     ``alarms`` maps metric names to the resource's effective alarm settings (for statistic,
-    period and threshold annotations).
+    period and threshold annotations); ``rows_of_spec`` are its rows (default: its catalog rows).
     """
     widgets = [WidgetPlan("text", 24, 1, {"markdown": _header(spec)})]
-    for title, rows in _groups(spec.metric_rows()):
+    for title, rows in _groups(rows_of_spec if rows_of_spec is not None else spec.metric_rows()):
         lines: list[list[Any]] = []
         annotations: list[dict[str, Any]] = []
         for row in rows:
@@ -102,7 +104,7 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings])
             period = s.period if s else DEFAULT_PERIOD
             if s:
                 annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}", "value": s.threshold})
-            if spec.kind == "transform_job":
+            if spec.kind == "transform_job" and not is_custom(row):
                 expression = transform_job_search(spec, row, stat, period)
                 if len(expression) > MAX_SEARCH_EXPRESSION_CHARS:
                     raise LimitExceeded(f"{field}.name", "the transform job's SEARCH expression is too long",
@@ -133,12 +135,12 @@ def _fleet_search(row: MetricRow, period: int = DEFAULT_PERIOD) -> str:
                   period)
 
 
-def _search_graph(title: str, expressions: Sequence[str], axis_label: str,
+def _search_graph(title: str, expressions: Sequence[str], label: str,
                   extra_lines: Sequence[list[Any]] = ()) -> WidgetPlan:
     metrics: list[Any] = [[{"expression": e, "id": f"e{i}", "label": ""}] for i, e in enumerate(expressions, 1)]
     metrics += list(extra_lines)
     props = {"title": title, "view": "timeSeries", "stacked": False, "region": REGION, "period": DEFAULT_PERIOD,
-             "metrics": metrics, "yAxis": {"left": {"label": axis_label, "showUnits": False, "min": 0}}}
+             "metrics": metrics, "yAxis": {"left": {"label": label, "showUnits": False, "min": 0}}}
     return WidgetPlan("metric", OVERVIEW_WIDTH, GRAPH_HEIGHT, props, metric_count=len(metrics))
 
 
@@ -169,5 +171,5 @@ def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
                 if family is fam.PIPELINE_EXECUTION:  # account-level executions: no dimension at all
                     extra.append([row.namespace, row.metric,
                                   {"stat": row.dashboard_statistic, "label": f"{row.metric} (all pipelines)"}])
-            widgets.append(_search_graph(f"{family.title}: {title}", expressions, AXIS_LABEL[rows[0].unit], extra))
+            widgets.append(_search_graph(f"{family.title}: {title}", expressions, axis_label(rows[0].unit), extra))
     return widgets

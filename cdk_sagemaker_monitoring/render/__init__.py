@@ -2,17 +2,14 @@
 
 Each function takes a scope, so any subset of resources can go into any stack or nested stack:
 ``render_resources`` (many resources' alarms, composite alarms and guardrail outputs in one
-``CfnInclude``: one jsii call), ``render_resource`` and ``render_alarm`` (one ``CfnAlarm`` per call, from
-property dicts), ``render_dashboard`` (the body built in Python, passed once through ``Fn::Sub``),
-``alarm_topic``.
+``CfnInclude``: one jsii call), ``render_dashboard`` (the body built in Python, passed once through
+``Fn::Sub``), ``alarm_topic``; :mod:`.metrics` builds ``cloudwatch.Metric`` objects for users' widgets.
 """
 
 from __future__ import annotations
 
-from .alarms import render_alarm, render_composite, render_resource
 from .batch import TOPIC_PARAMETER, render_resources, template_of
 from .dashboards import render_dashboard
 from .topic import AlarmTopic, alarm_topic
 
-__all__ = ["TOPIC_PARAMETER", "AlarmTopic", "alarm_topic", "render_alarm", "render_composite", "render_dashboard",
-           "render_resource", "render_resources", "template_of"]
+__all__ = ["TOPIC_PARAMETER", "AlarmTopic", "alarm_topic", "render_dashboard", "render_resources", "template_of"]

@@ -10,6 +10,8 @@ from ..plan.model import DashboardPlan
 
 
 def render_dashboard(scope: Construct, dashboard: DashboardPlan) -> cloudwatch.CfnDashboard:
-    """A ``CfnDashboard`` whose body is the plan's JSON under ``Fn::Sub`` (for the region and account)."""
+    """A ``CfnDashboard`` whose body is the plan's JSON under ``Fn::Sub`` (for the region and account), or the
+    JSON itself when it names no placeholder (the central overview names every account and region)."""
+    body = dashboard.body()
     return cloudwatch.CfnDashboard(scope, dashboard.id, dashboard_name=dashboard.name,
-                                   dashboard_body=cdk.Fn.sub(dashboard.body()))
+                                   dashboard_body=cdk.Fn.sub(body) if "${" in body else body)

@@ -14,7 +14,7 @@ per alarm).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Mapping, cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
@@ -46,8 +46,10 @@ class RenderedLayout:
     dashboards: list[cloudwatch.CfnDashboard] = field(default_factory=list)
 
 
-def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> RenderedLayout:
-    """Nested stacks for ``layout`` under ``owner``; guardrail outputs the top level holds go on ``owner``'s stack."""
+def render_layout(owner: Construct, layout: ShardLayout, parameters: Mapping[str, str]) -> RenderedLayout:
+    """Nested stacks for ``layout`` under ``owner``; guardrail outputs the top level holds go on ``owner``'s stack.
+
+    ``parameters``: template parameter -> topic ARN (the alarm topic, topic objects of ``alarm_actions``)."""
     out = RenderedLayout()
     containers = {0: _container(owner)}
     for shard in layout.shards:
@@ -61,7 +63,7 @@ def render_layout(owner: Construct, layout: ShardLayout, topic_arn: str) -> Rend
             f"({', '.join(kinds)}) assigned by a hash of their kind and name"))
         out.stacks[shard.key] = stack
         if shard.resource_count > len(shard.dashboards):
-            out.includes[shard.key] = include_template(stack, "Alarms", shard.template, topic_arn)
+            out.includes[shard.key] = include_template(stack, "Alarms", shard.template, parameters)
         out.dashboards += [render_dashboard(stack, page) for page in shard.dashboards]
     if layout.overview is not None:
         stack = cdk.NestedStack(containers[0], OVERVIEW_STACK,

@@ -29,7 +29,9 @@ REGION = "us-east-1"
 # live in (ssm, iam, s3, kms for the bootstrap stack; cloudwatch, sns, sqs, logs for ours). The
 # bootstrap stack's ECR repository is not among them: ECR is not in LocalStack's free edition, and
 # its CloudFormation accepts the repository without creating it (nothing here pushes images).
-SERVICES = ("cloudformation", "cloudwatch", "s3", "sns", "sqs", "kms", "logs", "iam", "sts", "ssm", "lambda")
+# events: the metrics stream's EventBridge rule.
+SERVICES = ("cloudformation", "cloudwatch", "s3", "sns", "sqs", "kms", "logs", "iam", "sts", "ssm", "lambda",
+            "events")
 
 
 class EmulatorError(RuntimeError):

@@ -1,4 +1,4 @@
-"""Starts LocalStack 4.4.0 in host mode with two fixes to its CloudFormation stack deletion.
+"""Starts LocalStack 4.4.0 in host mode with two fixes to its CloudFormation stack deletion and one to Lambda.
 
 Run by the end-to-end fixture as ``python -m run_localstack`` from the emulator's own virtual
 environment (``.venv-localstack``), with this directory on ``PYTHONPATH`` for that process only.
@@ -19,6 +19,12 @@ Nothing else about the emulator changes.
    then fails the whole ``DeleteStack`` with a ``KeyError``. The fix drops, just before a stack is
    deleted, the entries of that copy that the stack no longer has (AWS deletes a stack's current
    resources).
+3. A Lambda function can be created without Docker. 4.4.0 prepares every new function version for
+   invocation at once (``DockerRuntimeExecutor.prepare_version``): it downloads its runtime-init binary
+   from GitHub and pulls the runtime's container image, and without network or Docker the function,
+   and the stack with it, fails to create. The fix skips that preparation, so the function is created
+   with its configuration and code (what the metrics-stream test checks) and is ``Active``; invoking it
+   still fails here, as it would without the fix.
 """
 
 from __future__ import annotations
@@ -78,10 +84,27 @@ def install_delete_after_update_fix() -> None:
     td.TemplateDeployer.delete_stack = delete_stack
 
 
+def install_lambda_without_docker_fix() -> None:
+    """Create Lambda function versions without preparing them to run (no runtime download, no image pull)."""
+    from localstack.services.lambda_.invocation import docker_runtime_executor as dre
+
+    executor = dre.DockerRuntimeExecutor
+    if getattr(executor.prepare_version, "__lambda_fix__", False):
+        return
+
+    def prepare_version(cls, function_version):  # noqa: ANN001 - LocalStack's own signature
+        LOG.info("lambda fix: %s created without preparing it for invocation (no Docker here)",
+                 function_version.id.qualified_arn())
+
+    prepare_version.__lambda_fix__ = True  # type: ignore[attr-defined]
+    executor.prepare_version = classmethod(prepare_version)
+
+
 def main() -> None:
     """Apply the fixes, then hand over to LocalStack's own runtime entry point."""
     install_retain_fix()
     install_delete_after_update_fix()
+    install_lambda_without_docker_fix()
     from localstack.runtime.main import main as localstack_main
 
     localstack_main()
