@@ -41,10 +41,23 @@ def acknowledge(construct: IConstruct, rule_id: str, reason: str) -> None:
     _append(construct, NAG2_METADATA, "rules_to_suppress", entry, merge="applies_to")
 
 
+CHECKOV_EQUIVALENTS: dict[str, str] = {
+    "S3BucketLoggingEnabled": "CKV_AWS_18",       # Ensure the S3 bucket has access logging enabled
+    "LambdaInsideVPC": "CKV_AWS_117",             # Ensure that AWS Lambda function is configured inside a VPC
+    "LambdaConcurrency": "CKV_AWS_115",           # ... configured for function-level concurrent execution limit
+    "CloudWatchLogGroupEncrypted": "CKV_AWS_158",  # Ensure that CloudWatch Log Group is encrypted by KMS
+}
+"""cdk-nag compliance rules and the checkov check that reports the same thing: acknowledging the rule skips the
+check with the same reason."""
+
+
 def acknowledge_compliance(construct: IConstruct, rule: str, reason: str) -> None:
-    """Acknowledge ``rule`` (e.g. ``S3BucketReplicationEnabled``) in every compliance pack that has it."""
+    """Acknowledge ``rule`` (e.g. ``S3BucketReplicationEnabled``) in every compliance pack that has it, and in
+    checkov where it has the same check (:data:`CHECKOV_EQUIVALENTS`)."""
     for pack in COMPLIANCE_PACKS:
         acknowledge(construct, f"{pack}-{rule}", reason)
+    if rule in CHECKOV_EQUIVALENTS:
+        skip_checkov(construct, CHECKOV_EQUIVALENTS[rule], reason)
 
 
 def skip_checkov(construct: IConstruct, check_id: str, reason: str) -> None:

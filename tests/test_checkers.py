@@ -168,6 +168,19 @@ def test_both_majors_forms_are_written_on_the_resource():
     assert set(entry["Metadata"]) >= {NAG2_METADATA, CHECKOV_METADATA}
 
 
+def test_compliance_acknowledgements_reach_checkov_where_it_has_the_same_check():
+    from aws_cdk import aws_logs as logs
+
+    from cdk_sagemaker_monitoring.acknowledge import acknowledge_compliance
+
+    stack = cdk.Stack(new_app(), "S")
+    group = logs.LogGroup(stack, "G")
+    acknowledge_compliance(group, "CloudWatchLogGroupEncrypted", "the user chose no key for these logs")
+    acknowledge_compliance(group, "CloudWatchLogGroupRetentionPeriodSet", "kept as the user asked, on purpose")
+    assert group.node.default_child.get_metadata(CHECKOV_METADATA) == {
+        "skip": [{"id": "CKV_AWS_158", "comment": "the user chose no key for these logs"}]}
+
+
 def test_reasons_are_long_enough_for_cdk_nag_2():
     """cdk-nag 2 refuses a suppression whose reason is shorter than 10 characters."""
     app = new_app()

@@ -21,7 +21,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..acknowledge import acknowledge, acknowledge_compliance, skip_checkov
+from ..acknowledge import acknowledge, acknowledge_compliance
 
 
 def access_logs_bucket(scope: Construct, id: str, *, logged: str, expiration_days: int | None,
@@ -45,8 +45,7 @@ def access_logs_bucket(scope: Construct, id: str, *, logged: str, expiration_day
     )
     loop = f"This is the server access log bucket of {logged}; logging it into itself would loop."
     acknowledge(bucket, "AwsSolutions-S1", loop)
-    acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)
-    skip_checkov(bucket, "CKV_AWS_18", loop)  # "Ensure the S3 bucket has access logging enabled"
+    acknowledge_compliance(bucket, "S3BucketLoggingEnabled", loop)  # checkov's CKV_AWS_18 too
     acknowledge_compliance(bucket, "S3DefaultEncryptionKMS",
                            "S3 server access logs can only be delivered into an SSE-S3 encrypted bucket.")
     acknowledge_compliance(bucket, "S3BucketReplicationEnabled",

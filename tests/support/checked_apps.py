@@ -60,6 +60,14 @@ def monitoring_every_family(app: cdk.App) -> None:
     SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], alarm_topic=topic)
 
 
+def stream(app: cdk.App) -> None:
+    """The live metrics stream: a Lambda function behind an EventBridge rule, with its alarms."""
+    from cdk_sagemaker_monitoring import ExperimentMetricsStream
+
+    ExperimentMetricsStream(cdk.Stack(app, "Stream", env=ENV), "Stream", metric_names=["validation:loss"],
+                            alarms={"validation:loss": {"threshold": 2.5}})
+
+
 def bundled_example(app: cdk.App) -> None:
     """The bundled app's stack from ``examples/monitoring.yaml`` (trail with a key and logs, queries, monitoring)."""
     from cdk_sagemaker_monitoring import MonitoringStack
@@ -73,6 +81,7 @@ APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
     "trail_compliant": (trail_compliant, ALL_PACKS),
     "queries_compliant": (queries_compliant, ALL_PACKS),
     "monitoring_every_family": (monitoring_every_family, ALL_PACKS),
+    "stream": (stream, ALL_PACKS),
     "bundled_example": (bundled_example, ALL_PACKS),
 }
 """name -> (builder, the cdk-nag packs it is clean in)."""
