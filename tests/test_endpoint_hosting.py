@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import InferenceComponentSpec, MonitoringConfig
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 

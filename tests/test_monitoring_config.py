@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
-from cdk_sagemaker_monitoring.config.errors import field_path, validate
+from cdk_sagemaker_monitoring.config.validate import field_path, validate
 from cdk_sagemaker_monitoring.config.resources import EndpointSpec, MonitoringConfig, PipelineSpec, TrainingJobSpec
 
 

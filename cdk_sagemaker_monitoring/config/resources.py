@@ -3,7 +3,7 @@
 Every spec accepts a plain name (``"my-endpoint"``) wherever it accepts a mapping or an instance.
 Unknown keys are refused (``extra="forbid"``); names are checked against SageMaker's patterns
 (:mod:`cdk_sagemaker_monitoring.names`); alarm overrides are checked against the metric catalog.
-Validate with :func:`cdk_sagemaker_monitoring.config.errors.validate` to get
+Validate with :func:`cdk_sagemaker_monitoring.config.validate.validate` to get
 :class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors` naming each field instead of pydantic's
 ``ValidationError``.
 """

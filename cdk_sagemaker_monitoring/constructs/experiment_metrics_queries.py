@@ -28,7 +28,7 @@ from constructs import Construct
 from ..queries import named as metric_queries
 from ..acknowledge import acknowledge
 from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF
-from ..config.errors import validate_arguments
+from ..config.validate import validate_arguments
 from ..config.trail_config import QueriesArguments
 from ..queries import glue_table as ct
 from .experiment_metrics_trail import ExperimentMetricsTrail
