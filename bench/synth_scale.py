@@ -70,9 +70,9 @@ def build_project(app: Any, count: int) -> None:
 
 def _endpoint_rows() -> list[Any]:
     """Rows of a plain provisioned endpoint (the data both hand-written variants draw)."""
-    from cdk_sagemaker_monitoring.catalog.metrics import rows_for
+    from cdk_sagemaker_monitoring.config.resources import EndpointSpec
 
-    return list(rows_for("endpoint", {"provisioned"}))
+    return list(EndpointSpec(name="plain").metric_rows())
 
 
 def _groups(rows: list[Any]) -> list[tuple[str, list[Any]]]:

@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
     "EndpointSpec": ".config.resources",
+    "InferenceComponentSpec": ".config.resources",
     "TrainingJobSpec": ".config.resources",
     "ProcessingJobSpec": ".config.resources",
     "TransformJobSpec": ".config.resources",
@@ -120,8 +121,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .plan.shards import ShardLayout, ShardPlan
     from .constructs.sagemaker_monitoring import Placement, SageMakerMonitoring
     from .config.resources import (
-        AlarmOverride, EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec,
-        ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
+        AlarmOverride, EndpointSpec, FeatureGroupSpec, InferenceComponentSpec, LabelingJobSpec, MonitoringConfig,
+        PipelineSpec, ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly

@@ -91,6 +91,9 @@ LABELING_JOB = _rule("labeling job", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
                      "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
 WORKTEAM = _rule("work team", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
                  "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# CreateInferenceComponent: InferenceComponentName, pattern [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?, at most 63.
+INFERENCE_COMPONENT = _rule("inference component", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+                            "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
 PIPELINE = _rule("pipeline", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}",
                  "1 to 256 letters, digits and hyphens, starting and ending with a letter or digit", 1, 256)
 PIPELINE_STEP = _rule("pipeline step", r"[A-Za-z0-9\-_]{1,64}",

@@ -1,162 +1,125 @@
-"""The metric catalog against the specification (shared/spec), and its thresholds against their units.
+"""The metric catalog against the facts table (tests/facts/sagemaker_metrics.csv), and its thresholds
+against their units.
 
-The expected metrics are derived from the spec file itself, so the catalog and the spec cannot drift.
+The facts table is data written from AWS's pages (and, where no AWS page says, the named public source):
+one line per (family, namespace, dimension set, metric, unit, statistics, source, confidence). The
+catalog must say exactly what it says, so neither can drift without the other.
 """
 
 from __future__ import annotations
 
+import csv
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from cdk_sagemaker_monitoring.catalog import CATALOG, FAMILIES, KINDS, namespaces
+from cdk_sagemaker_monitoring.catalog import CATALOG, CONFIDENCES, FAMILIES, KINDS, SOURCES, namespaces
 from cdk_sagemaker_monitoring.catalog.model import STATISTICS
 
-REPO = Path(__file__).resolve().parents[1]
-SPEC = REPO.parent / "shared" / "spec" / "cloudwatch-sagemaker-metrics.md"
-
-# The spec's table titles, and the catalog families each one is (the test's own reading of the spec).
-TABLES: dict[str, tuple[str, ...]] = {
-    "Endpoint Invocation Metrics": ("endpoint_invocation",),
-    "Multi-Model Endpoint Model Loading Metrics": ("endpoint_model_loading",),
-    "Multi-Model Endpoint Model Instance Metrics": ("endpoint_loaded_models",),
-    "Processing Job, Training Job, Batch Transform Job, and Endpoint Instance Metrics":
-        ("processing_job", "training_job", "transform_job", "endpoint_instance"),
-    "Ground Truth Metrics": ("ground_truth",),  # split between labeling jobs and work teams below
-    "Feature Store Consumption Metrics": ("feature_store",),
-    "Feature Store Operational Metrics": ("feature_store",),
-    "Pipelines Execution Metrics": ("pipeline_execution",),
-    "Pipelines Step Metrics": ("pipeline_step",),
-}
-# The issue's counts per family group.
-GROUP_COUNTS = {
-    "endpoint_invocation": 8, "endpoint_model_loading": 5, "endpoint_loaded_models": 1, "endpoint_instance": 5,
-    "training_job": 5, "processing_job": 5, "transform_job": 4, "ground_truth": 13, "feature_store": 7,
-    "pipelines": 10,
-}
-GROUP_OF = {"labeling_job": "ground_truth", "workteam": "ground_truth", "pipeline_execution": "pipelines",
-            "pipeline_step": "pipelines"}
-SPEC_STATISTICS = {"Average": "Average", "Sum": "Sum", "Min": "Minimum", "Max": "Maximum",
-                   "Sample Count": "SampleCount"}
+REPO = Path(__file__).resolve().parent.parent
+FACTS_FILE = REPO / "tests" / "facts" / "sagemaker_metrics.csv"
+COLUMNS = ["family", "namespace", "dimensions", "metric", "unit", "statistics", "percentiles", "confidence",
+           "source_title", "source_url", "note"]
 
 
-def _clean(text: str) -> str:
-    return text.replace("\\", "").strip()
+def read_facts() -> dict[tuple[str, str], dict[str, str]]:
+    """{(family, metric): fact} of the facts table; the file's own shape is checked on the way."""
+    with FACTS_FILE.open(newline="") as fh:
+        reader = csv.DictReader(fh)
+        assert reader.fieldnames == COLUMNS
+        facts: dict[tuple[str, str], dict[str, str]] = {}
+        for line in reader:
+            key = (line["family"], line["metric"])
+            assert key not in facts, f"{key} twice in the facts table"
+            facts[key] = line
+    return facts
 
 
-def spec_tables() -> dict[str, list[tuple[str, str]]]:
-    """{table title: [(metric, description)]} of every metric table of the spec."""
-    text = SPEC.read_text()
-    tables: dict[str, list[tuple[str, str]]] = {}
-    title = None
-    for line in text.splitlines():
-        bold = re.fullmatch(r"\*\*(.+)\*\*\s*", line.strip())
-        if bold:
-            title = _clean(bold.group(1))
-            continue
-        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.startswith("|") else []
-        if title in TABLES and len(cells) == 2 and cells[0] not in ("Metric", "---", "Dimension"):
-            tables.setdefault(title, []).append((_clean(cells[0]), _clean(cells[1])))
-    return tables
-
-
-def _ground_truth_family(metric: str) -> str:
-    """Ground Truth worker metrics (private work teams) versus labeling-job metrics."""
-    return "workteam" if metric in ("ActiveWorkers", "TimeSpent") or metric.startswith("Tasks") else "labeling_job"
-
-
-def spec_metrics() -> dict[tuple[str, str], str]:
-    """{(family, metric): description}; transform jobs lose what the spec says they do not support."""
-    out: dict[tuple[str, str], str] = {}
-    for title, rows in spec_tables().items():
-        for metric, description in rows:
-            for family in TABLES[title]:
-                if family == "ground_truth":
-                    family = _ground_truth_family(metric)
-                if family == "transform_job" and "not supported for batch transform" in description:
-                    continue
-                out[(family, metric)] = description
-    return out
-
-
-SPEC_METRICS = spec_metrics()
+FACTS = read_facts()
 ROWS = {row.key: row for row in CATALOG}
 
 
-def test_spec_parsed_every_table():
-    assert set(spec_tables()) == set(TABLES)
+def test_catalog_set_equals_the_facts_set():
+    assert set(ROWS) == set(FACTS)
+    assert len(CATALOG) == len(ROWS)
 
 
-def test_spec_counts_match_the_issue():
-    spec_groups = Counter(GROUP_OF.get(family, family) for family, _ in SPEC_METRICS)
-    assert spec_groups == GROUP_COUNTS
-    assert sum(GROUP_COUNTS.values()) == 63
+@pytest.mark.parametrize("key", sorted(FACTS), ids=lambda k: f"{k[0]}.{k[1]}")
+def test_row_says_what_the_facts_table_says(key):
+    fact, row = FACTS[key], ROWS[key]
+    assert row.namespace == fact["namespace"]
+    assert row.dimensions == (() if fact["dimensions"] == "-" else tuple(fact["dimensions"].split()))
+    assert row.unit == fact["unit"]
+    assert set(row.statistics) == set(fact["statistics"].split()) <= set(STATISTICS)
+    assert row.percentiles == (fact["percentiles"] == "yes")
+    assert row.confidence == fact["confidence"]
+    assert (row.source.title, row.source.url) == (fact["source_title"], fact["source_url"])
 
 
-def test_catalog_counts_per_family_group():
-    counts = Counter(GROUP_OF.get(r.family.key, r.family.key) for r in CATALOG)
-    assert counts == GROUP_COUNTS
-    assert len(CATALOG) == 63 == len(ROWS)
+def test_every_fact_has_a_source_and_a_known_confidence():
+    for key, fact in FACTS.items():
+        assert fact["confidence"] in CONFIDENCES, key
+        assert fact["source_url"].startswith("https://") and fact["source_title"], key
+    assert {row.source for row in CATALOG} <= set(SOURCES)
 
 
-def test_catalog_set_equals_spec_set():
-    expected = {(GROUP_OF.get(f, f), m) for f, m in SPEC_METRICS}
-    assert {(GROUP_OF.get(r.family.key, r.family.key), r.metric) for r in CATALOG} == expected
+def test_facts_weaker_than_an_aws_page_say_why():
+    for key, fact in FACTS.items():
+        if fact["confidence"] != "aws-doc":
+            assert fact["note"], f"{key}: {fact['confidence']} without a note"
 
 
-def test_ground_truth_split_between_labeling_jobs_and_work_teams():
+def test_no_alarm_on_a_guessed_dimension_set():
+    """Families whose dimension set no public source settles are graphed by SEARCH, never alarmed per resource."""
     for row in CATALOG:
-        if row.family.group == "Ground Truth":
-            assert row.family.key == _ground_truth_family(row.metric), row.metric
-    assert {r.namespace for r in CATALOG if r.family.key == "labeling_job"} == {namespaces.LABELING_JOBS}
+        if not row.family.dimensions_documented:
+            assert row.alarm is None, row.key
+            assert FACTS[row.key]["note"], row.key  # the facts table says why the set is open
+
+
+def test_async_endpoints_do_not_get_what_async_endpoints_do_not_publish():
+    from cdk_sagemaker_monitoring.catalog import rows_for
+    features = {"provisioned", "asynchronous"}
+    metrics = {r.metric for r in rows_for("endpoint", features) if r.family.key == "endpoint_invocation"}
+    assert metrics == {"Invocation4XXErrors", "Invocation5XXErrors", "ModelLatency"}  # async page: exhaustive list
+    queue = {r.metric: r for r in rows_for("endpoint", features) if r.family.key == "endpoint_async_queue"}
+    assert queue["ApproximateAgeOfOldestRequest"].unit == "Seconds" and queue["ApproximateAgeOfOldestRequest"].alarm
+    assert queue["HasBacklogWithoutCapacity"].alarm is not None
+    assert all(r.dimensions == ("EndpointName",) for r in queue.values())
+
+
+def test_serverless_endpoints_get_the_serverless_pages_list():
+    from cdk_sagemaker_monitoring.catalog import rows_for
+    got = {r.metric for r in rows_for("endpoint", {"serverless", "synchronous", "provisioned_concurrency"})}
+    assert got == {"Invocation4XXErrors", "Invocation5XXErrors", "Invocations", "ModelLatency", "OverheadLatency",
+                   "ModelSetupTime", "MemoryUtilization", "ServerlessConcurrentExecutionsUtilization",
+                   "ServerlessProvisionedConcurrencyUtilization", "ServerlessProvisionedConcurrencyExecutions",
+                   "ServerlessProvisionedConcurrencyInvocations",
+                   "ServerlessProvisionedConcurrencySpilloverInvocations"}
+    without_pc = {r.metric for r in rows_for("endpoint", {"serverless", "synchronous"})}
+    assert not {m for m in without_pc if m.startswith("ServerlessProvisioned")}
+
+
+def test_ground_truth_families():
+    by_family = {f.key: f for f in FAMILIES}
+    assert by_family["labeling_job"].dimensions == ("LabelingJobName",)
+    assert by_family["labeling_account"].dimensions == ()  # job counts: account level
+    assert {r.metric for r in CATALOG if r.family.key == "labeling_account"} == {
+        "JobsFailed", "JobsSucceeded", "JobsStopped"}
+    assert not by_family["workteam"].dimensions_documented and "Workteam" not in by_family["workteam"].dimensions
+    assert {r.namespace for r in CATALOG if r.family.key in ("labeling_job", "labeling_account")} == {
+        namespaces.LABELING_JOBS}
     assert {r.namespace for r in CATALOG if r.family.key == "workteam"} == {namespaces.WORKTEAM}
-    assert namespaces.LABELING_JOBS != namespaces.WORKTEAM
 
 
-@pytest.mark.parametrize("family,namespace", [
-    ("endpoint_invocation", "AWS/SageMaker"), ("endpoint_model_loading", "AWS/SageMaker"),
-    ("endpoint_loaded_models", "/aws/sagemaker/Endpoints"), ("endpoint_instance", "/aws/sagemaker/Endpoints"),
-    ("training_job", "/aws/sagemaker/TrainingJobs"), ("processing_job", "/aws/sagemaker/ProcessingJobs"),
-    ("transform_job", "/aws/sagemaker/TransformJobs"), ("pipeline_execution", "AWS/Sagemaker/ModelBuildingPipeline"),
-    ("pipeline_step", "AWS/Sagemaker/ModelBuildingPipeline"),
-])
-def test_namespaces_the_spec_names(family, namespace):
-    assert namespace in SPEC.read_text()  # the spec really says so
-    assert {r.namespace for r in CATALOG if r.family.key == family} == {namespace}
-
-
-def test_units_match_the_spec():
-    for (family, metric), description in SPEC_METRICS.items():
-        found = re.search(r"Units?: (\w+)", description)
-        assert found, (family, metric)
-        assert ROWS[(family, metric)].unit == found.group(1), (family, metric)
-
-
-def test_statistics_match_the_spec():
-    for (family, metric), description in SPEC_METRICS.items():
-        row = ROWS[(family, metric)]
-        found = re.search(r"Valid [Ss]tatistics: (.+?)\s*$", description)
-        if not found:  # instance metrics: the spec lists none
-            assert row.unit == "Percent"
-            continue
-        words = [w.strip() for w in found.group(1).split(",")]
-        if words == ["All"]:
-            assert set(row.statistics) == set(STATISTICS) and row.percentiles
-            continue
-        assert row.percentiles == ("Percentiles" in words), metric
-        assert set(row.statistics) == {SPEC_STATISTICS[w] for w in words if w != "Percentiles"}, metric
-
-
-def test_dimensions():
-    dims = {f.key: f.dimensions for f in FAMILIES}
-    assert dims["endpoint_invocation"] == dims["endpoint_instance"] == ("EndpointName", "VariantName")
-    assert dims["training_job"] == dims["processing_job"] == dims["transform_job"] == ("Host",)
-    assert dims["labeling_job"] == ("LabelingJobName",)
-    assert dims["feature_store"] == ("FeatureGroupName", "OperationName")
-    assert dims["pipeline_execution"] == ("PipelineName",)
-    assert dims["pipeline_step"] == ("PipelineName", "StepName")
+def test_inference_component_families():
+    by_family = {f.key: f for f in FAMILIES}
+    assert by_family["component_invocation"].dimensions == ("InferenceComponentName",)
+    assert by_family["component_invocation"].namespace == namespaces.SAGEMAKER
+    assert by_family["component_utilization"].namespace == "/aws/sagemaker/InferenceComponents"
+    assert {"InvocationsPerCopy", "ConcurrentRequestsPerCopy"} <= {
+        r.metric for r in CATALOG if r.family.key == "component_invocation"}
 
 
 def test_namespaces_written_once():
@@ -176,6 +139,17 @@ def test_unconfirmed_namespaces_are_flagged():
     assert namespaces.WORKTEAM in namespaces.UNCONFIRMED
     assert namespaces.PIPELINES in namespaces.UNCONFIRMED
     assert "feature_store" in namespaces.UNCONFIRMED_FAMILIES
+    for key in namespaces.UNCONFIRMED_FAMILIES:
+        assert all(FACTS[k]["confidence"] != "aws-doc" for k in FACTS if k[0] == key)
+
+
+def test_no_file_reads_outside_the_repository():
+    word = "sha" + "red"
+    outside = ("../" + word, "/ " + chr(34) + word + chr(34))
+    for folder in ("tests", "cdk_sagemaker_monitoring", "bench"):
+        for path in (REPO / folder).rglob("*.py"):
+            text = path.read_text()
+            assert not [m for m in outside if m in text], path
 
 
 # ------------------------------------------------------------------------------ alarms and units
@@ -211,8 +185,9 @@ def test_threshold_is_plausible_in_the_metric_unit(row):
     elif row.unit == "Percent":
         # utilization thresholds are per core/GPU (0-100) and scaled by the plan, never pre-multiplied
         assert 0 < alarm.threshold <= 100
-        assert alarm.scales_with == ("gpu" if row.metric.startswith("GPU") else None)
-    elif alarm.statistic == "Average":  # 0/1 per request: the Average is a share
+        per_gpu = row.metric.startswith("GPU") and not row.metric.endswith("Normalized")
+        assert alarm.scales_with == ("gpu" if per_gpu else None)
+    elif alarm.statistic == "Average" and row.unit == "None":  # 0/1 per request: the Average is a share
         assert 0 < alarm.threshold < 1
     else:
         assert alarm.threshold >= 0 and float(alarm.threshold).is_integer()
@@ -239,11 +214,14 @@ def test_required_default_alarms_exist():
     alarmed = {(r.family.key, r.metric): r.alarm for r in ALARMED}
     required = {
         ("endpoint_invocation", "Invocation5XXErrors"): "error", ("endpoint_invocation", "ModelLatency"): "latency",
+        ("endpoint_async_queue", "ApproximateAgeOfOldestRequest"): "latency",
+        ("endpoint_async_queue", "HasBacklogWithoutCapacity"): "saturation",
+        ("endpoint_async", "InvocationFailures"): "failure", ("component_invocation", "Invocation5XXErrors"): "error",
         ("endpoint_instance", "MemoryUtilization"): "saturation", ("training_job", "DiskUtilization"): "saturation",
         ("training_job", "MemoryUtilization"): "saturation", ("processing_job", "DiskUtilization"): "saturation",
         ("feature_store", "Operation5XXErrors"): "error", ("feature_store", "ThrottledRequests"): "error",
         ("feature_store", "Latency"): "latency", ("pipeline_execution", "ExecutionFailed"): "failure",
-        ("pipeline_step", "StepFailed"): "failure", ("labeling_job", "JobsFailed"): "failure",
+        ("pipeline_step", "StepFailed"): "failure", ("labeling_account", "JobsFailed"): "failure",
     }
     for key, kind in required.items():
         assert key in alarmed and alarmed[key].kind == kind, key
@@ -267,7 +245,7 @@ def test_readme_alarm_table_matches_the_catalog():
         cells = [c.strip() for c in line.strip("|").split("|")]
         metric = cells[1].strip("`")
         threshold = float(re.search(r"> ([\d,.]+)", cells[2]).group(1).replace(",", ""))
-        documented.add((metric, threshold, cells[4], cells[5], cells[6]))
+        documented.add((metric, threshold, cells[4], cells[5], cells[6], cells[7].strip("*")))
     expected = {(r.metric, r.alarm.threshold, r.alarm.kind, r.alarm.severity,
-                 r.alarm.treat_missing_data or KINDS[r.alarm.kind].treat_missing_data) for r in ALARMED}
+                 r.alarm.treat_missing_data or KINDS[r.alarm.kind].treat_missing_data, r.confidence) for r in ALARMED}
     assert documented == expected

@@ -49,6 +49,14 @@ def test_discover_lists_every_kind(account):
     assert endpoints["mme-gpu"]["multi_model"] is True and endpoints["mme-gpu"]["gpu"] == 4
     assert endpoints["serverless-ep"]["serverless"] is True and endpoints["serverless-ep"]["gpu"] is False
     assert endpoints["inferentia-ep"]["gpu"] is False
+    # DescribeEndpointConfig: AsyncInferenceConfig, ServerlessConfig.ProvisionedConcurrency
+    assert endpoints["async-ep"]["asynchronous"] is True and "asynchronous" not in endpoints["cpu-two-variants"]
+    assert endpoints["serverless-pc"]["provisioned_concurrency"] is True
+    assert "provisioned_concurrency" not in endpoints["serverless-ep"]
+    # ListInferenceComponents (every page; failed components and components of async endpoints left out)
+    assert endpoints["ic-host"]["inference_components"] == ["chat", "embed"]
+    assert "inference_components" not in endpoints["async-ep"]
+    assert fakes.pages["ListInferenceComponents"] == 2
     assert doc["training_jobs"] == [{"name": "gpu-training", "instance_count": 2, "gpu": 4}]
     assert doc["processing_jobs"] == [{"name": "features", "instance_count": 3, "gpu": False}]
     assert doc["transform_jobs"] == [{"name": "scoring", "instance_count": 1, "gpu": 1}]
@@ -67,10 +75,14 @@ def test_yaml_loads_as_is(account, tmp_path, capsys):
     _, err = capsys.readouterr()
     assert code == 0, err
     config = load_config(target)
-    assert {e.name for e in config.endpoints} == {"cpu-two-variants", "mme-gpu", "serverless-ep", "inferentia-ep"}
+    assert {e.name for e in config.endpoints} == {"cpu-two-variants", "mme-gpu", "serverless-ep", "inferentia-ep",
+                                                  "serverless-pc", "ic-host", "async-ep"}
+    hosts = {e.name: e for e in config.endpoints}
+    assert [c.name for c in hosts["ic-host"].inference_components] == ["chat", "embed"]
+    assert hosts["async-ep"].asynchronous and hosts["serverless-pc"].provisioned_concurrency
     assert config.pipelines[0].steps == ("Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop")
     assert config.env.region == "us-east-1"
-    assert "discovered in us-east-1: 4 endpoints" in err
+    assert "discovered in us-east-1: 7 endpoints" in err
     assert target.read_text().startswith("# Discovered by `sagemaker-monitoring discover`")
 
 
@@ -81,7 +93,7 @@ def test_since_days_limits_jobs_by_age(account, capsys):
     doc = yaml.safe_load(out)
     assert "training_jobs" not in doc and "processing_jobs" not in doc and "transform_jobs" not in doc
     assert [j["name"] for j in doc["labeling_jobs"]] == ["old-but-running"]  # still in progress
-    assert len(doc["endpoints"]) == 4
+    assert len(doc["endpoints"]) == 7
 
 
 def test_denied_section_is_a_note_and_exit_2(account, capsys):
@@ -267,3 +279,21 @@ def test_no_region_is_one_line_error(tmp_path, monkeypatch, capsys):
     code = main(["discover"])
     _, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1 and "--region" in err
+
+
+def test_inference_components_that_cannot_be_listed_leave_the_endpoints(account, monkeypatch):
+    session, _ = account
+
+    def fail(**_):
+        from botocore.exceptions import ClientError
+
+        error = {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}
+        raise ClientError(error, "ListInferenceComponents")
+
+    session.events.register_first("before-call.sagemaker.ListInferenceComponents", fail)
+    found = discover(boto_session=session, since_days=7)
+    endpoints = by_name(found.document["endpoints"])
+    assert "ic-host" in endpoints and "inference_components" not in endpoints["ic-host"]
+    (note,) = [n for n in found.notes if "inference components" in n]
+    assert "ListInferenceComponents" in note and "ThrottlingException" in note
+    assert found.partial

@@ -327,3 +327,55 @@ def test_rejected_credentials_end_verify_with_one_line(session, config_file, mon
     code = main(["verify", "--config", str(config_file)])
     out, err = capsys.readouterr()
     assert code == 1 and err.count("\n") == 1 and "credentials" in err and out == ""
+
+
+# ------------------------------------------------------------------ does each alarm watch something?
+
+
+def test_every_alarm_is_checked_against_list_metrics(session, config):
+    names = deploy(session, config)
+    cloudwatch = session.client("cloudwatch")
+    cloudwatch.put_metric_data(Namespace="AWS/SageMaker", MetricData=[{
+        "MetricName": "ModelLatency", "Value": 1000,
+        "Dimensions": [{"Name": "EndpointName", "Value": "churn-predictor"}, {"Name": "VariantName", "Value": v}],
+    } for v in ("AllTraffic", "Canary")] + [{
+        "MetricName": "ModelLatency", "Value": 1000,  # a different dimension set: does not count
+        "Dimensions": [{"Name": "EndpointName", "Value": "recommender"}],
+    }])
+    report = verify(config, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])
+    watched = statuses(report, "alarm-metrics")
+    assert set(watched) == {n for n in names.alarm_names if not n.endswith("/Composite")}  # every metric alarm
+    assert watched["SageMaker/Endpoint/churn-predictor/ModelLatency/Warning"] == OK
+    assert watched["SageMaker/Endpoint/recommender/ModelLatency/Warning"] == WARNING
+    subject = "SageMaker/Endpoint/recommender/ModelLatency/Warning"
+    detail = next(f.detail for f in report.findings if f.subject == subject)
+    assert "watches nothing" in detail and "EndpointName=recommender, VariantName=AllTraffic" in detail
+    assert not report.failed  # warnings: a resource that has not run has no metrics yet
+
+
+def test_alarms_on_weak_evidence_say_so(session):
+    weak = parse_config("stack_name: W\nlabeling_jobs: [images]\nfeature_groups: [customers]\n", source="w.yaml")
+    report = verify(weak, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])
+    findings = {f.subject: f for f in report.findings if f.check == "alarm-metrics"}
+    account = findings["SageMaker/LabelingJob/_account/JobsFailed/Critical"]
+    assert account.status == WARNING and "no dimension" in account.detail and "third-party" in account.detail
+    assert all("third-party" in f.detail for name, f in findings.items() if "/FeatureGroup/" in name)
+
+
+def test_a_failing_list_metrics_is_a_finding_and_the_rest_is_checked(session, config):
+    deploy(session, config)
+    calls = {"n": 0}
+
+    def fail_training(params, **_):
+        if params.get("Namespace") == "/aws/sagemaker/TrainingJobs":
+            from botocore.exceptions import ClientError
+
+            calls["n"] += 1
+            raise ClientError({"Error": {"Code": "InternalFailure", "Message": "boom"}}, "ListMetrics")
+
+    session.events.register("before-parameter-build.cloudwatch.ListMetrics", fail_training)
+    report = verify(config, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])
+    watched = statuses(report, "alarm-metrics")
+    assert {s for n, s in watched.items() if "/TrainingJob/" in n} == {PROBLEM}
+    assert {s for n, s in watched.items() if "/Endpoint/" in n} <= {OK, WARNING}
+    assert calls["n"] >= 1 and report.failed

@@ -322,7 +322,9 @@ def test_example_file_loads_with_every_family() -> None:
                 "labeling_jobs", "workteams"):
         assert getattr(config, key), key
     features = {frozenset(e.features) for e in config.endpoints}
-    assert frozenset({"provisioned", "gpu"}) in features and frozenset({"serverless"}) in features
+    assert frozenset({"provisioned", "synchronous", "realtime", "gpu"}) in features
+    assert frozenset({"serverless", "synchronous", "provisioned_concurrency"}) in features
+    assert any("asynchronous" in f for f in features) and any("inference_components" in f for f in features)
     assert any("multi_model" in f for f in features)
 
 

@@ -266,7 +266,7 @@ def test_example_assembly_and_plan_agree(example_assembly: Path) -> None:
     items = items_of(from_assembly)
     assert items["alarm_metrics"][0] == counts["metric_stats"] > counts["alarms"] - counts["insights"]
     assert items["metrics_insights_alarm_metrics"][0] == counts["insights"] * series
-    assert items["composite_alarms"][0] == counts["composites"] == 4
+    assert items["composite_alarms"][0] == counts["composites"] == 6  # one per endpoint of the example
     assert items["dashboards"][0] == counts["dashboards"]
     assert items["trail_data_events"][0] == round(20_000 * 730 / 24)
 

@@ -10,7 +10,7 @@ from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, Sa
 from cdk_sagemaker_monitoring.catalog.metrics import CATALOG
 from cdk_sagemaker_monitoring.catalog.model import COMPARISONS
 from cdk_sagemaker_monitoring.catalog.units import value_range
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from support.synth import new_app

@@ -73,7 +73,7 @@ def installed(built, tmp_path_factory) -> Path:
 def test_the_wheel_holds_the_package_its_sql_and_py_typed(built):
     names = zipfile.ZipFile(built["wheel"]).namelist()
     assert "cdk_sagemaker_monitoring/py.typed" in names
-    assert {n.rsplit("/", 1)[-1] for n in names if n.startswith("cdk_sagemaker_monitoring/sql/")} == SQL
+    assert {n.rsplit("/", 1)[-1] for n in names if n.startswith("cdk_sagemaker_monitoring/queries/sql/")} == SQL
     assert {n.split("/")[0] for n in names} == {"cdk_sagemaker_monitoring", "cdk_sagemaker_monitoring-0.1.0.dist-info"}
     metadata = zipfile.ZipFile(built["wheel"]).read("cdk_sagemaker_monitoring-0.1.0.dist-info/METADATA").decode()
     assert "Requires-Dist: aws-cdk-lib" in metadata and "Typing :: Typed" in metadata
@@ -87,7 +87,7 @@ def test_the_sdist_builds_the_same_package(built):
     root = "cdk_sagemaker_monitoring-0.1.0"
     assert f"{root}/pyproject.toml" in names and f"{root}/README.md" in names
     assert f"{root}/cdk_sagemaker_monitoring/py.typed" in names
-    assert {n.rsplit("/", 1)[-1] for n in names if n.startswith(f"{root}/cdk_sagemaker_monitoring/sql/")} == SQL
+    assert {n.rsplit("/", 1)[-1] for n in names if n.startswith(f"{root}/cdk_sagemaker_monitoring/queries/sql/")} == SQL
 
 
 @pytest.mark.wheel

@@ -16,7 +16,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 
 import cdk_sagemaker_monitoring as package
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, MonitoringStack, SageMakerMonitoring
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 from cdk_sagemaker_monitoring.plan.limits import MAX_ALARM_DESCRIPTION_CHARS
@@ -82,7 +82,7 @@ def test_widgets_and_alarms_built_from_them_synthesize_cfn_lint_clean(built) -> 
     (("nope", "ModelLatency"), {}, "resource_name"),
     (("chat", "ModelLatancy"), {}, "metric_name"),
     (("chat", "GPUUtilization"), {}, "metric_name"),
-    (("chat", "ModelLatency"), {"statistic": "p99"}, "statistic"),  # the catalog allows no percentiles here
+    (("chat", "OverheadLatency"), {"statistic": "p99"}, "statistic"),  # AWS lists no percentiles for it
     (("chat", "ModelLatency"), {"period": 45}, "period"),
     (("chat", "ModelLatency"), {"kind": "notebook"}, "kind"),
     (("chat", "ModelLatency"), {"VariantName": "C"}, "VariantName"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
-from cdk_sagemaker_monitoring.config.errors import field_path, validate
+from cdk_sagemaker_monitoring.config.validate import field_path, validate
 from cdk_sagemaker_monitoring.config.resources import EndpointSpec, MonitoringConfig, PipelineSpec, TrainingJobSpec
 
 
@@ -36,7 +36,7 @@ def test_issue_example_spec():
                  training_jobs=[{"name": "job", "instance_count": 2, "gpu": True}],
                  pipelines=[{"name": "p", "steps": ["Train", "Evaluate"]}])
     ep = cfg.endpoints[0]
-    assert ep.features == {"provisioned", "multi_model", "gpu"}
+    assert ep.features == {"provisioned", "synchronous", "realtime", "multi_model", "gpu"}
     assert ep.alarms["ModelLatency"].threshold == 2_000_000 and not ep.alarms["Invocation4XXErrors"].enabled
     assert cfg.pipelines[0].steps == ("Train", "Evaluate")
     assert cfg.training_jobs[0].gpu_count == 1
@@ -75,8 +75,8 @@ def test_gpu_count():
     ({"endpoints": [{"name": "ep", "serverless": True, "gpu": True}]}, "endpoints[0].gpu", "serverless"),
     ({"endpoints": [{"name": "ep", "alarms": {"ModelCacheHit": {"threshold": 1}}}]},
      "endpoints[0].alarms.ModelCacheHit", "multi_model"),
-    ({"endpoints": [{"name": "ep", "alarms": {"ModelLatency": {"statistic": "p99"}}}]},
-     "endpoints[0].alarms.ModelLatency.statistic", "valid statistic"),
+    ({"endpoints": [{"name": "ep", "alarms": {"OverheadLatency": {"statistic": "p99"}}}]},
+     "endpoints[0].alarms.OverheadLatency.statistic", "valid statistic"),
     ({"endpoints": [{"name": "ep", "alarms": {"Invocations": {"enabled": True}}}]},
      "endpoints[0].alarms.Invocations.threshold", "threshold is required"),
     ({"endpoints": [{"name": "ep", "alarms": {"ModelLatency": {"period": 45}}}]},

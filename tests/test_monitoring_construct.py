@@ -1,5 +1,6 @@
 """SageMakerMonitoring synthesized: one resource of every family, per-family assertions, coverage of
-all 63 metrics, alarm actions, guardrail outputs, cfn-lint, the four cdk-nag packs and snapshots.
+every catalog metric (and the catalog against the facts table), alarm actions, guardrail outputs,
+cfn-lint, the four cdk-nag packs and snapshots.
 
 One app is synthesized per module (jsii start-up is the slow part).
 """
@@ -20,13 +21,18 @@ from cdk_sagemaker_monitoring.catalog import CATALOG
 from cdk_sagemaker_monitoring.catalog import namespaces as ns
 from cdk_sagemaker_monitoring.plan import LimitExceeded
 from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
-from test_catalog import SPEC_METRICS
+from test_catalog import FACTS
 
 EVERY_FAMILY = dict(
     endpoints=[
         {"name": "mme", "variants": ["AllTraffic", "Canary"], "multi_model": True, "gpu": 4,
          "alarms": {"ModelLatency": {"threshold": 2_000_000}, "Invocation4XXErrors": {"enabled": False}}},
         {"name": "sls", "serverless": True},
+        {"name": "sls-pc", "serverless": True, "provisioned_concurrency": True},
+        {"name": "queue", "asynchronous": True, "variants": ["AllTraffic", "Blue"],
+         "alarms": {"ApproximateAgeOfOldestRequest": {"threshold": 600}}},
+        {"name": "llm", "gpu": 8, "inference_components": [
+            "chat", {"name": "embed", "gpu": False, "alarms": {"ModelLatency": {"threshold": 250_000}}}]},
     ],
     training_jobs=[{"name": "train", "instance_count": 2, "gpu": True}],
     processing_jobs=["proc"],
@@ -111,23 +117,22 @@ def dashboard_pairs(template):
 
 # ----------------------------------------------------------------------------- coverage
 
-def test_dashboards_show_all_63_catalog_metrics(template):
+def test_dashboards_show_every_catalog_metric(template):
     catalog = {(r.namespace, r.metric) for r in CATALOG}
-    assert len(CATALOG) == 63
     assert dashboard_pairs(template) == catalog
 
 
-def test_catalog_pairs_equal_the_spec(template):
-    spec = {(next(r.namespace for r in CATALOG if r.key == key), key[1]) for key in SPEC_METRICS}
-    assert {(r.namespace, r.metric) for r in CATALOG} == spec
+def test_catalog_pairs_equal_the_facts_table():
+    facts = {(fact["namespace"], metric) for (_, metric), fact in FACTS.items()}
+    assert {(r.namespace, r.metric) for r in CATALOG} == facts
 
 
 def test_alarms_for_every_family_all_with_actions(template):
     names = [a["AlarmName"] for a in alarms(template)]
     assert len(names) == len(set(names))
     kinds = {n.split("/")[1] for n in names}
-    assert kinds == {"Endpoint", "TrainingJob", "ProcessingJob", "TransformJob", "FeatureGroup", "Pipeline",
-                     "LabelingJob", "Workteam"}
+    assert kinds == {"Endpoint", "InferenceComponent", "TrainingJob", "ProcessingJob", "TransformJob", "FeatureGroup",
+                     "Pipeline", "LabelingJob"}  # work teams: no documented dimension set, so no alarm
     topic = {"Ref": next(iter(resources(template, "AWS::SNS::Topic")))}
     for props in alarms(template) + [r["Properties"] for r in resources(template, "AWS::CloudWatch::CompositeAlarm").values()]:
         assert props["ActionsEnabled"] is True
@@ -157,7 +162,7 @@ def test_endpoint(template, assertions):
         "AlarmRule": Match.string_like_regexp(r'ALARM\("SageMaker/Endpoint/mme/ModelLatency/Warning"\)'),
     })
     assert not [a for a in alarms(template) if a["AlarmName"].startswith("SageMaker/Endpoint/sls/")
-                and "Utilization" in a["AlarmName"]]  # serverless: no instance metrics
+                and "Utilization" in a["AlarmName"] and "/MemoryUtilization/" not in a["AlarmName"]]  # no instances
 
 
 @pytest.mark.parametrize("kind,job,namespace", [("TrainingJob", "train", ns.TRAINING_JOBS),
@@ -200,11 +205,61 @@ def test_pipelines(template):
 
 
 def test_ground_truth(template):
-    failed = alarm(template, "SageMaker/LabelingJob/label/JobsFailed/Critical")
-    assert (failed["Namespace"], failed["Dimensions"]) == (ns.LABELING_JOBS, [{"Name": "LabelingJobName", "Value": "label"}])
+    failed = alarm(template, "SageMaker/LabelingJob/_account/JobsFailed/Critical")  # one, for the account
+    assert (failed["Namespace"], failed["Dimensions"]) == (ns.LABELING_JOBS, [])
     assert failed["TreatMissingData"] == "notBreaching"
-    team = alarm(template, "SageMaker/Workteam/team/TasksDeclined/Warning")
-    assert (team["Namespace"], team["Dimensions"]) == (ns.WORKTEAM, [{"Name": "Workteam", "Value": "team"}])
+    assert "third-party" in failed["AlarmDescription"]  # says what it rests on
+    objects = alarm(template, "SageMaker/LabelingJob/label/DatasetObjectsLabelingFailed/Warning")
+    assert objects["Dimensions"] == [{"Name": "LabelingJobName", "Value": "label"}]
+    names = [a["AlarmName"] for a in alarms(template)]
+    assert not [n for n in names if "/Workteam/" in n or n.endswith("/JobsFailed/Critical") and "_account" not in n]
+    team = [w for w in dashboard_widgets(template) if ns.WORKTEAM in json.dumps(w) and "TasksDeclined" in json.dumps(w)]
+    expressions = [line[0]["expression"] for w in team for line in w["properties"]["metrics"]]
+    assert expressions and all(e.startswith(f"SEARCH('Namespace=\"{ns.WORKTEAM}\"") for e in expressions)
+    assert not any("Workteam=" in e for e in expressions)
+
+
+def test_asynchronous_endpoint(template):
+    oldest = alarm(template, "SageMaker/Endpoint/queue/ApproximateAgeOfOldestRequest/Warning")
+    assert (oldest["Namespace"], oldest["Threshold"], oldest["Statistic"]) == (ns.SAGEMAKER, 600, "Maximum")
+    assert oldest["Dimensions"] == [{"Name": "EndpointName", "Value": "queue"}]  # the queue has no variant
+    capacity = alarm(template, "SageMaker/Endpoint/queue/HasBacklogWithoutCapacity/Critical")
+    assert (capacity["Threshold"], capacity["ComparisonOperator"]) == (0, "GreaterThanThreshold")
+    failures = alarm(template, "SageMaker/Endpoint/queue/InvocationFailures/Critical")
+    variants = [m["MetricStat"]["Metric"]["Dimensions"][1]["Value"] for m in failures["Metrics"][:-1]]
+    assert variants == ["AllTraffic", "Blue"]
+    assert (failures["Metrics"][0]["MetricStat"]["Stat"], failures["Threshold"]) == ("Sum", 0)
+    names = {a["AlarmName"] for a in alarms(template) if a["AlarmName"].startswith("SageMaker/Endpoint/queue/")}
+    for absent in ("OverheadLatency", "InvocationModelErrors"):  # async endpoints do not publish them
+        assert not [n for n in names if f"/{absent}/" in n]
+
+
+def test_serverless_endpoints(template):
+    names = {a["AlarmName"] for a in alarms(template) if a["AlarmName"].startswith("SageMaker/Endpoint/sls")}
+    assert "SageMaker/Endpoint/sls/MemoryUtilization/Warning" in names  # the serverless page lists it
+    assert not [n for n in names if "InvocationModelErrors" in n or "Serverless" in n]
+    expressions = [line[0]["expression"] for w in dashboard_widgets(template)
+                   for line in w["properties"].get("metrics", []) if isinstance(line[0], dict)]
+    searches = [e for e in expressions if "ServerlessProvisionedConcurrencySpilloverInvocations" in e and "pc" in e]
+    assert searches and all(" sls pc'" in e for e in searches)
+
+
+def test_inference_components(template):
+    chat = alarm(template, "SageMaker/InferenceComponent/chat/Invocation5XXErrors/Critical")
+    assert chat["Namespace"] == ns.SAGEMAKER
+    assert chat["Dimensions"] == [{"Name": "InferenceComponentName", "Value": "chat"}]
+    embed = alarm(template, "SageMaker/InferenceComponent/embed/ModelLatency/Warning")
+    assert embed["Threshold"] == 250_000  # the component's own override
+    assert alarm(template, "SageMaker/InferenceComponent/chat/ModelLatency/Warning")["Threshold"] == 1_000_000
+    gpu = alarm(template, "SageMaker/InferenceComponent/chat/GPUMemoryUtilizationNormalized/Warning")
+    assert (gpu["Namespace"], gpu["Threshold"]) == (ns.INFERENCE_COMPONENTS, 90)  # normalized: not x GPUs
+    assert not [a for a in alarms(template) if a["AlarmName"].startswith("SageMaker/InferenceComponent/embed/GPU")]
+    composite = next(r["Properties"] for r in resources(template, "AWS::CloudWatch::CompositeAlarm").values()
+                     if r["Properties"]["AlarmName"] == "SageMaker/Endpoint/llm/Health/Composite")
+    assert 'ALARM("SageMaker/InferenceComponent/chat/Invocation5XXErrors/Critical")' in composite["AlarmRule"]
+    reserved = [line for w in dashboard_widgets(template) for line in w["properties"].get("metrics", [])
+                if line[:2] == [ns.ENDPOINTS, "GPUReservation"]]
+    assert reserved and reserved[0][2:6] == ["EndpointName", "llm", "VariantName", "AllTraffic"]
 
 
 def test_thresholds_drawn_on_their_graphs(template):

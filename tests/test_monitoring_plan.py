@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cdk_sagemaker_monitoring.catalog import CATALOG
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.errors import ConfigurationError
 from cdk_sagemaker_monitoring.plan import LimitExceeded, limits, plan_monitoring, plan_resource
@@ -104,7 +104,7 @@ def test_no_alarm_is_backed_by_search():
         assert "SEARCH" not in json.dumps(alarm.properties([]))
     kinds = {a.resource_kind for a in p.alarms}
     assert kinds == {"endpoint", "training_job", "processing_job", "transform_job", "feature_group", "pipeline",
-                     "labeling_job", "workteam"}
+                     "labeling_job"}  # work teams: their dimension set is not documented, so no alarm
 
 
 def test_names_and_ids_come_from_names_not_positions():
@@ -165,11 +165,14 @@ def _dashboard_pairs(p):
 
 
 def test_sections_cover_the_catalog_with_one_resource_of_each_family():
-    p = plan(endpoints=[{"name": "mme", "multi_model": True, "gpu": True}, {"name": "sls", "serverless": True}],
+    p = plan(endpoints=[{"name": "mme", "multi_model": True, "gpu": True},
+                        {"name": "sls", "serverless": True, "provisioned_concurrency": True},
+                        {"name": "q", "asynchronous": True}, {"name": "ic", "gpu": 1, "inference_components": ["c"]}],
              training_jobs=[{"name": "t", "gpu": True}], processing_jobs=[{"name": "p", "gpu": True}],
              transform_jobs=[{"name": "x", "gpu": True}], feature_groups=["f"],
              pipelines=[{"name": "pl", "steps": ["a"]}], labeling_jobs=["l"], workteams=["w"], fleet_overview=False)
-    assert _dashboard_pairs(p) == {(r.namespace, r.metric) for r in CATALOG}
+    # Inference Recommender load tests are on the overview only (no resource kind)
+    assert _dashboard_pairs(p) == {(r.namespace, r.metric) for r in CATALOG if r.family.resource}
 
 
 def test_feature_specific_metrics_only_where_they_apply():

@@ -9,7 +9,7 @@ import pytest
 
 from cdk_sagemaker_monitoring import (ConfigurationError, ConfigurationErrors, ExperimentMetricsTrail,
                                       SageMakerMonitoring, names)
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from support.synth import new_app

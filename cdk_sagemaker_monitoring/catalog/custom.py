@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from string import Formatter
 
-from .model import Family, MetricRow
+from .model import Family, MetricDefinition
 
 __all__ = ["CUSTOM_GROUP", "CustomFamily", "PLACEHOLDERS", "SERIES_PLACEHOLDERS", "is_custom", "placeholders_in"]
 
@@ -40,7 +40,7 @@ class CustomFamily(Family):
     """(dimension name, value template) in the order given."""
 
 
-def is_custom(row: MetricRow) -> bool:
+def is_custom(row: MetricDefinition) -> bool:
     """Whether ``row`` comes from ``custom_metrics`` (not from the catalog)."""
     return isinstance(row.family, CustomFamily)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Optional
 
+from .evidence import WEAK, Confidence, Source
 from .units import Ceiling, ValueRange, value_range
 
 AlarmKind = Literal["error", "latency", "saturation", "failure", "throughput"]
@@ -19,7 +20,12 @@ Comparison = Literal[
 ]
 TreatMissingData = Literal["breaching", "notBreaching", "ignore", "missing"]
 Unit = Literal["None", "Count", "Microseconds", "Milliseconds", "Seconds", "Percent"]
-Feature = Literal["provisioned", "serverless", "multi_model", "gpu"]
+Feature = Literal["provisioned", "serverless", "synchronous", "asynchronous", "realtime", "multi_model", "gpu",
+                  "provisioned_concurrency", "inference_components"]
+"""What decides whether a resource reports a metric. Endpoints: ``provisioned`` (instances: real-time or
+asynchronous), ``serverless``, ``synchronous`` (real-time or serverless), ``asynchronous``, ``realtime``
+(provisioned and synchronous), ``multi_model``, ``gpu``, ``provisioned_concurrency`` (serverless with
+provisioned concurrency), ``inference_components`` (hosts inference components)."""
 
 #: CloudWatch's statistic names (the spec's "Min", "Sample Count" are "Minimum", "SampleCount").
 STATISTICS: tuple[str, ...] = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
@@ -65,11 +71,15 @@ class Family:
     """The resource kind (``endpoint``, ``training_job``, ...) whose specs get these metrics."""
     namespace: str
     dimensions: tuple[str, ...]
+    """The dimension set SageMaker reports the family's metrics with (``()``: account level, no dimension)."""
+    dimensions_documented: bool = True
+    """``False`` when no public source settles the dimension set: the family is graphed with SEARCH over
+    its namespace and never alarmed per resource on a guessed set."""
 
 
 @dataclass(frozen=True)
-class MetricRow:
-    """One documented metric of one family."""
+class MetricDefinition:
+    """One documented metric of one family, with the source of its facts."""
 
     family: Family
     metric: str
@@ -77,6 +87,10 @@ class MetricRow:
     statistics: tuple[str, ...]
     """Statistics the documentation calls valid, in CloudWatch's names."""
     description: str
+    source: Source
+    """Where the namespace, dimension set, metric name, unit and statistics come from."""
+    confidence: Confidence
+    """How sure those facts are (``aws-doc`` strongest; see :mod:`~.evidence`)."""
     widget: str
     """Title of the dashboard widget the metric is drawn in (rows of a family sharing it share a graph)."""
     dashboard_statistic: str
@@ -87,7 +101,7 @@ class MetricRow:
     alarm: Optional[AlarmDefault] = None
     ceiling: Optional[Ceiling] = None
     """The most one datapoint can be (:data:`~.units.SHARE` for 0/1-per-request metrics,
-    :data:`~.units.PERCENT` for memory and disk); ``None``: no upper bound known (CPU utilization is
+    :data:`~.units.PERCENT` for shares of a whole); ``None``: no upper bound known (CPU utilization is
     percent times the cores, counts and durations have none)."""
 
     def value_range(self, statistic: str, gpus: int = 1) -> ValueRange:
@@ -101,6 +115,16 @@ class MetricRow:
     @property
     def dimensions(self) -> tuple[str, ...]:
         return self.family.dimensions
+
+    @property
+    def weak_evidence(self) -> bool:
+        """Its facts rest on evidence weaker than an AWS page."""
+        return self.confidence in WEAK
+
+    @property
+    def searched(self) -> bool:
+        """Graphed with SEARCH over the namespace (its family's dimension set is not documented)."""
+        return not self.family.dimensions_documented
 
     @property
     def key(self) -> tuple[str, str]:

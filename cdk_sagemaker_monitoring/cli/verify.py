@@ -19,7 +19,9 @@ def register(subparsers: Any) -> None:
         description="Check a live account against a configuration: the trail exists, is logging and selects "
         "ExperimentTrialComponent data events; every alarm exists and has actions; every dashboard exists; and "
         "which configured resources have emitted no metrics (ListMetrics; a warning, since a resource that did "
-        "not run in two weeks has none). Prints a table; exits 2 when something expected is missing.",
+        "not run in two weeks has none); and, for every alarm, whether CloudWatch lists its metric with its "
+        "dimensions (alarm-metrics: which alarms watch nothing, and which rest on evidence weaker than an AWS "
+        "page). Prints a table; exits 2 when something expected is missing.",
     )
     parser.add_argument("--config", metavar="FILE", help="configuration YAML (default: the 'config' context of ./cdk.json)")
     parser.add_argument(

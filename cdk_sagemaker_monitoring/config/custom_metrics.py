@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 
 from .. import names
 from ..catalog.custom import CUSTOM_GROUP, PLACEHOLDERS, CustomFamily, placeholders_in
+from ..catalog.evidence import CONFIGURATION
 from ..catalog.model import (
-    STATISTICS, AlarmDefault, AlarmKind, Comparison, Feature, MetricRow, Severity, TreatMissingData,
+    STATISTICS, AlarmDefault, AlarmKind, Comparison, Feature, MetricDefinition, Severity, TreatMissingData,
 )
 from ..catalog.units import humanize
 from .custom_errors import did_you_mean, invalid
@@ -194,7 +195,7 @@ class CustomMetric(_Model):
                             namespace=self.namespace, dimensions=tuple(self.dimensions), templates=templates)
 
     @cached_property
-    def row(self) -> MetricRow:
+    def row(self) -> MetricDefinition:
         """The row the plan reads, of the catalog's type."""
         alarm = None
         if self.alarm is not None:
@@ -204,10 +205,12 @@ class CustomMetric(_Model):
                                  statistic=a.statistic or self.statistic, severity=a.severity, period=a.period,
                                  evaluation_periods=a.evaluation_periods, datapoints_to_alarm=a.datapoints_to_alarm,
                                  treat_missing_data=a.treat_missing_data)
-        return MetricRow(family=self.family, metric=self.metric, unit=cast(Any, self.unit), statistics=self.statistics,
-                         description=self.description or f"{self.metric} ({self.namespace})",
-                         widget=self.widget or self.metric, dashboard_statistic=self.statistic,
-                         percentiles=self.percentiles, requires=frozenset(self.requires), alarm=alarm)
+        return MetricDefinition(family=self.family, metric=self.metric, unit=cast(Any, self.unit),
+                                statistics=self.statistics,
+                                description=self.description or f"{self.metric} ({self.namespace})",
+                                source=CONFIGURATION, confidence="configuration",
+                                widget=self.widget or self.metric, dashboard_statistic=self.statistic,
+                                percentiles=self.percentiles, requires=frozenset(self.requires), alarm=alarm)
 
 
 def _named(rule: names.NameRule, value: str, loc: tuple[Any, ...] = ()) -> str:

@@ -3,7 +3,7 @@
 Every spec accepts a plain name (``"my-endpoint"``) wherever it accepts a mapping or an instance.
 Unknown keys are refused (``extra="forbid"``); names are checked against SageMaker's patterns
 (:mod:`cdk_sagemaker_monitoring.names`); alarm overrides are checked against the metric catalog.
-Validate with :func:`cdk_sagemaker_monitoring.config.errors.validate` to get
+Validate with :func:`cdk_sagemaker_monitoring.config.validate.validate` to get
 :class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors` naming each field instead of pydantic's
 ``ValidationError``.
 """
@@ -17,19 +17,22 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_
 
 from .. import names
 from ..catalog import metrics as catalog_metrics
-from ..catalog.model import SEVERITIES, Comparison, MetricRow, Severity, TreatMissingData
+from ..catalog.model import SEVERITIES, Comparison, MetricDefinition, Severity, TreatMissingData
 from .alarm_actions import SeverityActions
 from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, matching
 from .custom_metrics import CustomMetric
 
 __all__ = [
-    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "LabelingJobSpec", "MonitoringConfig", "PipelineSpec",
-    "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
+    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
+    "PipelineSpec", "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
     "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
 ]
 
 MAX_VARIANTS = 10
 """SageMaker allows at most 10 production variants per endpoint."""
+
+MAX_INFERENCE_COMPONENTS = 100
+"""More inference components than one endpoint's dashboard section and composite alarm can hold."""
 
 FEATURE_STORE_OPERATIONS: tuple[str, ...] = ("GetRecord", "PutRecord", "DeleteRecord")
 """Feature Store runtime operations reported per feature group (batch operations carry no group)."""
@@ -158,7 +161,7 @@ class ResourceSpec(_Model):
         """Features that decide which catalog rows apply (``gpu``, ``multi_model``, ``provisioned``...)."""
         return frozenset()
 
-    def metric_rows(self) -> tuple[MetricRow, ...]:
+    def metric_rows(self) -> tuple[MetricDefinition, ...]:
         """The catalog rows this resource gets."""
         return catalog_metrics.rows_for(self.kind, self.features)
 
@@ -169,7 +172,7 @@ class ResourceSpec(_Model):
         return self
 
 
-def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricRow], *, unknown_ok: bool = False,
+def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition], *, unknown_ok: bool = False,
                     loc: tuple[Any, ...] = ()) -> None:
     """Refuse ``spec``'s alarm overrides that name no row of ``possible_rows``, one the resource does not
     report, a statistic the metric does not allow, or no threshold for a metric without a default alarm."""
@@ -188,6 +191,12 @@ def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricRow], *, u
             need = ", ".join(sorted(row.requires - spec.features))
             raise _error("metric_not_applicable", f"{metric!r} is not reported for this {noun}",
                          f"it needs: {need}" + _feature_hint(row.requires - spec.features), (*loc, "alarms", metric))
+        if row.searched and override.enabled:
+            what = {"workteam": "work team"}.get(spec.kind, noun)
+            raise _error("undocumented_dimensions", f"{metric} cannot alarm per {what}",
+                         "no public source settles the dimensions SageMaker reports it with, so an alarm could "
+                         "watch nothing; it is graphed with SEARCH instead (set it to false, or leave it out)",
+                         (*loc, "alarms", metric))
         if override.statistic is not None and not row.allows(override.statistic):
             valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
             raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
@@ -243,7 +252,11 @@ def _compare(value: float, op: str, threshold: float) -> bool:
 
 def _feature_hint(missing: frozenset[str]) -> str:
     hints = {"multi_model": "set multi_model: true", "gpu": "set gpu: true (or the number of GPUs)",
-             "serverless": "set serverless: true", "provisioned": "set serverless: false"}
+             "serverless": "set serverless: true", "provisioned": "set serverless: false",
+             "asynchronous": "set asynchronous: true", "synchronous": "set asynchronous: false",
+             "realtime": "set serverless: false and asynchronous: false",
+             "provisioned_concurrency": "set provisioned_concurrency: true (serverless endpoints)",
+             "inference_components": "list the endpoint's inference_components"}
     return "".join(f"; {hints[m]}" for m in sorted(missing) if m in hints)
 
 
@@ -275,6 +288,30 @@ class _GpuMixin(_Model):
         return int(self.gpu) if not isinstance(self.gpu, bool) else (1 if self.gpu else 0)
 
 
+class InferenceComponentSpec(_GpuMixin, ResourceSpec):
+    """An inference component hosted on an endpoint: its invocation metrics (``AWS/SageMaker`` by
+    ``InferenceComponentName``) and the utilization of its copies (``/aws/sagemaker/InferenceComponents``).
+
+    ``gpu`` defaults to its endpoint's; ``alarms`` overrides this component's alarms only.
+    """
+
+    kind: ClassVar[str] = "inference_component"
+    name_rule: ClassVar[names.NameRule] = names.INFERENCE_COMPONENT
+
+    gpu: GpuArg = False
+    """GPUs per instance its copies use (``true``, a number or ``false``); default: its endpoint's ``gpu``."""
+
+    @model_validator(mode="after")
+    def _check_alarms(self) -> "InferenceComponentSpec":
+        # custom_metrics have no inference-component kind: every override must name a catalog row
+        check_overrides(self, catalog_metrics.rows_of_kind(self.kind))
+        return self
+
+    @property
+    def features(self) -> frozenset[str]:
+        return frozenset({"gpu"}) if self.gpu_count else frozenset()
+
+
 class EndpointSpec(_GpuMixin, ResourceSpec):
     """A SageMaker endpoint: its production variants and what kind of hosting it is."""
 
@@ -287,9 +324,55 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     """A multi-model endpoint: adds the model loading metrics (``ModelLoadingWaitTime``, ``ModelCacheHit``...)
     and ``LoadedModelCount``."""
     serverless: StrictBool = False
-    """A serverless endpoint: adds ``ModelSetupTime`` and leaves out the instance metrics (it has no instances)."""
+    """A serverless endpoint: adds ``ModelSetupTime`` and the serverless concurrency metrics, keeps
+    ``MemoryUtilization`` and leaves out the other instance metrics (it has no instances)."""
+    provisioned_concurrency: StrictBool = False
+    """A serverless endpoint with provisioned concurrency: adds the ``ServerlessProvisionedConcurrency*`` metrics."""
+    asynchronous: StrictBool = False
+    """An asynchronous inference endpoint (``AsyncInferenceConfig``): adds the queue metrics (backlog, oldest
+    request, ``HasBacklogWithoutCapacity``) and the per-variant failure and latency metrics, and leaves out
+    the real-time metrics it does not publish (``Invocations``, ``OverheadLatency``...)."""
+    inference_components: tuple[InferenceComponentSpec, ...] = ()
+    """Inference components the endpoint hosts (names, or mappings with ``name``, ``alarms`` and ``gpu``):
+    each gets its invocation and utilization metrics, and the endpoint its reservation metrics."""
     instance_count: Annotated[StrictInt, Field(ge=1)] = 1
     """Instances per variant (informational: endpoint instance metrics are per variant)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _components_inherit_gpu(cls, data: Any) -> Any:
+        """An inference component without its own ``gpu`` runs on its endpoint's instances."""
+        if not isinstance(data, Mapping) or not isinstance(data.get("inference_components"), (list, tuple)):
+            return data
+        gpu = data.get("gpu", False)
+        components = []
+        for item in data["inference_components"]:
+            if isinstance(item, str):
+                item = {"name": item}
+            if isinstance(item, Mapping) and "gpu" not in item:
+                item = {**item, "gpu": gpu}
+            components.append(item)
+        return {**data, "inference_components": components}
+
+    @field_validator("inference_components", mode="before")
+    @classmethod
+    def _components(cls, value: Any) -> Any:
+        if isinstance(value, (str, Mapping)):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return value
+        if len(value) > MAX_INFERENCE_COMPONENTS:
+            raise _error("too_long", f"{len(value)} inference components",
+                         f"list at most {MAX_INFERENCE_COMPONENTS}; monitor the rest on another endpoint entry")
+        seen: set[str] = set()
+        for i, item in enumerate(value):
+            name = item.get("name") if isinstance(item, Mapping) else getattr(item, "name", item)
+            if isinstance(name, str) and name in seen:
+                raise _error("duplicate", f"inference component {name!r} is listed twice", "list each component once",
+                             (i, "name"))
+            if isinstance(name, str):
+                seen.add(name)
+        return value
 
     @field_validator("variants", mode="before")
     @classmethod
@@ -317,11 +400,28 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
         if self.serverless and self.gpu_count:
             raise _error("invalid_hosting", "serverless endpoints have no GPUs",
                          "set gpu: false for a serverless endpoint", ("gpu",))
+        if self.serverless and self.asynchronous:
+            raise _error("invalid_hosting", "an asynchronous endpoint runs on instances, it cannot be serverless",
+                         "set serverless or asynchronous, not both", ("asynchronous",))
+        if self.provisioned_concurrency and not self.serverless:
+            raise _error("invalid_hosting", "provisioned concurrency is a setting of serverless endpoints",
+                         "set serverless: true, or leave provisioned_concurrency out", ("provisioned_concurrency",))
+        if self.inference_components and (self.serverless or self.asynchronous or self.multi_model):
+            what = "serverless" if self.serverless else "asynchronous" if self.asynchronous else "multi-model"
+            raise _error("invalid_hosting", f"a {what} endpoint cannot host inference components",
+                         "inference components run on real-time endpoints with instances", ("inference_components",))
         return self
 
     @property
     def features(self) -> frozenset[str]:
-        out = {"serverless" if self.serverless else "provisioned"}
+        out = {"serverless" if self.serverless else "provisioned",
+               "asynchronous" if self.asynchronous else "synchronous"}
+        if not self.serverless and not self.asynchronous:
+            out.add("realtime")
+        if self.provisioned_concurrency:
+            out.add("provisioned_concurrency")
+        if self.inference_components:
+            out.add("inference_components")
         if self.multi_model:
             out.add("multi_model")
         if self.gpu_count:
@@ -414,14 +514,18 @@ class LabelingJobSpec(ResourceSpec):
 
 
 class WorkteamSpec(ResourceSpec):
-    """A Ground Truth private work team (``workforce``: its workforce, default the account's ``default``)."""
+    """A Ground Truth private work team (``workforce``: its workforce, default the account's ``default``).
+
+    No public source shows the dimensions SageMaker reports work-team metrics with (public dashboards
+    search ``AWS/SageMaker/Workteam`` by ``CognitoUserPool``, ``LabelingJob``, ``WorkerId``), so a team's
+    section graphs the namespace with SEARCH and it gets no alarm on a guessed dimension."""
 
     kind: ClassVar[str] = "workteam"
     name_rule: ClassVar[names.NameRule] = names.WORKTEAM
 
     workforce: Optional[str] = None
-    """Name of the private workforce the team belongs to, when not the account's ``default``: the team's
-    metrics then carry a ``Workforce`` dimension."""
+    """Name of the private workforce the team belongs to, when not the account's ``default`` (shown in the
+    team's dashboard section)."""
 
     @field_validator("workforce", mode="before")
     @classmethod
@@ -465,8 +569,9 @@ class MonitoringConfig(_Model):
     """Everything ``SageMakerMonitoring`` watches and where its alarms go."""
 
     endpoints: tuple[EndpointSpec, ...] = ()
-    """Real-time, multi-model and serverless endpoints: invocation, error and latency metrics per production
-    variant, and instance, GPU or model loading metrics by kind."""
+    """Real-time, multi-model, serverless and asynchronous endpoints: invocation, error and latency metrics per
+    production variant, instance, GPU or model loading metrics by kind, queue metrics for asynchronous
+    endpoints, and per inference component its invocations and utilization."""
     training_jobs: tuple[TrainingJobSpec, ...] = ()
     """Training jobs: CPU, memory, disk and GPU metrics per host ``<job>/algo-<n>``."""
     processing_jobs: tuple[ProcessingJobSpec, ...] = ()
@@ -598,15 +703,15 @@ class MonitoringConfig(_Model):
         """Whether some alarm notifies the alarm topic (created here unless ``alarm_topic_arn`` names one)."""
         return any(severity not in self.alarm_actions for severity in SEVERITIES)
 
-    def custom_rows(self, kind: str) -> tuple[MetricRow, ...]:
+    def custom_rows(self, kind: str) -> tuple[MetricDefinition, ...]:
         """The rows of ``custom_metrics`` attached to resources of ``kind``, in the order given."""
         return tuple(c.row for c in self.custom_metrics if c.kind == kind)
 
-    def possible_rows(self, kind: str) -> tuple[MetricRow, ...]:
+    def possible_rows(self, kind: str) -> tuple[MetricDefinition, ...]:
         """Every row (catalog, then custom) a resource of ``kind`` can have, whatever its features."""
         return catalog_metrics.rows_of_kind(kind) + self.custom_rows(kind)
 
-    def rows_of(self, spec: ResourceSpec) -> tuple[MetricRow, ...]:
+    def rows_of(self, spec: ResourceSpec) -> tuple[MetricDefinition, ...]:
         """The rows ``spec`` gets: its catalog rows, then the custom rows its features allow."""
         custom = tuple(r for r in self.custom_rows(spec.kind) if r.requires <= spec.features)
         return spec.metric_rows() + custom

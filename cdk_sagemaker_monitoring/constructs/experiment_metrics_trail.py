@@ -21,7 +21,7 @@ from constructs import Construct
 
 from ..acknowledge import acknowledge, acknowledge_compliance, skip_checkov
 from ..aws_values import LOG_RETENTION_DAYS
-from ..config.errors import validate_arguments
+from ..config.validate import validate_arguments
 from ..config.trail_config import TrailConfig
 from .hardened_buckets import access_logs_bucket, data_bucket
 

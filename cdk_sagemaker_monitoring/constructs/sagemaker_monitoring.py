@@ -19,7 +19,7 @@ from constructs import Construct
 from ..catalog.model import SEVERITIES, Severity
 from ..config.alarm_actions import PARAMETERS_CONTEXT, SeverityActions
 from ..config.custom_metrics import CustomMetric
-from ..config.errors import validate
+from ..config.validate import validate
 from ..config.resources import (
     EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
     TrainingJobSpec, TransformJobSpec, WorkteamSpec,
@@ -65,14 +65,16 @@ class SageMakerMonitoring(Construct):
     :class:`TrainingJobSpec`, ...). Bad input raises :class:`ConfigurationErrors` naming the field,
     before anything is added to the app.
 
-    :param endpoints: endpoints (``variants``, ``multi_model``, ``gpu``, ``serverless``, ``alarms``).
+    :param endpoints: endpoints (``variants``, ``multi_model``, ``gpu``, ``serverless``, ``provisioned_concurrency``,
+        ``asynchronous``, ``inference_components``, ``alarms``).
     :param training_jobs: training jobs (``instance_count``, ``gpu``, ``alarms``).
     :param processing_jobs: processing jobs (``instance_count``, ``gpu``, ``alarms``).
     :param transform_jobs: batch transform jobs (graphs by SEARCH, fleet alarms by Metrics Insights).
     :param feature_groups: Feature Store feature groups (``operations``, ``alarms``).
     :param pipelines: pipelines (``steps``, ``alarms``).
-    :param labeling_jobs: Ground Truth labeling jobs.
-    :param workteams: Ground Truth private work teams (``workforce``).
+    :param labeling_jobs: Ground Truth labeling jobs (dataset objects per job; one account-level ``JobsFailed`` alarm).
+    :param workteams: Ground Truth private work teams (``workforce``): graphed by SEARCH, no alarm (their
+        dimension set is not documented).
     :param alarm_emails: addresses subscribed to the alarm topic.
     :param alarm_topic: send alarms to this topic (or topic ARN) instead of creating one.
     :param alarm_actions: actions per severity, ``{"Critical": [pager_topic], "Warning": [chat_topic]}``:

@@ -106,11 +106,28 @@ def discover(
         if left_out:
             result.incomplete_sections.append(key)
             result.notes.extend(f"{key}: {note}" for note in left_out)
+    if found.get("endpoints"):
+        _add_components(sm, found["endpoints"], result, region)
     result.account = _account(boto_session)
     document = build_document(found, stack_name=stack_name, account=result.account, region=region)
     result.document, dropped = validated(document)
     result.notes.extend(dropped)
     return result
+
+
+def _add_components(sm: Any, endpoints: list, result: Discovery, region: Optional[str]) -> None:
+    """Each endpoint's inference components; a failure of the list call is a note, the endpoints stay."""
+    action = "sagemaker:ListInferenceComponents"
+    try:
+        components = sagemaker.inference_components(sm)
+    except Exception as err:  # noqa: BLE001 - any failure is one line, the rest is kept
+        if is_caller_problem(err):
+            raise explain(err, action, f"region {region}") from None
+        why = failure_note(err, action, f"region {region}")
+        result.notes.append(f"inference components not listed (endpoints kept without them): {why}")
+        result.skipped_sections.append("endpoints.inference_components")
+        return
+    sagemaker.add_inference_components(endpoints, components)
 
 
 def _account(boto_session: Any) -> Optional[str]:

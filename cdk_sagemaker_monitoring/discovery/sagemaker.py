@@ -18,6 +18,8 @@ from .instances import gpus, most_gpus
 DESCRIBE_THREADS = 4
 #: Endpoint states that have (or will have) metrics worth watching.
 SKIPPED_ENDPOINT_STATES = frozenset({"Failed", "Deleting", "OutOfService"})
+#: Inference component states without metrics worth watching.
+SKIPPED_COMPONENT_STATES = frozenset({"Failed", "Deleting"})
 
 
 def _paged(client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[dict]:
@@ -51,7 +53,8 @@ def _describe_all(
 
 
 def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
-    """Endpoints with their production variants, multi-model mode, GPUs and serverless hosting."""
+    """Endpoints with their production variants, multi-model mode, GPUs, serverless hosting (and provisioned
+    concurrency) and asynchronous inference (``AsyncInferenceConfig``)."""
     models: dict[str, dict] = {}
 
     def model(name: str) -> dict:
@@ -66,10 +69,13 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
         config = client.describe_endpoint_config(EndpointConfigName=endpoint["EndpointConfigName"])
         current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", ())}
         variants, gpu_counts, serverless, multi_model, instances = [], [], [], False, 1
+        provisioned_concurrency = False
         for variant in config.get("ProductionVariants", ()):
             variants.append(variant["VariantName"])
             gpu_counts.append(gpus(variant.get("InstanceType")))
             serverless.append("ServerlessConfig" in variant)
+            provisioned_concurrency = provisioned_concurrency or bool(
+                (variant.get("ServerlessConfig") or {}).get("ProvisionedConcurrency"))
             live = current.get(variant["VariantName"], {})
             instances = max(instances, int(live.get("CurrentInstanceCount") or variant.get("InitialInstanceCount") or 1))
             if variant.get("ModelName"):
@@ -79,7 +85,7 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
         if not variants:  # an endpoint of inference components only: nothing per variant to list
             return None
         all_serverless = all(serverless)
-        return {
+        entry = {
             "name": endpoint["EndpointName"],
             "variants": variants,
             "multi_model": multi_model,
@@ -87,8 +93,31 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
             "serverless": all_serverless,
             "instance_count": instances,
         }
+        if all_serverless and provisioned_concurrency:
+            entry["provisioned_concurrency"] = True
+        if config.get("AsyncInferenceConfig"):
+            entry["asynchronous"] = True
+        return entry
 
     return _describe_all(describe, _paged(client, "list_endpoints", "Endpoints"), "EndpointName", notes)
+
+
+def inference_components(client: Any) -> dict[str, list[str]]:
+    """{endpoint name: its inference component names} (``ListInferenceComponents``, every page)."""
+    found: dict[str, list[str]] = {}
+    for summary in _paged(client, "list_inference_components", "InferenceComponents"):
+        if summary.get("InferenceComponentStatus") in SKIPPED_COMPONENT_STATES:
+            continue
+        found.setdefault(summary["EndpointName"], []).append(summary["InferenceComponentName"])
+    return found
+
+
+def add_inference_components(entries: list[dict], components: dict[str, list[str]]) -> None:
+    """Put each endpoint's inference components into its entry (real-time endpoints only host them)."""
+    for entry in entries:
+        names = components.get(entry["name"])
+        if names and not entry.get("serverless") and not entry.get("asynchronous"):
+            entry["inference_components"] = sorted(names)
 
 
 # ----------------------------------------------------------------------------------------- jobs

@@ -14,7 +14,7 @@ from typing import Any, Mapping, Optional, Sequence
 
 from ..catalog.kinds import KINDS
 from ..catalog.metrics import rows_of_kind
-from ..catalog.model import AlarmKind, MetricRow
+from ..catalog.model import AlarmKind, MetricDefinition
 from ..catalog.units import humanize
 from ..config.custom_metrics import implied_kind
 from ..config.resources import AlarmOverride, ResourceSpec
@@ -54,7 +54,7 @@ _NO_OVERRIDE = AlarmOverride()
 
 
 @lru_cache(maxsize=4096)
-def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int = 0) -> Optional[AlarmSettings]:
+def settings(row: MetricDefinition, override: Optional[AlarmOverride], gpu_count: int = 0) -> Optional[AlarmSettings]:
     """The effective alarm of ``row`` on a resource, or ``None`` when it has none (or it is disabled).
 
     A default threshold marked ``scales_with="gpu"`` is per GPU and multiplied by ``gpu_count``; a
@@ -97,7 +97,7 @@ def settings(row: MetricRow, override: Optional[AlarmOverride], gpu_count: int =
     return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, runbook_url=o.runbook_url, **merged)
 
 
-def describe(subject: str, row: MetricRow, s: AlarmSettings, extra: str = "", runbook_url: Optional[str] = None) -> str:
+def describe(subject: str, row: MetricDefinition, s: AlarmSettings, extra: str = "", runbook_url: Optional[str] = None) -> str:
     """A one-paragraph alarm description people can act on, ending with the runbook link (never cut off)."""
     text = (f"{subject}: {row.metric} ({s.statistic}) {_OPERATORS[s.comparison]} {s.meaning}"
             f" for {s.datapoints_to_alarm} of {s.evaluation_periods} periods of {s.period} s. "
@@ -112,7 +112,7 @@ def with_runbook(text: str, runbook_url: Optional[str]) -> str:
     return (text if len(text) <= room else text[:room - 1] + "…") + tail
 
 
-def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSettings,
+def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricDefinition, s: AlarmSettings,
                     labelled: Sequence[tuple[str, MetricSource]], *, routes: Mapping[str, Route] = DEFAULT_ROUTES,
                     runbook_url: Optional[str] = None) -> list[AlarmPlan]:
     """Alarms of one metric of one resource: one per group of at most 10 time series.
@@ -123,7 +123,7 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSet
         return []
     route = routes[s.severity]
     runbook = s.runbook_url or runbook_url
-    title = ids.KIND_TITLES[spec.kind]
+    title = ids.title(spec.kind)
     chunks = [labelled[i:i + MAX_METRICS_PER_MATH_ALARM] for i in range(0, len(labelled), MAX_METRICS_PER_MATH_ALARM)]
     out = []
     for i, chunk in enumerate(chunks):
@@ -137,7 +137,8 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricRow, s: AlarmSet
         out.append(AlarmPlan(
             id=ids.construct_id("Alarm", spec.kind, spec.name, row.metric, *extra, salt=prefix),
             name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity, *extra),
-            description=describe(f"{title} {spec.name}", row, s, f"Watches {watched}.", runbook),
+            description=describe(f"{title} {spec.name}", row, s, " ".join(
+                p for p in (f"Watches {watched}.", evidence_note(row)) if p), runbook),
             resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,
             comparison=s.comparison, threshold=s.threshold, statistic=s.statistic, period=s.period,
             evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
@@ -155,22 +156,21 @@ FLEET_RESOURCE_NAME = "_fleet"
 alarm can have the same name (transform jobs keep their ``AllJobs``)."""
 MAX_FLEET_SERIES = 500
 """A Metrics Insights alarm evaluates at most 500 series (more: PARTIAL_DATA); the worst 500 are kept."""
-_SCHEMA_UNKNOWN = frozenset({"labeling_job", "workteam"})
-"""Families whose exact dimension sets AWS does not document: their queries read the whole namespace."""
+ACCOUNT_RESOURCE_NAME = "_account"
+"""Stands for the resource in names of account-level alarms (metrics SageMaker reports without dimensions)."""
 
 
-def fleet_query(row: MetricRow, function: str, comparison: str) -> str:
+def fleet_query(row: MetricDefinition, function: str, comparison: str) -> str:
     """Metrics Insights query of a fleet alarm: one series per resource (the contributors), worst first."""
     dimensions = row.family.dimensions
-    source = (quoted(row.namespace) if row.family.key in _SCHEMA_UNKNOWN
-              else f"SCHEMA({', '.join(quoted(d) for d in (row.namespace, *dimensions))})")
+    source = f"SCHEMA({', '.join(quoted(d) for d in (row.namespace, *dimensions))})"
     order = "ASC" if comparison.startswith("Less") else "DESC"
     return (f"SELECT {function}({row.metric}) FROM {source} GROUP BY {quoted(dimensions[0])} "
             f"ORDER BY {function}() {order} LIMIT {MAX_FLEET_SERIES}")
 
 
 def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
-                 kind: str = "transform_job", *, rows: Optional[Sequence[MetricRow]] = None,
+                 kind: str = "transform_job", *, rows: Optional[Sequence[MetricDefinition]] = None,
                  routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> list[AlarmPlan]:
     """One Metrics Insights alarm per alarmed metric over every resource of ``kind`` in the account and region.
 
@@ -184,6 +184,8 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
     out = []
     noun = kind.replace("_", " ")
     for row in (rows if rows is not None else rows_of_kind(kind)):
+        if row.searched or not row.family.dimensions:  # no documented set to group by; account alarms apart
+            continue
         chosen: Optional[AlarmSettings] = None
         first_field = ""
         for field, spec in specs:
@@ -231,3 +233,53 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
             query=query, alarm_actions=routes[chosen.severity].alarm, ok_actions=routes[chosen.severity].ok,
         ))
     return out
+
+
+def account_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: str, *,
+                   routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> list[AlarmPlan]:
+    """One alarm per alarmed metric that SageMaker reports without dimensions (account level, such as
+    Ground Truth's ``JobsFailed``), planned once when any resource of ``kind`` is configured.
+
+    The resources' overrides of such a metric must agree: there is one alarm for all of them.
+    """
+    out: list[AlarmPlan] = []
+    if not specs:
+        return out
+    title = ids.title(kind)
+    for row in rows_of_kind(kind):
+        if row.family.dimensions or row.searched:
+            continue
+        chosen: Optional[AlarmSettings] = None
+        first_field = ""
+        for field, spec in specs:
+            s = settings(row, spec.alarms.get(row.metric), getattr(spec, "gpu_count", 0))
+            if not first_field:
+                chosen, first_field = s, field
+            elif s != chosen:
+                raise ConfigurationError(
+                    f"{field}.alarms.{row.metric}",
+                    f"differs from {first_field}: {row.metric} is reported for the whole account (no dimension), "
+                    "so there is one alarm for every " + kind.replace("_", " "),
+                    fix=f"give every {kind.replace('_', ' ')} the same {row.metric} alarm settings")
+        if chosen is None:
+            continue
+        source = MetricSource(row.namespace, row.metric, ())
+        out.append(AlarmPlan(
+            id=ids.construct_id("AccountAlarm", kind, row.metric, salt=prefix),
+            name=ids.alarm_name(prefix, kind, ACCOUNT_RESOURCE_NAME, row.metric, chosen.severity),
+            description=describe(f"{title}s of the account (no dimension)", row, chosen,
+                                 evidence_note(row), chosen.runbook_url or runbook_url),
+            resource_kind=kind, resource_name=None, row=row, kind=chosen.kind, severity=chosen.severity,
+            comparison=chosen.comparison, threshold=chosen.threshold, statistic=chosen.statistic,
+            period=chosen.period, evaluation_periods=chosen.evaluation_periods,
+            datapoints_to_alarm=chosen.datapoints_to_alarm, treat_missing_data=chosen.treat_missing_data,
+            sources=(source,), alarm_actions=routes[chosen.severity].alarm, ok_actions=routes[chosen.severity].ok,
+        ))
+    return out
+
+
+def evidence_note(row: MetricDefinition) -> str:
+    """What an alarm description says when the metric's facts rest on evidence weaker than an AWS page."""
+    if not row.weak_evidence:
+        return ""
+    return f"Evidence: {row.confidence} ({row.source.title})."

@@ -9,12 +9,12 @@ from __future__ import annotations
 import gc
 from typing import Mapping, Optional, Sequence
 
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..errors import ConfigurationError
 from . import ids
 from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
-from .alarms import AlarmSettings, fleet_alarms, resource_alarms, settings, with_runbook
+from .alarms import AlarmSettings, account_alarms, fleet_alarms, resource_alarms, settings, with_runbook
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
@@ -26,7 +26,7 @@ _SEVERITY_ORDER = {"Critical": 0, "Warning": 1}
 
 
 def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "SageMaker",
-                  composite: bool = True, alarms: bool = True, rows: Optional[Sequence[MetricRow]] = None,
+                  composite: bool = True, alarms: bool = True, rows: Optional[Sequence[MetricDefinition]] = None,
                   routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> ResourcePlan:
     """Everything one resource gets: its alarms (not for transform jobs: see fleet alarms), its
     endpoint composite alarm and guardrail names, and its dashboard section.
@@ -36,17 +36,23 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
     ``routes``: actions per severity; ``runbook_url``: the top-level runbook (the resource's own wins)."""
     effective: dict[str, AlarmSettings] = {}
     planned: list[AlarmPlan] = []
-    gpu_count = getattr(spec, "gpu_count", 0)
-    rows = spec.metric_rows() if rows is None else rows
+    parts: list[tuple[ResourceSpec, dict[str, AlarmSettings]]] = []
     runbook = spec.runbook_url or runbook_url
-    for row in rows:
-        s = settings(row, spec.alarms.get(row.metric), gpu_count)
-        if s is None:
-            continue
-        effective[row.metric] = s
-        if alarms:
-            planned += resource_alarms(spec, alarm_name_prefix, row, s, sources(spec, row), routes=routes,
-                                       runbook_url=runbook)
+    for part in (spec, *getattr(spec, "inference_components", ())):
+        part_effective = effective if part is spec else {}
+        gpu_count = getattr(part, "gpu_count", 0)
+        part_rows = (spec.metric_rows() if rows is None else rows) if part is spec else part.metric_rows()
+        part_runbook = part.runbook_url or runbook
+        for row in part_rows:
+            s = settings(row, part.alarms.get(row.metric), gpu_count)
+            if s is None:
+                continue
+            part_effective[row.metric] = s
+            if alarms and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
+                planned += resource_alarms(part, alarm_name_prefix, row, s, sources(part, row), routes=routes,
+                                           runbook_url=part_runbook)
+        if part is not spec:
+            parts.append((part, part_effective))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     if spec.kind == "endpoint":
@@ -71,9 +77,10 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                                          runbook),
                 rule=rule, children=tuple(a.name for a in planned), severity=worst,
                 alarm_actions=route.alarm, ok_actions=route.ok)
-    return ResourcePlan(kind=spec.kind, name=spec.name, id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
-                        field=field,
-                        alarms=tuple(planned), composite=composite_plan, section=section(spec, field, effective, rows),
+    return ResourcePlan(kind=spec.kind, name=spec.name, field=field,
+                        id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
+                        alarms=tuple(planned), composite=composite_plan,
+                        section=section(spec, field, effective, rows, parts=parts),
                         guardrail_alarm_names=guardrails)
 
 
@@ -112,9 +119,11 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
                      for field, spec in fields]
     fleet: list[AlarmPlan] = []
     for kind in ids.KIND_TITLES:
+        of_kind = [(f, s) for f, s in fields if s.kind == kind]
+        fleet += account_alarms(of_kind, config.alarm_name_prefix, kind, routes=routes, runbook_url=config.runbook_url)
         if config.alarm_mode_of(kind) != "per_resource":
-            fleet += fleet_alarms([(f, s) for f, s in fields if s.kind == kind], config.alarm_name_prefix, kind,
-                                  rows=config.possible_rows(kind), routes=routes, runbook_url=config.runbook_url)
+            fleet += fleet_alarms(of_kind, config.alarm_name_prefix, kind, rows=config.possible_rows(kind),
+                                  routes=routes, runbook_url=config.runbook_url)
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "

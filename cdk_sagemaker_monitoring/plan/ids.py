@@ -26,6 +26,15 @@ KIND_TITLES: dict[str, str] = {
 }
 
 
+PART_TITLES: dict[str, str] = {"inference_component": "InferenceComponent"}
+"""Kinds that are part of another resource (an endpoint's inference components): named like resources."""
+
+
+def title(kind: str) -> str:
+    """``Endpoint``, ``TrainingJob``, ``InferenceComponent``... for ``kind``."""
+    return KIND_TITLES.get(kind) or PART_TITLES.get(kind, kind)
+
+
 def digest(*parts: str, length: int = 8) -> str:
     """A short, stable hex digest of ``parts`` (sha256; not for security)."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:length]
@@ -52,7 +61,7 @@ def alarm_name(prefix: str, kind: str, resource: str, metric: str, severity: str
     Too long a resource name (pipelines allow 256 characters) is shortened with a digest of the full name.
     """
     def build(name: str) -> str:
-        return "/".join((prefix, KIND_TITLES.get(kind, kind), name, metric, *extra, severity))
+        return "/".join((prefix, title(kind), name, metric, *extra, severity))
 
     full = build(resource)
     if len(full) <= MAX_ALARM_NAME_CHARS:

@@ -1,6 +1,6 @@
 """Service limits generated monitoring must respect, as named constants, and the checks that use them.
 
-Sources: ``shared/spec/aws-facts.md`` (CloudFormation, CloudWatch dashboards, alarms, metric math,
+Sources: the AWS quota pages of CloudFormation and CloudWatch (dashboards, alarms, metric math,
 Metrics Insights) and the SageMaker API reference (``AutoRollbackConfig``). Every check runs on
 the plan, before anything is synthesized, and raises :class:`LimitExceeded` naming the field to change.
 """

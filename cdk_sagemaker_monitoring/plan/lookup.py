@@ -11,7 +11,7 @@ from typing import Mapping, Optional
 
 from ..catalog.custom import is_custom
 from ..catalog.families import RESOURCE_KINDS
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 from ..config.custom_errors import did_you_mean
 from ..config.resources import MonitoringConfig, ResourceSpec
 from ..errors import ConfigurationError
@@ -28,7 +28,7 @@ class SeriesChoice:
     """The series of one metric of one resource, with the statistic and period to read them with."""
 
     resource: ResourceSpec
-    row: MetricRow
+    row: MetricDefinition
     statistic: str
     period: int
     series: tuple[tuple[str, MetricSource], ...]

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 
 if TYPE_CHECKING:  # pragma: no cover
     from .shards import ShardLayout
@@ -55,7 +55,7 @@ class AlarmPlan:
     resource_kind: str
     resource_name: Optional[str]
     """``None`` for fleet alarms (one alarm over every resource of a kind)."""
-    row: MetricRow
+    row: MetricDefinition
     kind: str
     severity: str
     comparison: str

@@ -2,6 +2,8 @@
 
 This is the only place that knows how SageMaker fills dimensions in (``Host`` is ``<job>/algo-<n>``
 for training and processing jobs; transform-job hosts carry instance ids, so they have none here).
+Families whose dimension set is not documented have no known series either: they are graphed with
+SEARCH over their namespace (:func:`namespace_search`) and never alarmed per resource.
 """
 
 from __future__ import annotations
@@ -9,25 +11,33 @@ from __future__ import annotations
 import re
 
 from ..catalog.custom import SERIES_PLACEHOLDERS, CustomFamily
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 from ..config.resources import ResourceSpec
 from .model import MetricSource
 
 #: What one source of a kind is called, for labels and for names of grouped alarms.
 SOURCE_NOUNS: dict[str, str] = {
     "endpoint": "variants", "training_job": "hosts", "processing_job": "hosts", "feature_group": "operations",
-    "pipeline": "steps",
+    "pipeline": "steps", "inference_component": "components",
 }
 
 
-def sources(spec: ResourceSpec, row: MetricRow) -> tuple[tuple[str, MetricSource], ...]:
+def sources(spec: ResourceSpec, row: MetricDefinition) -> tuple[tuple[str, MetricSource], ...]:
     """``(label, source)`` pairs of ``spec`` for ``row``: empty when the dimensions cannot be known."""
     ns, metric, kind = row.namespace, row.metric, spec.kind  # dispatch on the kind: isinstance is slow on models
     if isinstance(row.family, CustomFamily):
         return custom_sources(spec, row, row.family)
+    if row.searched:
+        return ()
+    if not row.dimensions:  # account level: one series for the whole account
+        return (("account", MetricSource(ns, metric, ())),)
     if kind == "endpoint":
+        if row.dimensions == ("EndpointName",):
+            return ((spec.name, MetricSource(ns, metric, (("EndpointName", spec.name),))),)
         return tuple((v, MetricSource(ns, metric, (("EndpointName", spec.name), ("VariantName", v))))
                      for v in spec.variants)  # type: ignore[attr-defined]
+    if kind == "inference_component":
+        return ((spec.name, MetricSource(ns, metric, (("InferenceComponentName", spec.name),))),)
     if kind in ("training_job", "processing_job"):
         return tuple((f"algo-{n}", MetricSource(ns, metric, (("Host", f"{spec.name}/algo-{n}"),)))
                      for n in range(1, spec.instance_count + 1))  # type: ignore[attr-defined]
@@ -39,11 +49,6 @@ def sources(spec: ResourceSpec, row: MetricRow) -> tuple[tuple[str, MetricSource
             return tuple((step, MetricSource(ns, metric, (("PipelineName", spec.name), ("StepName", step))))
                          for step in spec.steps)  # type: ignore[attr-defined]
         return ((spec.name, MetricSource(ns, metric, (("PipelineName", spec.name),))),)
-    if kind == "workteam":
-        dims: tuple[tuple[str, str], ...] = (("Workteam", spec.name),)
-        if spec.workforce:  # type: ignore[attr-defined]
-            dims += (("Workforce", spec.workforce),)  # type: ignore[attr-defined]
-        return ((spec.name, MetricSource(ns, metric, dims)),)
     if kind == "labeling_job":
         return ((spec.name, MetricSource(ns, metric, (("LabelingJobName", spec.name),))),)
     return ()  # transform jobs: hosts are <job>/<instance-id>, unknown before the job runs
@@ -63,7 +68,7 @@ def series_values(spec: ResourceSpec) -> tuple[str, ...]:
     return ()
 
 
-def custom_sources(spec: ResourceSpec, row: MetricRow, family: CustomFamily) -> tuple[tuple[str, MetricSource], ...]:
+def custom_sources(spec: ResourceSpec, row: MetricDefinition, family: CustomFamily) -> tuple[tuple[str, MetricSource], ...]:
     """A custom row's series: its dimension templates filled from ``spec`` (one per series value when a
     template holds the kind's series placeholder; none when the resource has no such value, e.g. no steps)."""
     series = SERIES_PLACEHOLDERS.get(spec.kind)
@@ -87,13 +92,30 @@ def search(schema: tuple[str, ...], terms: str, statistic: str, period: int) -> 
     return f"SEARCH('{{{','.join(quoted(s) for s in schema)}}} {terms}', '{statistic}', {period})"
 
 
-def transform_job_search(spec: ResourceSpec, row: MetricRow, statistic: str, period: int) -> str:
+def name_tokens(name: str) -> list[str]:
+    """The tokens SEARCH matches a dimension value by (``my-job/i-0ab``: ``my``, ``job``, ``i``, ``0ab``)."""
+    return [t for t in re.split(r"[^A-Za-z0-9]+", name) if t]
+
+
+def namespace_search(spec: ResourceSpec, row: MetricDefinition, statistic: str, period: int) -> str:
+    """SEARCH over the whole namespace for a metric whose dimension set is not documented.
+
+    Endpoints narrow by their name's tokens (any dimension holding them); a work team's metrics carry no
+    team name anyone has seen, so its graph shows every series of the namespace.
+    """
+    terms = f'Namespace="{row.namespace}" MetricName="{row.metric}"'
+    if spec.kind != "workteam":
+        terms += "".join(f" {t}" for t in name_tokens(spec.name))
+    return f"SEARCH('{terms}', '{statistic}', {period})"
+
+
+def transform_job_search(spec: ResourceSpec, row: MetricDefinition, statistic: str, period: int) -> str:
     """SEARCH for a transform job's hosts (``<job>/<instance-id>``): every host whose name holds the job's name.
 
     SEARCH matches dimension values by tokens (``my-job/i-0ab`` has ``my``, ``job``, ``i``, ``0ab``), so
     every token of the job name must match; a job whose name holds all of them (``my-job-2``) shows too,
     and the legend names each host.
     """
-    tokens = [t for t in re.split(r"[^A-Za-z0-9]+", spec.name) if t]
+    tokens = name_tokens(spec.name)
     terms = f'MetricName="{row.metric}"' + "".join(f" AND Host={t}" for t in tokens)
     return search((row.namespace, "Host"), terms, statistic, period)

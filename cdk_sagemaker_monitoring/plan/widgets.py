@@ -12,7 +12,7 @@ from ..catalog import families as fam
 from ..catalog import namespaces as ns
 from ..catalog.metrics import CATALOG
 from ..catalog.custom import is_custom
-from ..catalog.model import MetricRow
+from ..catalog.model import MetricDefinition
 from ..catalog.units import axis_label
 from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
 from . import ids
@@ -21,7 +21,7 @@ from .limits import (
     MAX_ALARMS_PER_ALARM_WIDGET, MAX_METRICS_PER_WIDGET, MAX_SEARCH_EXPRESSION_CHARS, LimitExceeded,
 )
 from .model import MetricSource, SectionPlan, WidgetPlan
-from .sources import search, sources, transform_job_search
+from .sources import namespace_search, search, sources, transform_job_search
 
 REGION = "${AWS::Region}"
 """Placeholder the renderer fills with ``Fn::Sub``."""
@@ -41,7 +41,7 @@ def _line(source: MetricSource, stat: str, period: int, label: str) -> list[Any]
     return line
 
 
-def _axis(rows: Sequence[MetricRow], spec: Optional[ResourceSpec]) -> dict[str, Any]:
+def _axis(rows: Sequence[MetricDefinition], spec: Optional[ResourceSpec]) -> dict[str, Any]:
     unit = rows[0].unit
     label = axis_label(unit)
     if any(r.metric in ("GPUUtilization", "GPUMemoryUtilization") for r in rows):
@@ -61,20 +61,26 @@ def _graph(title: str, metrics: list[Any], axis: dict[str, Any], annotations: li
     return WidgetPlan("metric", GRAPH_WIDTH, GRAPH_HEIGHT, props, metric_count=count)
 
 
-def _groups(rows: Iterable[MetricRow]) -> list[tuple[str, list[MetricRow]]]:
+def _groups(rows: Iterable[MetricDefinition]) -> list[tuple[str, list[MetricDefinition]]]:
     """Rows grouped by widget title, in catalog order (a family's rows share graphs, families do not)."""
-    groups: dict[tuple[str, str], list[MetricRow]] = {}
+    groups: dict[tuple[str, str], list[MetricDefinition]] = {}
     for row in rows:
         groups.setdefault((row.family.key, row.widget), []).append(row)
     return [(title, members) for (_, title), members in groups.items()]
 
 
 def _header(spec: ResourceSpec) -> str:
-    title = ids.KIND_TITLES[spec.kind]
+    title = ids.title(spec.kind)
     notes: list[str] = []
     if isinstance(spec, EndpointSpec):
         notes.append("variants " + ", ".join(spec.variants))
-        notes += [n for n, on in (("serverless", spec.serverless), ("multi-model", spec.multi_model)) if on]
+        notes += [n for n, on in (("serverless", spec.serverless), ("multi-model", spec.multi_model),
+                                  ("asynchronous", spec.asynchronous),
+                                  ("provisioned concurrency", spec.provisioned_concurrency)) if on]
+        if spec.inference_components:
+            notes.append(f"{len(spec.inference_components)} inference components")
+    if spec.kind == "workteam":
+        notes.append("SEARCH over the namespace: no public source names the team's dimensions")
     if isinstance(spec, FeatureGroupSpec):
         notes.append("operations " + ", ".join(spec.operations))
     if isinstance(spec, PipelineSpec) and spec.steps:
@@ -88,14 +94,28 @@ def _header(spec: ResourceSpec) -> str:
 
 
 def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
-            rows_of_spec: Optional[Sequence[MetricRow]] = None) -> SectionPlan:
-    """The dashboard section of one resource: a title and one graph per widget group of its rows.
+            rows_of_spec: Optional[Sequence[MetricDefinition]] = None,
+            parts: Sequence[tuple[ResourceSpec, Mapping[str, AlarmSettings]]] = ()) -> SectionPlan:
+    """The dashboard section of one resource: a title and one graph per widget group of its rows, then
+    the same for each of its ``parts`` (an endpoint's inference components).
 
     ``alarms`` maps metric names to the resource's effective alarm settings (for statistic,
-    period and threshold annotations); ``rows_of_spec`` are its rows (default: its catalog rows).
+    period and threshold annotations); ``rows_of_spec`` are its rows (default: its catalog rows); ``parts``
+    pairs each inference component with its effective alarm settings.
     """
     widgets = [WidgetPlan("text", 24, 1, {"markdown": _header(spec)})]
-    for title, rows in _groups(rows_of_spec if rows_of_spec is not None else spec.metric_rows()):
+    widgets += _graphs(spec, field, alarms, rows_of_spec if rows_of_spec is not None else spec.metric_rows())
+    for part, part_alarms in parts:
+        widgets.append(WidgetPlan("text", 24, 1, {"markdown": _header(part)}))
+        widgets += _graphs(part, field, part_alarms, part.metric_rows())
+    return SectionPlan(key=f"{spec.kind}/{spec.name}", title=f"{ids.title(spec.kind)} {spec.name}",
+                       widgets=tuple(widgets))
+
+
+def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
+            rows_of_spec: Sequence[MetricDefinition]) -> list[WidgetPlan]:
+    widgets: list[WidgetPlan] = []
+    for title, rows in _groups(rows_of_spec):
         lines: list[list[Any]] = []
         annotations: list[dict[str, Any]] = []
         for row in rows:
@@ -103,9 +123,12 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
             stat = s.statistic if s else row.dashboard_statistic
             period = s.period if s else DEFAULT_PERIOD
             if s:
-                annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}", "value": s.threshold})
-            if spec.kind == "transform_job" and not is_custom(row):
-                expression = transform_job_search(spec, row, stat, period)
+                evidence = f" (evidence: {row.confidence})" if row.weak_evidence else ""
+                annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}{evidence}",
+                                    "value": s.threshold})
+            if (spec.kind == "transform_job" and not is_custom(row)) or row.searched:
+                expression = (namespace_search(spec, row, stat, period) if row.searched
+                              else transform_job_search(spec, row, stat, period))
                 if len(expression) > MAX_SEARCH_EXPRESSION_CHARS:
                     raise LimitExceeded(f"{field}.name", "the transform job's SEARCH expression is too long",
                                         fix=f"at most {MAX_SEARCH_EXPRESSION_CHARS} characters")
@@ -118,19 +141,18 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
         for i, chunk in enumerate(chunks):
             name = title if len(chunks) == 1 else f"{title} ({i + 1}/{len(chunks)})"
             widgets.append(_graph(name, chunk, axis, annotations, len(chunk)))
-    return SectionPlan(key=f"{spec.kind}/{spec.name}", title=f"{ids.KIND_TITLES[spec.kind]} {spec.name}",
-                       widgets=tuple(widgets))
+    return widgets
 
 
 # ----------------------------------------------------------------------------- fleet overview
 
-_UNCONFIRMED_DIMENSIONS = {fam.LABELING_JOB.key, fam.WORKTEAM.key}
-"""Families whose dimension sets are not documented: their SEARCH does not pin a schema."""
-
-
-def _fleet_search(row: MetricRow, period: int = DEFAULT_PERIOD) -> str:
-    if row.family.key in _UNCONFIRMED_DIMENSIONS:
-        return f"SEARCH('Namespace=\"{row.namespace}\" MetricName=\"{row.metric}\"', '{row.dashboard_statistic}', {period})"
+def _fleet_search(row: MetricDefinition, period: int = DEFAULT_PERIOD) -> str:
+    """SEARCH for every series of ``row`` in the account: by its schema where the dimension set is documented
+    (a name such as ``Invocations`` is in several families of one namespace); over the namespace when the set is
+    open or there is none (so the graph shows whatever SageMaker really emits)."""
+    if row.searched or not row.family.dimensions:
+        terms = f'Namespace="{row.namespace}" MetricName="{row.metric}"'
+        return f"SEARCH('{terms}', '{row.dashboard_statistic}', {period})"
     return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,
                   period)
 
@@ -152,8 +174,8 @@ def overview_widgets(composite_alarm_names: Sequence[str]) -> list[WidgetPlan]:
     (no dimension) get their own lines. ``composite_alarm_names`` become alarm-status widgets.
     """
     widgets: list[WidgetPlan] = [WidgetPlan("text", 24, 2, {"markdown": (
-        "## SageMaker fleet\nEvery endpoint, job, feature group, pipeline, labeling job and work team of this "
-        "account and region, found by SEARCH (each graph shows at most 500 series).")})]
+        "## SageMaker fleet\nEvery endpoint, inference component, job, feature group, pipeline, labeling job and "
+        "work team of this account and region, found by SEARCH (each graph shows at most 500 series).")})]
     for i in range(0, len(composite_alarm_names), MAX_ALARMS_PER_ALARM_WIDGET):
         chunk = composite_alarm_names[i:i + MAX_ALARMS_PER_ALARM_WIDGET]
         arns = [f"arn:${{AWS::Partition}}:cloudwatch:{REGION}:${{AWS::AccountId}}:alarm:{name}" for name in chunk]

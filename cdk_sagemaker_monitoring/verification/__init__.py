@@ -11,8 +11,10 @@
 Checks: the trail exists, is logging and selects ``AWS::SageMaker::ExperimentTrialComponent``
 (``trail``); each alarm the plan names exists and has actions (``alarms``); each dashboard exists
 (``dashboards``); each configured resource has emitted metrics (``metrics``, warnings only: a
-resource that did not run in the last two weeks has none). A check whose AWS call fails is an ``error``
-finding naming the call, and the other checks still run. Expected names come from the same plan
+resource that did not run in the last two weeks has none); each planned alarm's metric is listed by
+CloudWatch with the alarm's dimensions (``alarm-metrics``, warnings: which alarms watch nothing, and
+which rest on evidence weaker than an AWS page). A check whose AWS call fails is an ``error`` finding
+naming the call, and the other checks still run. Expected names come from the same plan
 code the constructs render. Where the stack reports a resource with no physical id (LocalStack
 accepts dashboards and trails without creating them) the finding is ``unknown``, not ``ok``.
 """
@@ -24,10 +26,11 @@ from typing import Any, Iterable, Optional
 
 from ..aws_access import client as make_client, session as make_session
 from . import checks
+from .watched import check_alarm_metrics
 from .expected import Expected, dashboard_base, expected
 from .findings import SKIPPED, Finding, failed, summary, table
 
-CHECKS = ("trail", "alarms", "dashboards", "metrics")
+CHECKS = ("trail", "alarms", "dashboards", "metrics", "alarm-metrics")
 
 __all__ = ["CHECKS", "Expected", "Finding", "VerifyReport", "dashboard_base", "expected", "verify"]
 
@@ -89,13 +92,19 @@ def verify(
     else:
         report.findings.extend(checks.check_alarms(cloudwatch, names.alarm_names))
     if "dashboards" in skip:
-        report.findings.append(Finding("dashboard", f"{len(names.dashboard_names)} dashboards", SKIPPED, "--skip dashboards"))
+        report.findings.append(Finding("dashboard", f"{len(names.dashboard_names)} dashboards", SKIPPED,
+                                       "--skip dashboards"))
     else:
         report.findings.extend(checks.check_dashboards(cloudwatch, names.dashboard_names, resources))
     if "metrics" in skip:
         report.findings.append(Finding("metrics", "-", SKIPPED, "--skip metrics"))
     else:
         report.findings.extend(checks.check_metrics(cloudwatch, config.resources()))
+    if "alarm-metrics" in skip:
+        report.findings.append(Finding("alarm-metrics", f"{len(names.plan.alarms)} alarms", SKIPPED,
+                                       "--skip alarm-metrics"))
+    else:
+        report.findings.extend(check_alarm_metrics(cloudwatch, names.plan.alarms))
     return report
 
 

@@ -1,6 +1,6 @@
 """A SageMaker account in moto for the discover tests: endpoints of every kind, jobs, a pipeline, and
 paginated fakes for the list calls moto does not implement (ListFeatureGroups, ListLabelingJobs,
-ListWorkteams)."""
+ListWorkteams, ListInferenceComponents)."""
 
 from __future__ import annotations
 
@@ -34,6 +34,12 @@ LABELING_JOBS = [
     {"LabelingJobName": "new-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=1)},
     {"LabelingJobName": "old-and-done", "LabelingJobStatus": "Completed", "CreationTime": NOW - timedelta(days=60)},
 ]
+INFERENCE_COMPONENTS = [
+    {"InferenceComponentName": "chat", "EndpointName": "ic-host", "InferenceComponentStatus": "InService"},
+    {"InferenceComponentName": "embed", "EndpointName": "ic-host", "InferenceComponentStatus": "InService"},
+    {"InferenceComponentName": "broken", "EndpointName": "ic-host", "InferenceComponentStatus": "Failed"},
+    {"InferenceComponentName": "on-async", "EndpointName": "async-ep", "InferenceComponentStatus": "InService"},
+]
 WORKTEAMS = [
     {"WorkteamName": "labelers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
     {"WorkteamName": "oidc-team", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/oidc-force"},
@@ -54,6 +60,7 @@ class FakeLists:
             ("ListFeatureGroups", "FeatureGroupSummaries", FEATURE_GROUPS),
             ("ListLabelingJobs", "LabelingJobSummaryList", LABELING_JOBS),
             ("ListWorkteams", "Workteams", WORKTEAMS),
+            ("ListInferenceComponents", "InferenceComponents", INFERENCE_COMPONENTS),
         ):
             session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
             self._answers[op] = self._answer(op, key, items)
@@ -76,7 +83,8 @@ class FakeLists:
             params = self._params[op]
             chosen = [
                 i for i in items
-                if ("StatusEquals" not in params or i.get("LabelingJobStatus") == params["StatusEquals"])
+                if ("EndpointNameEquals" not in params or i.get("EndpointName") == params["EndpointNameEquals"])
+                and ("StatusEquals" not in params or i.get("LabelingJobStatus") == params["StatusEquals"])
                 and ("CreationTimeAfter" not in params or i["CreationTime"] > params["CreationTimeAfter"])
             ]
             start = int(params.get("NextToken") or 0)
@@ -105,11 +113,20 @@ def populate(sm) -> None:
         ],
         "mme-gpu": [{"VariantName": "AllTraffic", "ModelName": "multi", "InstanceType": "ml.g4dn.12xlarge", "InitialInstanceCount": 1}],
         "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
+        "serverless-pc": [{"VariantName": "AllTraffic", "ModelName": "single",
+                           "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5, "ProvisionedConcurrency": 2}}],
+        "ic-host": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.g4dn.12xlarge",
+                     "InitialInstanceCount": 1}],
         "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge", "InitialInstanceCount": 1}],
     }
     for name, variants in configs.items():
         sm.create_endpoint_config(EndpointConfigName=f"{name}-config", ProductionVariants=variants)
         sm.create_endpoint(EndpointName=name, EndpointConfigName=f"{name}-config")
+    sm.create_endpoint_config(
+        EndpointConfigName="async-ep-config", AsyncInferenceConfig={"OutputConfig": {"S3OutputPath": "s3://b/async"}},
+        ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.m5.xlarge",
+                             "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="async-ep", EndpointConfigName="async-ep-config")
     sm.create_training_job(
         TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
         AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
