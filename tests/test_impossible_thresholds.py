@@ -77,7 +77,8 @@ def test_impossible_thresholds_are_refused(spec, field, words):
                                                                   "comparison": "GreaterThanOrEqualToThreshold"}}}]},
     {"endpoints": [{"name": "e", "alarms": {"MemoryUtilization": {"threshold": 5,
                                                                   "comparison": "LessThanThreshold"}}}]},
-    {"workteams": [{"name": "w", "alarms": {"ActiveWorkers": {"threshold": 1, "comparison": "LessThanThreshold"}}}]},
+    {"pipelines": [{"name": "p", "alarms": {"ExecutionSucceeded": {"threshold": 1,
+                                                                   "comparison": "LessThanThreshold"}}}]},
     {"endpoints": [{"name": "e", "alarms": {"Invocation5XXErrors": {"enabled": False, "threshold": -1}}}]},  # off
 ])
 def test_possible_thresholds_are_accepted(spec):
