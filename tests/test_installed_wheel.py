@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -48,11 +49,21 @@ def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def tracked_files() -> list[str]:
+    """The repository's files as a fresh clone has them (no build/ leftovers, no untracked files)."""
+    done = run("git", "ls-files", "-z", cwd=ROOT)
+    return [name for name in done.stdout.split("\0") if name and (ROOT / name).is_file()]
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
-    dist = tmp_path_factory.mktemp("dist")
-    run(*PIP, "wheel", ".", "--no-deps", "--wheel-dir", dist, "--quiet", cwd=ROOT)
-    run(sys.executable, "-m", "build", "--sdist", "--outdir", dist, cwd=ROOT)
+    """The wheel and the sdist, built from a copy of the tracked files (as from a fresh clone)."""
+    source, dist = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("dist")
+    for name in tracked_files():
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name)
+    run(*PIP, "wheel", ".", "--no-deps", "--wheel-dir", dist, "--quiet", cwd=source)
+    run(sys.executable, "-m", "build", "--sdist", "--outdir", dist, cwd=source)
     (wheel,) = dist.glob("*.whl")
     (sdist,) = dist.glob("*.tar.gz")
     return {"wheel": wheel, "sdist": sdist}
@@ -75,6 +86,8 @@ def test_the_wheel_holds_the_package_its_sql_and_py_typed(built):
     assert "cdk_sagemaker_monitoring/py.typed" in names
     assert {n.rsplit("/", 1)[-1] for n in names if n.startswith("cdk_sagemaker_monitoring/queries/sql/")} == SQL
     assert {n.split("/")[0] for n in names} == {"cdk_sagemaker_monitoring", "cdk_sagemaker_monitoring-0.1.0.dist-info"}
+    package = {n for n in tracked_files() if n.startswith("cdk_sagemaker_monitoring/")}
+    assert {n for n in names if not n.startswith("cdk_sagemaker_monitoring-0.1.0.dist-info/")} == package
     metadata = zipfile.ZipFile(built["wheel"]).read("cdk_sagemaker_monitoring-0.1.0.dist-info/METADATA").decode()
     assert "Requires-Dist: aws-cdk-lib" in metadata and "Typing :: Typed" in metadata
     entry_points = zipfile.ZipFile(built["wheel"]).read("cdk_sagemaker_monitoring-0.1.0.dist-info/entry_points.txt")
