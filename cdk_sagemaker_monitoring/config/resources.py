@@ -216,7 +216,8 @@ _OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">="
 _CATALOG_KEYS = frozenset(row.key for row in catalog_metrics.CATALOG)
 
 
-def _check_crossable(row: MetricRow, override: AlarmOverride, gpu_count: int, loc: tuple[Any, ...] = ()) -> None:
+def _check_crossable(row: MetricDefinition, override: AlarmOverride, gpu_count: int,
+                     loc: tuple[Any, ...] = ()) -> None:
     """Refuse an alarm whose threshold no value of the metric can cross: it would never fire, or never clear.
 
     The values a statistic can take come from the catalog (unit and ceiling, :mod:`..catalog.units`); the
