@@ -32,7 +32,7 @@ CUSTOM = {"kind": "endpoint", "namespace": "MyCompany/Inference", "metric": "Tok
 
 
 def measure(data: dict[str, Any], repeat: int) -> dict[str, float]:
-    from cdk_sagemaker_monitoring.config.errors import validate
+    from cdk_sagemaker_monitoring.config.validate import validate
     from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
     from cdk_sagemaker_monitoring.plan import plan_monitoring
     from cdk_sagemaker_monitoring.plan.template import template_of

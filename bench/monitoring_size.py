@@ -35,7 +35,7 @@ def measure(count: int) -> dict:
     import aws_cdk as cdk
 
     from cdk_sagemaker_monitoring import SageMakerMonitoring
-    from cdk_sagemaker_monitoring.config.errors import validate
+    from cdk_sagemaker_monitoring.config.validate import validate
     from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
     from cdk_sagemaker_monitoring.plan import limits, plan_monitoring
 

@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from support.cloudtrail import write_tree  # noqa: E402
 from duckdb_cloudtrail import POINTS  # noqa: E402  (bench/ is on sys.path: this script runs from it)
 
-from cdk_sagemaker_monitoring.local_query import load_metrics, run_query, write_result  # noqa: E402
-from cdk_sagemaker_monitoring.metric_queries import metric_queries  # noqa: E402
+from cdk_sagemaker_monitoring.queries.local import load_metrics, run_query, write_result  # noqa: E402
+from cdk_sagemaker_monitoring.queries.named import metric_queries  # noqa: E402
 from cdk_sagemaker_monitoring.trail_reader import ReadReport, read_metric_rows  # noqa: E402
 
 AD_HOC = """

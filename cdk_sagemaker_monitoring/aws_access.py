@@ -134,6 +134,30 @@ def explain(err: BaseException, action: str, resource: str, *, permission: Optio
     return AwsAccessError(f"{what} failed: {type(err).__name__}: {err}")
 
 
+def is_caller_problem(err: BaseException) -> bool:
+    """Whether ``err`` is about the caller, not one API: no or rejected credentials, an expired SSO
+    session, no region. Every other call would fail the same way, so a partial result means nothing."""
+    import botocore.exceptions as bx
+
+    if isinstance(err, AwsAccessError):  # raised by explain(): judge the AWS error it explains
+        return err.__context__ is not None and is_caller_problem(err.__context__)
+    if isinstance(err, (bx.NoCredentialsError, bx.PartialCredentialsError, bx.NoRegionError, bx.SSOTokenLoadError,
+                        bx.UnauthorizedSSOTokenError, bx.TokenRetrievalError)):
+        return True
+    return isinstance(err, bx.ClientError) and error_code(err) in _BAD_CREDENTIALS
+
+
+def failure_note(err: BaseException, action: str, resource: str) -> str:
+    """One line naming the API call ``action`` and what went wrong, for an error that is reported and skipped
+    (any exception: AWS errors as :func:`explain` says them, anything else by its type and message)."""
+    if isinstance(err, AwsAccessError):
+        return str(err)
+    if is_aws_error(err):
+        return str(explain(err, action, resource))
+    text = " ".join(str(err).split()) or "no message"
+    return f"{action} on {resource} failed: {type(err).__name__}: {text}"
+
+
 def is_aws_error(err: BaseException) -> bool:
     """Whether ``err`` comes from boto3/botocore (and :func:`explain` can describe it)."""
     import botocore.exceptions as bx

@@ -18,7 +18,7 @@ from aws_cdk import aws_sns as sns
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, SageMakerMonitoring
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
 

@@ -9,7 +9,7 @@ import yaml
 
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import load_config, parse_config
-from cdk_sagemaker_monitoring.discovery import discover, gpus
+from cdk_sagemaker_monitoring.discovery import SECTIONS, discover, gpus
 from cdk_sagemaker_monitoring.discovery.sagemaker import step_names
 from support.sagemaker_account import PIPELINE, FakeLists, populate, processing_resources
 
@@ -109,6 +109,137 @@ def test_denied_section_is_a_note_and_exit_2(account, capsys):
     assert found.partial and found.skipped_sections == ["pipelines"]
     assert "sagemaker:ListPipelines" in found.notes[0] and "denied" in found.notes[0]
     assert "pipelines" not in found.document and found.document["endpoints"]
+
+
+def _http_500(operation):
+    """A before-send handler: SageMaker answers ``operation`` with HTTP 500 every time (each request counted)."""
+    from botocore.awsrequest import AWSResponse
+
+    sent = []
+
+    class Raw:
+        def stream(self, **_):
+            yield b""
+
+    def handler(request, **_):
+        sent.append(request.url)
+        # moto's own before-send handler runs after this one (every handler runs): point the request where
+        # moto serves nothing, so the answer is this 500, as from a real server, through botocore's retries
+        request.url = "https://fault-injection.invalid/"
+        body = json.dumps({"__type": "InternalFailure", "message": "We encountered an internal error."}).encode()
+        response = AWSResponse(request.url, 500, {"Content-Type": "application/x-amz-json-1.1"}, Raw())
+        response._content = body
+        return response
+
+    return handler, sent
+
+
+@pytest.fixture
+def no_backoff(monkeypatch):
+    """Retries without their sleeps (three attempts), so a failing call costs no time in the test."""
+    import botocore.endpoint
+
+    monkeypatch.setattr("cdk_sagemaker_monitoring.aws_access.RETRY_ATTEMPTS", 3)
+    monkeypatch.setattr(botocore.endpoint.time, "sleep", lambda seconds: None)
+
+
+def test_http_500_on_one_family_keeps_the_others_and_exits_2(account, no_backoff, tmp_path, capsys):
+    session, fakes = account
+    handler, sent = _http_500("ListFeatureGroups")
+    fakes.uninstall(session, "ListFeatureGroups")
+    session.events.register_first("before-send.sagemaker.ListFeatureGroups", handler)  # ahead of moto
+    target = tmp_path / "found.yaml"
+    code = main(["discover", "-o", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 2
+    assert len(sent) == 3  # retried, then given up
+    warnings = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "skipped feature_groups" in warnings[0] and "sagemaker:ListFeatureGroups" in warnings[0]
+    assert "InternalFailure" in warnings[0]
+    assert "(partial: feature_groups skipped)" in err
+    config = load_config(target)  # everything else is written, and the app accepts it
+    assert config.feature_groups == ()
+    assert "cpu-two-variants" in {e.name for e in config.endpoints}
+    assert len(config.pipelines) == 1 and len(config.workteams) == 3
+
+
+def _raising(error):
+    def handler(**_):
+        raise error
+
+    return handler
+
+
+def _client_error(code, operation, status=400):
+    from botocore.exceptions import ClientError
+
+    return ClientError({"Error": {"Code": code, "Message": f"{code} here"},
+                        "ResponseMetadata": {"HTTPStatusCode": status}}, operation)
+
+
+@pytest.mark.parametrize(
+    "operation, section, error, words",
+    [
+        ("ListEndpoints", "endpoints", _client_error("ThrottlingException", "ListEndpoints"),
+         ["throttled", "attempts"]),
+        ("ListTrainingJobs", "training_jobs", _client_error("UnknownOperationException", "ListTrainingJobs"),
+         ["UnknownOperationException"]),
+        ("ListPipelines", "pipelines", NotImplementedError("ListPipelines has not been implemented"),
+         ["NotImplementedError"]),
+        ("ListWorkteams", "workteams", _client_error("AccessDeniedException", "ListWorkteams", 403), ["denied"]),
+    ],
+    ids=["throttled", "unknown-operation", "unimplemented", "denied"],
+)
+def test_any_failure_of_a_listing_skips_only_that_section(account, operation, section, error, words):
+    session, _ = account
+    session.events.register_first(f"before-call.sagemaker.{operation}", _raising(error))
+    found = discover(boto_session=session)
+    assert found.partial and found.skipped_sections == [section]
+    assert len(found.notes) == 1
+    assert found.notes[0].startswith(f"skipped {section}: sagemaker:{operation} on region us-east-1")
+    assert all(w in found.notes[0] for w in words), found.notes[0]
+    assert "\n" not in found.notes[0]
+    assert section not in found.document
+    assert set(found.document) - {"stack_name", "env"} == set(SECTIONS) - {section}
+
+
+def test_not_offered_in_the_region_skips_the_section(account):
+    from botocore.exceptions import EndpointConnectionError
+
+    session, _ = account
+    unreachable = EndpointConnectionError(endpoint_url="https://api.sagemaker.mars-1.amazonaws.com/")
+    session.events.register_first("before-call.sagemaker.ListLabelingJobs", _raising(unreachable))
+    found = discover(boto_session=session)
+    assert found.skipped_sections == ["labeling_jobs"]
+    assert "sagemaker:ListLabelingJobs" in found.notes[0] and "cannot reach" in found.notes[0]
+
+
+def test_a_failing_describe_leaves_out_that_entry_only(account):
+    session, _ = account
+
+    def gone(params, **_):
+        if params["EndpointName"] == "mme-gpu":
+            raise _client_error("ValidationException", "DescribeEndpoint")
+
+    session.events.register_first("before-parameter-build.sagemaker.DescribeEndpoint", gone)
+    found = discover(boto_session=session)
+    assert found.partial and found.skipped_sections == [] and found.incomplete_sections == ["endpoints"]
+    listed = {e["name"] for e in found.document["endpoints"]}
+    assert "mme-gpu" not in listed and {"cpu-two-variants", "serverless-ep", "inferentia-ep"} <= listed
+    assert found.notes == ["endpoints: left out 'mme-gpu': sagemaker:DescribeEndpoint on 'mme-gpu' failed: "
+                           "ValidationException: ValidationException here"]
+
+
+def test_rejected_credentials_are_one_error_not_a_partial_file(account, tmp_path, capsys):
+    session, _ = account
+    session.events.register_first("before-call.sagemaker.ListEndpoints",
+                                  _raising(_client_error("ExpiredTokenException", "ListEndpoints", 403)))
+    target = tmp_path / "found.yaml"
+    code = main(["discover", "-o", str(target)])
+    _, err = capsys.readouterr()
+    assert code == 1 and not target.exists()
+    assert err.count("\n") == 1 and "credentials" in err
 
 
 def test_entries_the_loader_refuses_are_left_out_with_a_note():

@@ -9,7 +9,7 @@ import pytest
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.verification import checks, expected, verify
-from cdk_sagemaker_monitoring.verification.findings import MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING
+from cdk_sagemaker_monitoring.verification.findings import ERROR, MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING
 
 CONFIG = """
 stack_name: VerifyTest
@@ -231,6 +231,102 @@ def test_bad_configuration_is_reported_not_a_traceback(tmp_path, capsys):
     code = main(["verify", "--config", str(bad)])
     _, err = capsys.readouterr()
     assert code == 1 and "bad.yaml" in err and "Traceback" not in err
+
+
+def _raising(error):
+    def handler(**_):
+        raise error
+
+    return handler
+
+
+def _client_error(code, operation, status=400):
+    from botocore.exceptions import ClientError
+
+    return ClientError({"Error": {"Code": code, "Message": f"{code} here"},
+                        "ResponseMetadata": {"HTTPStatusCode": status}}, operation)
+
+
+def test_a_denied_check_is_an_error_finding_and_the_others_still_run(session, config, config_file, monkeypatch, capsys):
+    names = deploy(session, config)
+    session.events.register_first("before-call.cloudwatch.ListDashboards",
+                                  _raising(_client_error("AccessDenied", "ListDashboards", 403)))
+    monkeypatch.setattr("cdk_sagemaker_monitoring.verification.make_session", lambda profile, region: session)
+    code = main(["verify", "--config", str(config_file)])
+    out, _ = capsys.readouterr()
+    assert code == 2 and "verify FAILED" in out
+    lines = out.splitlines()
+    errors = [line for line in lines if line.startswith("ERROR")]
+    assert len(errors) == 1 and "dashboard" in errors[0]
+    assert "cloudwatch:ListDashboards" in errors[0] and "denied" in errors[0]
+    for name in names.alarm_names:  # the alarms were still checked, one by one
+        assert any(name in line and line.startswith("OK") for line in lines), name
+    assert any(line.startswith("OK") and "trail" in line for line in lines)
+    assert "1 error" in lines[-1]
+
+
+def test_one_failing_alarm_batch_leaves_the_other_batches_checked(session):
+    many = parse_config("stack_name: Many\nendpoints:\n" + "".join(f"  - endpoint-{i:03d}\n" for i in range(26)))
+    names = expected(many).alarm_names
+    cloudwatch = session.client("cloudwatch")
+    for name in names:
+        cloudwatch.put_metric_alarm(
+            AlarmName=name, Namespace="AWS/SageMaker", MetricName="Invocations", Statistic="Sum", Period=60,
+            EvaluationPeriods=1, Threshold=1, ComparisonOperator="GreaterThanThreshold", AlarmActions=[TOPIC],
+        )
+    calls: list = []
+
+    def second_batch_throttled(params, **_):
+        calls.append(params["AlarmNames"][0])
+        if len(calls) == 2:
+            raise _client_error("Throttling", "DescribeAlarms")
+
+    cloudwatch.meta.events.register("before-parameter-build.cloudwatch.DescribeAlarms", second_batch_throttled)
+    findings = checks.check_alarms(cloudwatch, names)
+    errors = [f for f in findings if f.status == ERROR]
+    assert len(errors) == 1 and errors[0].subject == f"{names[100]} .. {names[199]}"
+    assert "cloudwatch:DescribeAlarms" in errors[0].detail and "throttled" in errors[0].detail
+    assert [f.subject for f in findings if f.status == OK] == [*names[:100], *names[200:]]
+
+
+def test_a_failing_metrics_probe_is_an_error_for_that_resource_only(session, config):
+    deploy(session, config)
+
+    def fail_for_training_hosts(params, **_):
+        if any(d.get("Name") == "Host" for d in params.get("Dimensions", ())):
+            raise _client_error("InternalFailure", "ListMetrics", 500)
+
+    session.events.register_first("before-parameter-build.cloudwatch.ListMetrics", fail_for_training_hosts)
+    report = verify(config, boto_session=session, skip=["alarms", "dashboards", "trail"])
+    metrics = statuses(report, "metrics")
+    assert metrics["training_job nightly-train"] == ERROR
+    assert metrics["endpoint churn-predictor"] in (OK, WARNING) and metrics["pipeline training-pipeline"] == WARNING
+    detail = next(f.detail for f in report.findings if f.subject == "training_job nightly-train")
+    assert detail.startswith("cloudwatch:ListMetrics on namespace /aws/sagemaker/TrainingJobs failed: InternalFailure")
+    assert report.failed
+
+
+def test_a_failing_stack_lookup_and_trail_are_findings(session, config):
+    deploy(session, config)
+    session.events.register_first("before-call.cloudformation.DescribeStackResources",
+                                  _raising(_client_error("InternalFailure", "DescribeStackResources", 500)))
+    session.events.register_first("before-call.cloudtrail.GetTrailStatus",
+                                  _raising(_client_error("UnknownOperationException", "GetTrailStatus")))
+    report = verify(config, boto_session=session)
+    errors = {f.check: f.detail for f in report.findings if f.status == ERROR}
+    assert set(errors) == {"stack", "trail"}
+    assert "cloudformation:DescribeStackResources" in errors["stack"]
+    assert "cloudtrail:GetTrailStatus" in errors["trail"] and "UnknownOperationException" in errors["trail"]
+    assert {f.status for f in report.findings if f.check == "alarm"} == {OK}
+
+
+def test_rejected_credentials_end_verify_with_one_line(session, config_file, monkeypatch, capsys):
+    session.events.register_first("before-call.cloudformation.DescribeStackResources",
+                                  _raising(_client_error("ExpiredToken", "DescribeStackResources", 403)))
+    monkeypatch.setattr("cdk_sagemaker_monitoring.verification.make_session", lambda profile, region: session)
+    code = main(["verify", "--config", str(config_file)])
+    out, err = capsys.readouterr()
+    assert code == 1 and err.count("\n") == 1 and "credentials" in err and out == ""
 
 
 # ------------------------------------------------------------------ does each alarm watch something?

@@ -252,7 +252,8 @@ def test_wrong_types(tmp_path: Path, text: str, field: str, expected: str) -> No
 @pytest.mark.parametrize("text, field, expected", [
     ("stack_name: 9lives\n", "stack_name", "is not a valid CloudFormation stack name"),
     ("stack_name: has_underscore\n", "stack_name", "is not a valid CloudFormation stack name"),
-    ("trail:\n  name: ab\n", "trail.name", "'ab' is not a valid CloudTrail trail name (3 to 128"),
+    ("trail:\n  name: ab\n", "trail.name",
+     "'ab' is 2 characters long; CloudTrail trail names have 3 to 128 characters"),
     ("trail:\n  name: my--trail\n", "trail.name", "is not a valid CloudTrail trail name"),
     ("trail:\n  name: 10.0.0.1\n", "trail.name", "is not a valid CloudTrail trail name"),
     ("trail:\n  event_names: [batchPutMetrics]\n", "trail.event_names[0]", "is not a valid CloudTrail event name"),

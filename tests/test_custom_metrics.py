@@ -11,7 +11,7 @@ import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationErrors, CustomMetric, SageMakerMonitoring
 from cdk_sagemaker_monitoring.catalog.custom import is_custom
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.loader import load_config
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.plan import plan_monitoring

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import InferenceComponentSpec, MonitoringConfig
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 
@@ -39,7 +39,7 @@ def test_inference_components_from_names_and_mappings_inherit_gpu():
     ({"name": "h", "inference_components": ["bad_name"]}, "endpoints[0].inference_components[0].name",
      "not a valid inference component name"),
     ({"name": "h", "inference_components": ["c" * 64]}, "endpoints[0].inference_components[0].name",
-     "1 to 63 letters"),
+     "is 64 characters long; inference component names have 1 to 63 characters"),
     ({"name": "h", "inference_components": ["c", {"name": "c"}]}, "endpoints[0].inference_components[1].name",
      "listed twice"),
     ({"name": "h", "inference_components": [{"name": "c", "alarms": {"Nope": 1}}]},

@@ -16,7 +16,7 @@ from aws_cdk import aws_cloudwatch as cloudwatch
 
 import cdk_sagemaker_monitoring as package
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors, MonitoringStack, SageMakerMonitoring
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.plan import plan_monitoring
 from cdk_sagemaker_monitoring.plan.limits import MAX_ALARM_DESCRIPTION_CHARS

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
-from cdk_sagemaker_monitoring.config.errors import field_path, validate
+from cdk_sagemaker_monitoring.config.validate import field_path, validate
 from cdk_sagemaker_monitoring.config.resources import EndpointSpec, MonitoringConfig, PipelineSpec, TrainingJobSpec
 
 
@@ -61,7 +61,7 @@ def test_gpu_count():
     ({"endpoints": [{"name": "ep", "alarms": {"ModelLatency": {"threshold": True}}}]},
      "endpoints[0].alarms.ModelLatency.threshold", "a valid number; got boolean True"),
     ({"endpoints": ["ok", "-bad"]}, "endpoints[1].name", "not a valid endpoint name"),
-    ({"endpoints": ["x" * 64]}, "endpoints[0].name", "not a valid endpoint name"),
+    ({"endpoints": ["x" * 64]}, "endpoints[0].name", "is 64 characters long; endpoint names have 1 to 63 characters"),
     ({"endpoints": [{"name": "ep", "variants": ["AllTraffic", "b_c"]}]}, "endpoints[0].variants[1]",
      "not a valid production variant name"),
     ({"endpoints": [{"name": "ep", "variants": ["A", "A"]}]}, "endpoints[0].variants[1]", "listed twice"),

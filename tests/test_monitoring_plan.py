@@ -7,7 +7,7 @@ import json
 import pytest
 
 from cdk_sagemaker_monitoring.catalog import CATALOG
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.errors import ConfigurationError
 from cdk_sagemaker_monitoring.plan import LimitExceeded, limits, plan_monitoring, plan_resource

@@ -14,7 +14,7 @@ import pytest
 from support.synth import CDK_CONTEXT, TEST_ENV, cfn_lint, nag_findings, new_app, template_of
 
 from cdk_sagemaker_monitoring import ConfigurationError, MonitoringStack, load_config
-from cdk_sagemaker_monitoring.metric_queries import metric_queries
+from cdk_sagemaker_monitoring.queries.named import metric_queries
 from cdk_sagemaker_monitoring.stacks.monitoring_stack import QUERIES_ID, TRAIL_ID
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -22,7 +22,7 @@ from test_query_local import raw_events
 
 from cdk_sagemaker_monitoring import ExperimentMetricsQueries, ExperimentMetricsTrail
 from cdk_sagemaker_monitoring.cli.main import main
-from cdk_sagemaker_monitoring.local_query import load_metrics
+from cdk_sagemaker_monitoring.queries.local import load_metrics
 
 ORG = "o-a1b2c3d4e5"
 ACCOUNTS = ("111111111111", "222222222222", "333333333333")
@@ -124,7 +124,7 @@ def test_query_and_athena_over_the_projection_agree(table, tree) -> None:
     assert [(a, r, m, n) for a, r, m, n, _ in duck] == [(*k, len(v)) for k, v in sorted(expected.items())]
     assert {a for a, *_ in duck} == set(ACCOUNTS) and {r for _, r, *_ in duck} == set(REGIONS)
 
-    from cdk_sagemaker_monitoring.metric_queries import athena_sql
+    from cdk_sagemaker_monitoring.queries.named import athena_sql
 
     con = duckdb.connect()
     con.register("raw_events", raw_events(projected_files(table, tree.root)))

@@ -11,8 +11,8 @@ from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 
 from cdk_sagemaker_monitoring import ConfigurationError, ExperimentMetricsQueries, ExperimentMetricsTrail
-from cdk_sagemaker_monitoring.constructs import cloudtrail_table as ct
-from cdk_sagemaker_monitoring.metric_queries import metric_queries
+from cdk_sagemaker_monitoring.queries import glue_table as ct
+from cdk_sagemaker_monitoring.queries.named import metric_queries
 from support.synth import TEST_ENV, arn_in_bare_app, cfn_lint, nag_findings, new_app, template_of
 
 COMPLIANT_TRAIL = dict(encryption_key=True, cloudwatch_logs_retention=365)

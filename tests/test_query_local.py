@@ -24,8 +24,8 @@ import pytest
 import sqlglot
 
 from cdk_sagemaker_monitoring.cli.main import main
-from cdk_sagemaker_monitoring.local_query import QueryError, check_query, load_metrics, run_query, write_result
-from cdk_sagemaker_monitoring.metric_queries import METRICS_COLUMNS, athena_sql, metric_queries, metric_query
+from cdk_sagemaker_monitoring.queries.local import QueryError, check_query, load_metrics, run_query, write_result
+from cdk_sagemaker_monitoring.queries.named import METRICS_COLUMNS, athena_sql, metric_queries, metric_query
 from support.cloudtrail import Point, write_tree
 
 NAMED = [q.name for q in metric_queries()]

@@ -18,7 +18,7 @@ import aws_cdk as cdk
 import pytest
 
 from cdk_sagemaker_monitoring import MonitoringStack, SageMakerMonitoring, ShardLimits, check_assembly
-from cdk_sagemaker_monitoring.config.errors import validate
+from cdk_sagemaker_monitoring.config.validate import validate
 from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
 from cdk_sagemaker_monitoring.errors import ConfigurationError
 from cdk_sagemaker_monitoring.plan import limits as L

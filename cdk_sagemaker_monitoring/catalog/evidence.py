@@ -1,7 +1,7 @@
 """Where the catalog's facts come from: each public source once, and how sure each kind of source is.
 
 A catalog row names its :class:`Source` and a :data:`Confidence`; the facts table in
-``tests/facts/sagemaker_metrics.csv`` repeats both, and a test compares the two. The README, the
+``tests/facts/sagemaker_metrics.csv`` repeats both, and a test compares the two. The docs' alarm table, the
 alarm descriptions and ``verify`` use the confidence to say which alarms rest on evidence weaker than
 an AWS page.
 """

@@ -15,6 +15,7 @@ from . import evidence as src
 from . import families as f
 from .evidence import Confidence, Source
 from .model import AlarmDefault, Family, Feature, MetricDefinition
+from .units import PERCENT, PERCENT_PER_GPU, SHARE, Ceiling
 
 ALL = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
 ALL_BUT_SUM = ("Average", "Minimum", "Maximum", "SampleCount")
@@ -48,11 +49,12 @@ def _family(family: Family, source: Source, confidence: Confidence) -> Row:
 
     def row(*, metric: str, unit: Any, statistics: tuple[str, ...], widget: str, dashboard: str, description: str,
             requires: frozenset[Feature] = _NONE, alarm: Optional[AlarmDefault] = None, percentiles: bool = False,
-            source: Source = source, confidence: Confidence = confidence) -> MetricDefinition:
+            source: Source = source, confidence: Confidence = confidence,
+            ceiling: Optional[Ceiling] = None) -> MetricDefinition:
         return MetricDefinition(family=family, metric=metric, unit=unit, statistics=statistics,
                                 description=description, source=source, confidence=confidence, widget=widget,
                                 dashboard_statistic=dashboard, percentiles=percentiles, requires=requires,
-                                alarm=alarm)
+                                alarm=alarm, ceiling=ceiling)
 
     return row
 
@@ -89,15 +91,15 @@ ENDPOINT_INVOCATION = (
          dashboard="Maximum", description="Concurrent requests the model is receiving", requires=_REALTIME),
     _inv(metric="Invocation4XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average",
-         description="InvokeEndpoint requests the model answered with a 4xx code (1 per 4xx, else 0)",
+         description="InvokeEndpoint requests the model answered with a 4xx code (1 per 4xx, else 0)", ceiling=SHARE,
          alarm=_error_rate(0.05, "Warning")),
     _inv(metric="Invocation5XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average",
-         description="InvokeEndpoint requests the model answered with a 5xx code (1 per 5xx, else 0)",
+         description="InvokeEndpoint requests the model answered with a 5xx code (1 per 5xx, else 0)", ceiling=SHARE,
          alarm=_error_rate(0.01, "Critical")),
     _inv(metric="InvocationModelErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average", description="Model invocations without a 2xx response (codes, socket errors, timeouts)",
-         requires=_REALTIME, alarm=_error_rate(0.02, "Critical")),
+         requires=_REALTIME, alarm=_error_rate(0.02, "Critical"), ceiling=SHARE),
     _inv(metric="Invocations", unit="None", statistics=SUM, widget="Invocations", dashboard="Sum",
          description="InvokeEndpoint requests sent to the variant", requires=_SYNC),
     _inv(metric="InvocationsPerInstance", unit="None", statistics=SUM, widget="Invocations", dashboard="Sum",
@@ -127,6 +129,7 @@ ENDPOINT_ASYNC_QUEUE = (
     _queue(metric="HasBacklogWithoutCapacity", unit="Count", statistics=("Average",), widget="No capacity",
            dashboard="Average", source=src.ASYNC_AUTOSCALE_PAGE, requires=_ASYNC,
            description="1 while requests wait and no instance serves the endpoint (scaled to zero), else 0",
+           ceiling=SHARE,
            alarm=AlarmDefault(kind="saturation", comparison="GreaterThanThreshold", threshold=0, meaning="0",
                               statistic="Average", severity="Critical", period=300, evaluation_periods=3,
                               datapoints_to_alarm=3)),
@@ -196,6 +199,7 @@ ENDPOINT_MODEL_LOADING = (
          description="Time the container's LoadModel call took", requires=_MME),
     _mme(metric="ModelCacheHit", unit="None", statistics=("Average", "Sum", "SampleCount"), widget="Model cache",
          dashboard="Average", description="Requests whose model was already loaded (Average: the hit ratio)",
+         ceiling=SHARE,
          requires=_MME),
 )
 
@@ -223,18 +227,21 @@ def _instance_rows(family: Family, *, endpoint: bool, disk: bool = True, gpu_ala
             description=f"CPU utilization of {where}; percent times the number of cores (4 cores: 0-400 %)",
             requires=base),
         row(metric="MemoryUtilization", unit="Percent", statistics=UTILIZATION, widget="Memory and disk",
-            dashboard="Maximum", description=f"Memory used by {where}, 0-100 %",
+            dashboard="Maximum", description=f"Memory used by {where}, 0-100 %", ceiling=PERCENT,
             alarm=_saturation(90, "Warning"),
             source=src.SERVERLESS_PAGE if endpoint else src.METRICS_PAGE),
         row(metric="GPUUtilization", unit="Percent", statistics=UTILIZATION, widget="GPU", dashboard="Average",
-            description=f"GPU utilization of {where}; percent times the number of GPUs", requires=gpu),
+            description=f"GPU utilization of {where}; percent times the number of GPUs",
+            ceiling=PERCENT_PER_GPU, requires=gpu),
         row(metric="GPUMemoryUtilization", unit="Percent", statistics=UTILIZATION, widget="GPU", dashboard="Maximum",
-            description=f"GPU memory used by {where}; percent times the number of GPUs", requires=gpu,
+            description=f"GPU memory used by {where}; percent times the number of GPUs",
+            ceiling=PERCENT_PER_GPU, requires=gpu,
             alarm=_saturation(90, "Warning", per_gpu=True) if gpu_alarm else None),
     ]
     if disk:
         rows.append(row(metric="DiskUtilization", unit="Percent", statistics=UTILIZATION, widget="Memory and disk",
-                        dashboard="Maximum", description=f"Disk space used by {where}, 0-100 %", requires=base,
+                        dashboard="Maximum", description=f"Disk space used by {where}, 0-100 %",
+                        ceiling=PERCENT, requires=base,
                         alarm=_saturation(90, "Critical")))
     return tuple(rows)
 
@@ -244,20 +251,24 @@ ENDPOINT_INSTANCE = _instance_rows(f.ENDPOINT_INSTANCE, endpoint=True)
 _host = _family(f.ENDPOINT_COMPONENT_HOST, src.METRICS_PAGE, "aws-doc")
 ENDPOINT_COMPONENT_HOST = (
     _host(metric="CPUReservation", unit="Percent", statistics=UTILIZATION, widget="Reserved", dashboard="Maximum",
-          description="Share of the instance's CPUs reserved by inference components, 0-100 %", requires=_IC_HOST),
+          description="Share of the instance's CPUs reserved by inference components, 0-100 %",
+          ceiling=PERCENT, requires=_IC_HOST),
     _host(metric="MemoryReservation", unit="Percent", statistics=UTILIZATION, widget="Reserved", dashboard="Maximum",
-          description="Share of the instance's memory reserved by inference components, 0-100 %", requires=_IC_HOST),
+          description="Share of the instance's memory reserved by inference components, 0-100 %",
+          ceiling=PERCENT, requires=_IC_HOST),
     _host(metric="GPUReservation", unit="Percent", statistics=UTILIZATION, widget="Reserved", dashboard="Maximum",
-          description="Share of the instance's GPUs reserved by inference components, 0-100 %",
+          description="Share of the instance's GPUs reserved by inference components, 0-100 %", ceiling=PERCENT,
           requires=_IC_HOST_GPU),
     _host(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION, widget="Normalized utilization",
-          dashboard="Average", description="CPU utilization over all cores, 0-100 %", requires=_IC_HOST),
+          dashboard="Average", description="CPU utilization over all cores, 0-100 %",
+          ceiling=PERCENT, requires=_IC_HOST),
     _host(metric="GPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
           widget="Normalized utilization", dashboard="Average", description="GPU utilization over all GPUs, 0-100 %",
+          ceiling=PERCENT,
           requires=_IC_HOST_GPU),
     _host(metric="GPUMemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
           widget="Normalized utilization", dashboard="Maximum",
-          description="GPU memory used over all GPUs, 0-100 %", requires=_IC_HOST_GPU),
+          description="GPU memory used over all GPUs, 0-100 %", ceiling=PERCENT, requires=_IC_HOST_GPU),
 )
 
 # ------------------------------------------------------------------------------ inference components
@@ -267,13 +278,15 @@ COMPONENT_INVOCATION = (
     _ici(metric="ConcurrentRequestsPerCopy", unit="None", statistics=MIN_MAX, widget="Concurrency",
          dashboard="Maximum", description="Concurrent requests per copy of the inference component"),
     _ici(metric="Invocation4XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
-         dashboard="Average", description="Requests to the component answered with a 4xx code (1 per 4xx, else 0)"),
+         dashboard="Average", description="Requests to the component answered with a 4xx code (1 per 4xx, else 0)",
+         ceiling=SHARE),
     _ici(metric="Invocation5XXErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average", description="Requests to the component answered with a 5xx code (1 per 5xx, else 0)",
+         ceiling=SHARE,
          alarm=_error_rate(0.01, "Critical")),
     _ici(metric="InvocationModelErrors", unit="None", statistics=AVG_SUM, widget="Errors (share of requests)",
          dashboard="Average", description="Requests to the component's model without a 2xx response",
-         alarm=_error_rate(0.02, "Critical")),
+         alarm=_error_rate(0.02, "Critical"), ceiling=SHARE),
     _ici(metric="Invocations", unit="None", statistics=SUM, widget="Invocations", dashboard="Sum",
          description="Requests sent to the inference component"),
     _ici(metric="InvocationsPerCopy", unit="None", statistics=SUM, widget="Invocations", dashboard="Sum",
@@ -289,17 +302,17 @@ _icu = _family(f.COMPONENT_UTILIZATION, src.METRICS_PAGE, "aws-doc")
 COMPONENT_UTILIZATION = (
     _icu(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
          widget="Utilization of the reservation", dashboard="Average",
-         description="CPU used by each copy over its reservation (or limit), 0-100 %"),
+         description="CPU used by each copy over its reservation (or limit), 0-100 %", ceiling=PERCENT),
     _icu(metric="MemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
          widget="Utilization of the reservation", dashboard="Maximum",
-         description="Memory used by each copy over its reservation (or limit), 0-100 %",
+         description="Memory used by each copy over its reservation (or limit), 0-100 %", ceiling=PERCENT,
          alarm=_saturation(90, "Warning")),
     _icu(metric="GPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
          widget="Utilization of the reservation", dashboard="Average",
-         description="GPU used by each copy over its reservation (or limit), 0-100 %", requires=_GPU),
+         description="GPU used by each copy over its reservation (or limit), 0-100 %", ceiling=PERCENT, requires=_GPU),
     _icu(metric="GPUMemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
          widget="Utilization of the reservation", dashboard="Maximum",
-         description="GPU memory used by each copy over its reservation, 0-100 %", requires=_GPU,
+         description="GPU memory used by each copy over its reservation, 0-100 %", ceiling=PERCENT, requires=_GPU,
          alarm=_saturation(90, "Warning")),
 )
 
@@ -381,12 +394,13 @@ FEATURE_STORE = (
     _fs(metric="Invocations", unit="None", statistics=SUM, widget="Invocations", dashboard="Sum",
         description="Requests to the runtime operation"),
     _fs(metric="Operation4XXErrors", unit="None", statistics=AVG_SUM, widget="Errors and throttles (share of requests)",
-        dashboard="Average", description="Requests answered with a 4xx code (1 per 4xx, else 0)"),
+        dashboard="Average", description="Requests answered with a 4xx code (1 per 4xx, else 0)", ceiling=SHARE),
     _fs(metric="Operation5XXErrors", unit="None", statistics=AVG_SUM, widget="Errors and throttles (share of requests)",
-        dashboard="Average", description="Requests answered with a 5xx code (1 per 5xx, else 0)",
+        dashboard="Average", description="Requests answered with a 5xx code (1 per 5xx, else 0)", ceiling=SHARE,
         alarm=_error_rate(0.01, "Critical")),
     _fs(metric="ThrottledRequests", unit="None", statistics=AVG_SUM, widget="Errors and throttles (share of requests)",
         dashboard="Average", description="Requests that were throttled (1 per throttled request, else 0)",
+        ceiling=SHARE,
         alarm=_error_rate(0.01, "Warning")),
     _fs(metric="Latency", unit="Microseconds", statistics=ALL, widget="Latency", dashboard="Average",
         description="Time to process a runtime request, from receipt to response", percentiles=True,

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal, Optional
 
 from .evidence import WEAK, Confidence, Source
+from .units import Ceiling, ValueRange, value_range
 
 AlarmKind = Literal["error", "latency", "saturation", "failure", "throughput"]
 Severity = Literal["Warning", "Critical"]
@@ -98,6 +99,14 @@ class MetricDefinition:
     requires: frozenset[Feature] = field(default_factory=frozenset)
     """Only resources with all these features have the metric (``multi_model``, ``gpu``, ``serverless``...)."""
     alarm: Optional[AlarmDefault] = None
+    ceiling: Optional[Ceiling] = None
+    """The most one datapoint can be (:data:`~.units.SHARE` for 0/1-per-request metrics,
+    :data:`~.units.PERCENT` for shares of a whole); ``None``: no upper bound known (CPU utilization is
+    percent times the cores, counts and durations have none)."""
+
+    def value_range(self, statistic: str, gpus: int = 1) -> ValueRange:
+        """The values ``statistic`` of this metric can take (from its unit and ceiling)."""
+        return value_range(self.unit, statistic, self.ceiling, gpus)
 
     @property
     def namespace(self) -> str:

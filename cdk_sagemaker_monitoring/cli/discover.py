@@ -62,7 +62,10 @@ def run(args: argparse.Namespace) -> int:
     for note in found.notes:
         print(f"warning: {note}", file=sys.stderr)
     counts = ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in found.counts().items())
-    print(f"discovered in {found.region}: {counts}", file=sys.stderr)
+    gaps = [*(f"{key} skipped" for key in found.skipped_sections),
+            *(f"{key} incomplete" for key in found.incomplete_sections)]
+    partial = f" (partial: {', '.join(gaps)})" if gaps else ""
+    print(f"discovered in {found.region}: {counts}{partial}", file=sys.stderr)
     return EXIT_INCOMPLETE if found.partial else EXIT_OK
 
 

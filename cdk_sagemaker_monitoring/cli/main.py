@@ -1,8 +1,9 @@
 """``sagemaker-monitoring``: entry point, subcommand registry, and the one place errors become exit codes.
 
-Exit codes: 0 clean; 2 the ``metrics`` read was partial (a damaged file was skipped) or
-``verify`` found something missing; 1 any error (bad arguments, AWS access, a bad configuration),
-always reported as one line on stderr, never a traceback (``--debug`` shows it).
+Exit codes: 0 clean; 2 partial: the ``metrics`` read skipped a damaged file, ``discover`` could not
+list a section or an entry, ``verify`` found something missing or could not run a check; 1 any error
+(bad arguments, AWS access, a bad configuration), always reported as one line on stderr, never a
+traceback (``--debug`` shows it).
 
 Each subcommand is a module of this package with ``register(subparsers)``, which adds its parser
 and sets ``run=<function(args) -> int>`` as a default.
@@ -56,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sagemaker-monitoring",
         description="Read SageMaker Experiments metrics from the CloudTrail trail, discover an account's "
         "SageMaker resources into a configuration, and verify a deployed monitoring set-up.",
-        epilog="Exit status: 0 clean, 2 partial read (metrics) or missing resources (verify), 1 error.",
+        epilog="Exit status: 0 clean, 2 partial (metrics: a damaged file skipped; discover: a section or entry not "
+        "listed; verify: something missing or a check that failed), 1 error.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks of unexpected errors")

@@ -12,7 +12,7 @@ import os
 import sys
 from typing import Any
 
-from ..metric_queries import metric_queries
+from ..queries.named import metric_queries
 from .reading import add_read_options, new_progress, output_format, reader_options
 
 
@@ -47,7 +47,7 @@ def _sql(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..local_query import check_query, load_metrics, run_query, write_result
+    from ..queries.local import check_query, load_metrics, run_query, write_result
     from ..trail_reader import ReadReport
     from .main import EXIT_INCOMPLETE, EXIT_OK
 

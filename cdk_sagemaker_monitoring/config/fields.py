@@ -20,8 +20,13 @@ __all__ = ["AccountId", "RegionCode", "each_named", "json_pattern", "name_of", "
 
 
 def json_pattern(rule: names.NameRule) -> dict[str, Any]:
-    """A JSON Schema ``pattern`` for editors (JSON Schema patterns are searches: anchor them)."""
-    return {"pattern": f"^(?:{rule.pattern.pattern})$"}
+    """A JSON Schema ``pattern`` and the rule's lengths for editors (JSON Schema patterns are searches: anchored)."""
+    schema: dict[str, Any] = {"pattern": f"^(?:{rule.pattern.pattern})$"}
+    if rule.min_length:
+        schema["minLength"] = rule.min_length
+    if rule.max_length is not None:
+        schema["maxLength"] = rule.max_length
+    return schema
 
 
 def named(rule: names.NameRule, value: Any) -> str:

@@ -3,7 +3,7 @@
 Every spec accepts a plain name (``"my-endpoint"``) wherever it accepts a mapping or an instance.
 Unknown keys are refused (``extra="forbid"``); names are checked against SageMaker's patterns
 (:mod:`cdk_sagemaker_monitoring.names`); alarm overrides are checked against the metric catalog.
-Validate with :func:`cdk_sagemaker_monitoring.config.errors.validate` to get
+Validate with :func:`cdk_sagemaker_monitoring.config.validate.validate` to get
 :class:`~cdk_sagemaker_monitoring.errors.ConfigurationErrors` naming each field instead of pydantic's
 ``ValidationError``.
 """
@@ -55,8 +55,9 @@ def _runbook_url(value: Optional[str]) -> Optional[str]:
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
         raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
-    if not rule.pattern.fullmatch(value):
-        raise _error("invalid_name", f"{value!r} is not a valid {rule.noun}", rule.description, loc)
+    found = rule.problem(value)
+    if found is not None:
+        raise _error("invalid_name", found[0], found[1], loc)
     return value
 
 
@@ -204,6 +205,50 @@ def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition
             raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
                          "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
                          (*loc, "alarms", metric, "threshold"))
+        if override.enabled and row.key in _CATALOG_KEYS:  # a custom metric's values are the user's to know
+            _check_crossable(row, override, getattr(spec, "gpu_count", 0), loc)
+
+
+_OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
+              "LessThanOrEqualToThreshold": "<="}
+
+
+_CATALOG_KEYS = frozenset(row.key for row in catalog_metrics.CATALOG)
+
+
+def _check_crossable(row: MetricDefinition, override: AlarmOverride, gpu_count: int,
+                     loc: tuple[Any, ...] = ()) -> None:
+    """Refuse an alarm whose threshold no value of the metric can cross: it would never fire, or never clear.
+
+    The values a statistic can take come from the catalog (unit and ceiling, :mod:`..catalog.units`); the
+    threshold, statistic and comparison are the override's, else the catalog default's (as the plan merges them).
+    """
+    default = row.alarm
+    statistic = override.statistic or (default.statistic if default is not None else row.dashboard_statistic)
+    comparison = override.comparison or (default.comparison if default is not None else "GreaterThanThreshold")
+    if override.threshold is not None:
+        threshold = float(override.threshold)
+    elif default is not None:
+        threshold = default.threshold * (max(gpu_count, 1) if default.scales_with == "gpu" else 1)
+    else:
+        return
+    values = row.value_range(statistic, gpu_count)
+    if values.crossable(threshold, comparison):
+        return
+    op = _OPERATORS[comparison]
+    never_true = not any(_compare(v, op, threshold) for v in (values.low, values.high if values.high is not None
+                                                                   else max(threshold, values.low) + 1))
+    outcome = "could never fire" if never_true else "would always be in alarm"
+    field = "threshold" if override.threshold is not None else "comparison" if override.comparison else "statistic"
+    raise _error("impossible_threshold",
+                 f"{row.metric} ({statistic}) is {values} ({values.why}): with {comparison} ({op}) a threshold of "
+                 f"{threshold:g} {outcome}",
+                 f"valid thresholds for {comparison}: {values.thresholds(comparison)}",
+                 (*loc, "alarms", row.metric, field))
+
+
+def _compare(value: float, op: str, threshold: float) -> bool:
+    return {">": value > threshold, ">=": value >= threshold, "<": value < threshold, "<=": value <= threshold}[op]
 
 
 def _feature_hint(missing: frozenset[str]) -> str:

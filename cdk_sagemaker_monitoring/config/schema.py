@@ -66,6 +66,10 @@ def _describe(definition: dict[str, Any], model: type[BaseModel]) -> None:
         rule = name_rule_of(model, name) if name in model.model_fields else None
         if rule is not None and prop.get("type") == "string":
             prop.setdefault("pattern", f"^(?:{rule.pattern.pattern})$")
+            if rule.min_length:
+                prop.setdefault("minLength", rule.min_length)
+            if rule.max_length is not None:
+                prop.setdefault("maxLength", rule.max_length)
 
 
 def _accept_shorthands(node: Any, ref: str, extra: list[dict[str, Any]]) -> Any:

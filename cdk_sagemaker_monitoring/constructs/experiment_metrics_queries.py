@@ -6,7 +6,7 @@ is queryable as soon as CloudTrail writes into it. Query results land in a bucke
 forgets them after ``results_expiration_days``; the workgroup enforces that location, its
 encryption and a bytes-scanned limit per query.
 
-The named queries are the ``.sql`` files of :mod:`cdk_sagemaker_monitoring.metric_queries`, the same
+The named queries are the ``.sql`` files of :mod:`cdk_sagemaker_monitoring.queries.named`, the same
 SQL ``sagemaker-monitoring query`` runs locally with DuckDB.
 """
 
@@ -25,12 +25,12 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import region_info
 from constructs import Construct
 
-from .. import metric_queries
+from ..queries import named as metric_queries
 from ..acknowledge import acknowledge
 from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF
-from ..config.errors import validate_arguments
+from ..config.validate import validate_arguments
 from ..config.trail_config import QueriesArguments
-from . import cloudtrail_table as ct
+from ..queries import glue_table as ct
 from .experiment_metrics_trail import ExperimentMetricsTrail
 from .hardened_buckets import access_logs_bucket as hardened_access_logs_bucket
 from .hardened_buckets import data_bucket

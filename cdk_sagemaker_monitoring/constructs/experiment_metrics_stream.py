@@ -28,7 +28,7 @@ from constructs import Construct
 
 from .. import live
 from ..acknowledge import acknowledge, acknowledge_compliance
-from ..config.errors import validate
+from ..config.validate import validate
 from ..config.stream import StreamAlarm, StreamConfig
 from ..errors import ConfigurationError
 from ..live import handler as live_handler

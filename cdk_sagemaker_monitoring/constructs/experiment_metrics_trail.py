@@ -19,9 +19,9 @@ from aws_cdk import aws_logs as logs
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
-from ..acknowledge import acknowledge, acknowledge_compliance
+from ..acknowledge import acknowledge, acknowledge_compliance, skip_checkov
 from ..aws_values import LOG_RETENTION_DAYS
-from ..config.errors import validate_arguments
+from ..config.validate import validate_arguments
 from ..config.trail_config import TrailConfig
 from .hardened_buckets import access_logs_bucket, data_bucket
 
@@ -277,6 +277,12 @@ class ExperimentMetricsTrail(Construct):
                 conditions={"StringEquals": {"aws:PrincipalOrgID": self.organization_id},
                             "StringLike": trail_context},
             ))
+        # "Ensure KMS key policy does not contain wildcard (*) principal"
+        skip_checkov(key, "CKV_AWS_33",
+                     "AllowAccountToDecryptLogs is the statement CloudTrail's key policy documentation gives for "
+                     "reading encrypted logs: the wildcard principal is limited to this account (kms:CallerAccount) "
+                     + ("or organization (aws:PrincipalOrgID) " if self.organization_id else "")
+                     + "and to CloudTrail's encryption context; IAM policies still decide who may read the logs.")
         key.add_to_resource_policy(iam.PolicyStatement(
             sid="AllowCloudWatchLogsToUseKey",
             principals=[iam.ServicePrincipal(f"logs.{stack.region}.amazonaws.com")],

@@ -19,7 +19,7 @@ from constructs import Construct
 from ..catalog.model import SEVERITIES, Severity
 from ..config.alarm_actions import PARAMETERS_CONTEXT, SeverityActions
 from ..config.custom_metrics import CustomMetric
-from ..config.errors import validate
+from ..config.validate import validate
 from ..config.resources import (
     EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
     TrainingJobSpec, TransformJobSpec, WorkteamSpec,

@@ -16,25 +16,25 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable, Optional
 
-from ..aws_access import client as make_client, error_code, explain, is_aws_error, session as make_session
+from ..aws_access import client as make_client, explain, failure_note, is_caller_problem, session as make_session
 from . import sagemaker
 from .document import DEFAULT_STACK_NAME, SECTIONS, build_document, header_text, to_yaml, validated
 from .instances import GPU_COUNTS, gpus
 
 __all__ = ["Discovery", "GPU_COUNTS", "SECTIONS", "discover", "gpus"]
 
-_DENIED = {"AccessDenied", "AccessDeniedException", "UnauthorizedOperation"}
+Lister = Callable[[Any, datetime, list], list]
 
-#: section -> (IAM action of its list call, lister(client, created_after))
-_LISTERS: dict[str, tuple[str, Callable[[Any, datetime], list]]] = {
-    "endpoints": ("sagemaker:ListEndpoints", lambda c, _: sagemaker.endpoints(c)),
+#: section -> (API call of its listing, lister(client, created_after, notes))
+_LISTERS: dict[str, tuple[str, Lister]] = {
+    "endpoints": ("sagemaker:ListEndpoints", lambda c, _, n: sagemaker.endpoints(c, n)),
     "training_jobs": ("sagemaker:ListTrainingJobs", sagemaker.training_jobs),
     "processing_jobs": ("sagemaker:ListProcessingJobs", sagemaker.processing_jobs),
     "transform_jobs": ("sagemaker:ListTransformJobs", sagemaker.transform_jobs),
-    "feature_groups": ("sagemaker:ListFeatureGroups", lambda c, _: sagemaker.feature_groups(c)),
-    "pipelines": ("sagemaker:ListPipelines", lambda c, _: sagemaker.pipelines(c)),
-    "labeling_jobs": ("sagemaker:ListLabelingJobs", sagemaker.labeling_jobs),
-    "workteams": ("sagemaker:ListWorkteams", lambda c, _: sagemaker.workteams(c)),
+    "feature_groups": ("sagemaker:ListFeatureGroups", lambda c, _, n: sagemaker.feature_groups(c)),
+    "pipelines": ("sagemaker:ListPipelines", lambda c, _, n: sagemaker.pipelines(c, n)),
+    "labeling_jobs": ("sagemaker:ListLabelingJobs", lambda c, after, n: sagemaker.labeling_jobs(c, after)),
+    "workteams": ("sagemaker:ListWorkteams", lambda c, _, n: sagemaker.workteams(c)),
 }
 
 
@@ -47,12 +47,16 @@ class Discovery:
     account: Optional[str] = None
     since_days: int = 7
     notes: list = field(default_factory=list)
+    """One line each: a section that could not be listed, an entry left out (and why)."""
     skipped_sections: list = field(default_factory=list)
+    """Sections whose listing failed: they are missing from the document."""
+    incomplete_sections: list = field(default_factory=list)
+    """Sections written without some entries whose describe calls failed."""
 
     @property
     def partial(self) -> bool:
-        """Some section could not be listed (access denied): the configuration may miss resources."""
-        return bool(self.skipped_sections)
+        """Some section or entry could not be listed: the configuration may miss resources."""
+        return bool(self.skipped_sections or self.incomplete_sections)
 
     def counts(self) -> dict[str, int]:
         return {key: len(self.document.get(key, ())) for key in SECTIONS}
@@ -74,9 +78,11 @@ def discover(
     """List the SageMaker resources of one account and region as a monitoring configuration.
 
     Jobs (training, processing, transform, labeling) are those created in the last ``since_days``
-    days (labeling jobs in progress too). A section whose list call is denied is left out with a
-    note (``partial``); other AWS failures raise
-    :class:`~cdk_sagemaker_monitoring.aws_access.AwsAccessError` with a one-line message.
+    days (labeling jobs in progress too). A section whose listing fails for any reason (denied, not
+    implemented, not offered in the region, throttled after retries, a server error) is left out with
+    a one-line note naming the API call and the error, and so is an entry whose describe calls fail;
+    the rest is listed (``partial``). Only a failure every call would share (no or rejected
+    credentials, no region) raises :class:`~cdk_sagemaker_monitoring.aws_access.AwsAccessError`.
     """
     if since_days < 0:
         raise ValueError("since_days must be 0 or more")
@@ -88,16 +94,18 @@ def discover(
     result = Discovery({}, region=region, since_days=since_days)
     for key in sections:
         action, lister = _LISTERS[key]
+        left_out: list[str] = []
         try:
-            found[key] = lister(sm, created_after)
-        except Exception as err:  # noqa: BLE001 - translated to one line
-            if not is_aws_error(err):
-                raise
-            if error_code(err) in _DENIED:
-                result.skipped_sections.append(key)
-                result.notes.append(str(explain(err, action, f"account region {region}")))
-                continue
-            raise explain(err, action, f"region {region}") from None
+            found[key] = lister(sm, created_after, left_out)
+        except Exception as err:  # noqa: BLE001 - one section's failure is a note, the others are still listed
+            if is_caller_problem(err):
+                raise explain(err, action, f"region {region}") from None
+            result.skipped_sections.append(key)
+            result.notes.append(f"skipped {key}: " + failure_note(err, action, f"region {region}"))
+            continue
+        if left_out:
+            result.incomplete_sections.append(key)
+            result.notes.extend(f"{key}: {note}" for note in left_out)
     if found.get("endpoints"):
         _add_components(sm, found["endpoints"], result, region)
     result.account = _account(boto_session)
@@ -112,10 +120,10 @@ def _add_components(sm: Any, endpoints: list, result: Discovery, region: Optiona
     action = "sagemaker:ListInferenceComponents"
     try:
         components = sagemaker.inference_components(sm)
-    except Exception as err:  # noqa: BLE001 - one line, the rest is kept
-        if not is_aws_error(err) and not isinstance(err, NotImplementedError):
-            raise
-        why = str(explain(err, action, f"region {region}")) if is_aws_error(err) else f"{action}: {err}"
+    except Exception as err:  # noqa: BLE001 - any failure is one line, the rest is kept
+        if is_caller_problem(err):
+            raise explain(err, action, f"region {region}") from None
+        why = failure_note(err, action, f"region {region}")
         result.notes.append(f"inference components not listed (endpoints kept without them): {why}")
         result.skipped_sections.append("endpoints.inference_components")
         return

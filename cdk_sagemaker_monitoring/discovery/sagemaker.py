@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from typing import Any, Callable, Iterable, Iterator, Optional
 
+from ..aws_access import failure_note, is_caller_problem
 from .instances import gpus, most_gpus
 
 #: Describe calls in flight at once (SageMaker's describe APIs are throttled per account).
@@ -26,15 +27,32 @@ def _paged(client: Any, operation: str, key: str, **kwargs: Any) -> Iterator[dic
         yield from page.get(key, ())
 
 
-def _describe_all(fn: Callable[[Any], Optional[dict]], items: Iterable[Any]) -> list[dict]:
+def _describe_all(
+    fn: Callable[[Any], Optional[dict]], items: Iterable[Any], name_key: str, notes: Optional[list[str]] = None
+) -> list[dict]:
+    """``fn`` over every summary, a few at a time. With ``notes``, a summary whose describe calls fail (for any
+    reason: deleted since the listing, denied, throttled after retries) is left out with a one-line note naming
+    the call; without, the first failure raises."""
+
+    def guarded(summary: Any) -> Optional[dict]:
+        try:
+            return fn(summary)
+        except Exception as err:  # noqa: BLE001 - one entry's failure is a note, not the end of the listing
+            if notes is None or is_caller_problem(err):
+                raise
+            name = summary.get(name_key, "?") if isinstance(summary, dict) else summary
+            call = f"sagemaker:{getattr(err, 'operation_name', None) or 'Describe'}"
+            notes.append(f"left out {name!r}: " + failure_note(err, call, repr(name)))
+            return None
+
     with ThreadPoolExecutor(max_workers=DESCRIBE_THREADS, thread_name_prefix="describe") as pool:
-        return [entry for entry in pool.map(fn, list(items)) if entry is not None]
+        return [entry for entry in pool.map(guarded, list(items)) if entry is not None]
 
 
 # ------------------------------------------------------------------------------------ endpoints
 
 
-def endpoints(client: Any) -> list[dict]:
+def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
     """Endpoints with their production variants, multi-model mode, GPUs, serverless hosting (and provisioned
     concurrency) and asynchronous inference (``AsyncInferenceConfig``)."""
     models: dict[str, dict] = {}
@@ -81,7 +99,7 @@ def endpoints(client: Any) -> list[dict]:
             entry["asynchronous"] = True
         return entry
 
-    return _describe_all(describe, _paged(client, "list_endpoints", "Endpoints"))
+    return _describe_all(describe, _paged(client, "list_endpoints", "Endpoints"), "EndpointName", notes)
 
 
 def inference_components(client: Any) -> dict[str, list[str]]:
@@ -113,7 +131,7 @@ def _job_entry(name: str, groups: list[tuple[Optional[str], int]]) -> dict:
     }
 
 
-def training_jobs(client: Any, created_after: datetime) -> list[dict]:
+def training_jobs(client: Any, created_after: datetime, notes: Optional[list[str]] = None) -> list[dict]:
     """Training jobs created after ``created_after``: instance count (all instance groups) and GPUs."""
 
     def describe(summary: dict) -> dict:
@@ -125,27 +143,27 @@ def training_jobs(client: Any, created_after: datetime) -> list[dict]:
         return _job_entry(job["TrainingJobName"], groups)
 
     summaries = _paged(client, "list_training_jobs", "TrainingJobSummaries", CreationTimeAfter=created_after)
-    return _describe_all(describe, summaries)
+    return _describe_all(describe, summaries, "TrainingJobName", notes)
 
 
-def processing_jobs(client: Any, created_after: datetime) -> list[dict]:
+def processing_jobs(client: Any, created_after: datetime, notes: Optional[list[str]] = None) -> list[dict]:
     def describe(summary: dict) -> dict:
         job = client.describe_processing_job(ProcessingJobName=summary["ProcessingJobName"])
         cluster = job.get("ProcessingResources", {}).get("ClusterConfig", {})
         return _job_entry(job["ProcessingJobName"], [(cluster.get("InstanceType"), int(cluster.get("InstanceCount", 1)))])
 
     summaries = _paged(client, "list_processing_jobs", "ProcessingJobSummaries", CreationTimeAfter=created_after)
-    return _describe_all(describe, summaries)
+    return _describe_all(describe, summaries, "ProcessingJobName", notes)
 
 
-def transform_jobs(client: Any, created_after: datetime) -> list[dict]:
+def transform_jobs(client: Any, created_after: datetime, notes: Optional[list[str]] = None) -> list[dict]:
     def describe(summary: dict) -> dict:
         job = client.describe_transform_job(TransformJobName=summary["TransformJobName"])
         resources = job.get("TransformResources", {})
         return _job_entry(job["TransformJobName"], [(resources.get("InstanceType"), int(resources.get("InstanceCount", 1)))])
 
     summaries = _paged(client, "list_transform_jobs", "TransformJobSummaries", CreationTimeAfter=created_after)
-    return _describe_all(describe, summaries)
+    return _describe_all(describe, summaries, "TransformJobName", notes)
 
 
 def labeling_jobs(client: Any, created_after: datetime) -> list[dict]:
@@ -193,12 +211,12 @@ def step_names(definition: Any) -> list[str]:
     return list(found)
 
 
-def pipelines(client: Any) -> list[dict]:
+def pipelines(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
     def describe(summary: dict) -> dict:
         pipeline = client.describe_pipeline(PipelineName=summary["PipelineName"])
         return {"name": pipeline["PipelineName"], "steps": step_names(pipeline.get("PipelineDefinition"))}
 
-    return _describe_all(describe, _paged(client, "list_pipelines", "PipelineSummaries"))
+    return _describe_all(describe, _paged(client, "list_pipelines", "PipelineSummaries"), "PipelineName", notes)
 
 
 def workteams(client: Any) -> list[dict]:

@@ -110,7 +110,11 @@ def parent_output_budget(limits: ShardLimits) -> int:
 
 def shard_number(kind: str, name: str, count: int) -> int:
     """The shard (0 .. count-1) of the resource ``kind``/``name``: jump consistent hash of its sha256."""
-    key = int.from_bytes(hashlib.sha256(f"{kind}\x1f{name}".encode()).digest()[:8], "big")
+    return jump_hash(int.from_bytes(hashlib.sha256(f"{kind}\x1f{name}".encode()).digest()[:8], "big"), count)
+
+
+def jump_hash(key: int, count: int) -> int:
+    """Lamping and Veach's jump consistent hash of the 64-bit ``key`` over ``count`` buckets (0 .. count-1)."""
     bucket, candidate = -1, 0
     while candidate < count:
         bucket = candidate

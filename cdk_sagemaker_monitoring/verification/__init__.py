@@ -13,7 +13,8 @@ Checks: the trail exists, is logging and selects ``AWS::SageMaker::ExperimentTri
 (``dashboards``); each configured resource has emitted metrics (``metrics``, warnings only: a
 resource that did not run in the last two weeks has none); each planned alarm's metric is listed by
 CloudWatch with the alarm's dimensions (``alarm-metrics``, warnings: which alarms watch nothing, and
-which rest on evidence weaker than an AWS page). Expected names come from the same plan
+which rest on evidence weaker than an AWS page). A check whose AWS call fails is an ``error`` finding
+naming the call, and the other checks still run. Expected names come from the same plan
 code the constructs render. Where the stack reports a resource with no physical id (LocalStack
 accepts dashboards and trails without creating them) the finding is ``unknown``, not ``ok``.
 """
@@ -72,12 +73,20 @@ def verify(
     stack_name = getattr(config, "stack_name", None)
     resources = None
     if stack_name and not {"trail", "dashboards"} <= skip:
-        resources = checks.stack_resources(make_client(boto_session, "cloudformation"), stack_name)
+        try:
+            resources = checks.stack_resources(make_client(boto_session, "cloudformation"), stack_name)
+        except Exception as err:  # noqa: BLE001 - without the stack's resources the checks still run by name
+            report.findings.append(checks.error_finding(
+                "stack", stack_name, err, "cloudformation:DescribeStackResources", f"stack {stack_name}"))
 
     if "trail" in skip:
         report.findings.append(Finding("trail", "-", SKIPPED, "--skip trail"))
     else:
-        report.findings.extend(checks.check_trail(make_client(boto_session, "cloudtrail"), config, resources))
+        try:
+            report.findings.extend(checks.check_trail(make_client(boto_session, "cloudtrail"), config, resources))
+        except Exception as err:  # noqa: BLE001 - one failing check is a finding, not the end of the report
+            trail = getattr(getattr(config, "trail", None), "name", None) or "-"
+            report.findings.append(checks.error_finding("trail", trail, err, "cloudtrail", f"trail {trail}"))
     if "alarms" in skip:
         report.findings.append(Finding("alarm", f"{len(names.alarm_names)} alarms", SKIPPED, "--skip alarms"))
     else:

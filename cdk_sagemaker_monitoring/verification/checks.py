@@ -1,17 +1,26 @@
 """The checks of ``verify``, one function each; every one returns findings and never raises for a
-missing resource (only for an AWS failure the user must fix)."""
+missing resource. An AWS call that fails (denied, throttled after retries, a server error...) is an
+``error`` finding naming the call, and the other checks go on; only a failure every call would share
+(no or rejected credentials, no region) raises."""
 
 from __future__ import annotations
 
 from typing import Any, Iterable, Optional
 
-from ..aws_access import error_code, explain
-from .findings import MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING, Finding
+from ..aws_access import error_code, explain, failure_note, is_caller_problem
+from .findings import ERROR, MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING, Finding
 
 TRIAL_COMPONENT_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 #: Physical id an emulator gives resources it accepts without creating (LocalStack: dashboards, trails).
 PLACEHOLDER_IDS = frozenset({"unknown", ""})
 DESCRIBE_ALARMS_BATCH = 100  # DescribeAlarms takes at most 100 names
+
+
+def error_finding(check: str, subject: str, err: BaseException, action: str, resource: str) -> Finding:
+    """The finding of a check whose AWS call failed; re-raises what no other call would survive either."""
+    if is_caller_problem(err):
+        raise err
+    return Finding(check, subject, ERROR, failure_note(err, action, resource))
 
 
 def stack_resources(cloudformation: Any, stack_name: str) -> Optional[list[dict]]:
@@ -106,21 +115,27 @@ def check_alarms(cloudwatch: Any, names: Iterable[str]) -> list[Finding]:
     """Each expected alarm exists (``DescribeAlarms`` by name, 100 at a time) and has actions."""
     names = list(names)
     found: dict[str, dict] = {}
+    failures: dict[tuple[str, ...], Finding] = {}
     for start in range(0, len(names), DESCRIBE_ALARMS_BATCH):
-        batch = names[start : start + DESCRIBE_ALARMS_BATCH]
+        batch = tuple(names[start : start + DESCRIBE_ALARMS_BATCH])
         try:
             pages = cloudwatch.get_paginator("describe_alarms").paginate(
-                AlarmNames=batch, AlarmTypes=["MetricAlarm", "CompositeAlarm"]
+                AlarmNames=list(batch), AlarmTypes=["MetricAlarm", "CompositeAlarm"]
             )
             for page in pages:
                 for alarm in [*page.get("MetricAlarms", ()), *page.get("CompositeAlarms", ())]:
                     found[alarm["AlarmName"]] = alarm
-        except Exception as err:  # noqa: BLE001
-            raise explain(err, "cloudwatch:DescribeAlarms", f"{len(batch)} alarms") from None
+        except Exception as err:  # noqa: BLE001 - this batch is an error finding, the others are checked
+            subject = f"{batch[0]} .. {batch[-1]}" if len(batch) > 1 else batch[0]
+            failures[batch] = error_finding("alarm", subject, err, "cloudwatch:DescribeAlarms", f"{len(batch)} alarms")
     findings = []
     for name in names:
         alarm = found.get(name)
-        if alarm is None:
+        failed_batch = next((b for b in failures if name in b), None)
+        if failed_batch is not None:
+            if failed_batch[0] == name:
+                findings.append(failures[failed_batch])
+        elif alarm is None:
             findings.append(Finding("alarm", name, MISSING, "not found (DescribeAlarms)"))
         elif not alarm.get("AlarmActions"):
             findings.append(Finding("alarm", name, PROBLEM, "exists but has no alarm actions"))
@@ -152,8 +167,9 @@ def check_dashboards(cloudwatch: Any, names: Iterable[str], resources: Optional[
     try:
         pages = cloudwatch.get_paginator("list_dashboards").paginate(DashboardNamePrefix=_common_prefix(names))
         existing = {d["DashboardName"] for page in pages for d in page.get("DashboardEntries", ())}
-    except Exception as err:  # noqa: BLE001
-        raise explain(err, "cloudwatch:ListDashboards", "the dashboards") from None
+    except Exception as err:  # noqa: BLE001 - an error finding; the other checks go on
+        return [error_finding("dashboard", f"{len(names)} dashboards", err, "cloudwatch:ListDashboards",
+                              f"prefix {_common_prefix(names)!r}")]
     physical = _physical(resources, "AWS::CloudWatch::Dashboard")
     placeholders = bool(physical) and all(p in PLACEHOLDER_IDS for p in physical)
     findings = []
@@ -196,6 +212,8 @@ def check_metrics(cloudwatch: Any, specs: Iterable[Any], *, recently_active: boo
     findings = []
     for spec in specs:
         silent, probed = [], 0
+        subject = f"{spec.kind} {spec.name}"
+        failure: Optional[Finding] = None
         for namespace, dimensions, host_prefix in metric_probes(spec):
             probed += 1
             filters = [{"Name": k, **({"Value": v} if v is not None else {})} for k, v in dimensions]
@@ -212,12 +230,15 @@ def check_metrics(cloudwatch: Any, specs: Iterable[Any], *, recently_active: boo
                     if metrics:
                         seen = True
                         break
-            except Exception as err:  # noqa: BLE001
-                raise explain(err, "cloudwatch:ListMetrics", f"namespace {namespace}") from None
+            except Exception as err:  # noqa: BLE001 - this resource is an error finding, the others are checked
+                failure = error_finding("metrics", subject, err, "cloudwatch:ListMetrics", f"namespace {namespace}")
+                break
             if not seen:
                 where = ", ".join(f"{k}={v if v is not None else host_prefix + '*'}" for k, v in dimensions)
                 silent.append(f"{namespace} {where}")
-        subject = f"{spec.kind} {spec.name}"
+        if failure is not None:
+            findings.append(failure)
+            continue
         if not probed:
             continue
         if len(silent) == probed:

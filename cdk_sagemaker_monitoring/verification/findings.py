@@ -6,8 +6,10 @@ from dataclasses import dataclass
 from typing import Iterable
 
 OK, MISSING, PROBLEM, WARNING, UNKNOWN, SKIPPED = "ok", "missing", "problem", "warning", "unknown", "skipped"
+ERROR = "error"
+"""A check that could not be made (its AWS call failed): the detail names the call and the error."""
 #: Statuses that make ``verify`` exit non-zero (warnings too with ``strict``).
-FAILING = frozenset({MISSING, PROBLEM})
+FAILING = frozenset({MISSING, PROBLEM, ERROR})
 
 
 @dataclass(frozen=True)
@@ -40,5 +42,5 @@ def summary(findings: Iterable[Finding]) -> str:
     counts: dict[str, int] = {}
     for f in findings:
         counts[f.status] = counts.get(f.status, 0) + 1
-    order = (OK, MISSING, PROBLEM, WARNING, UNKNOWN, SKIPPED)
+    order = (OK, MISSING, PROBLEM, ERROR, WARNING, UNKNOWN, SKIPPED)
     return ", ".join(f"{counts[s]} {s}" for s in order if counts.get(s))

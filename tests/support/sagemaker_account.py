@@ -53,6 +53,7 @@ class FakeLists:
     def __init__(self) -> None:
         self.pages: dict[str, int] = {}
         self._params: dict = {}
+        self._answers: dict = {}
 
     def install(self, session) -> None:
         for op, key, items in (
@@ -62,7 +63,12 @@ class FakeLists:
             ("ListInferenceComponents", "InferenceComponents", INFERENCE_COMPONENTS),
         ):
             session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
-            session.events.register(f"before-call.sagemaker.{op}", self._answer(op, key, items))
+            self._answers[op] = self._answer(op, key, items)
+            session.events.register(f"before-call.sagemaker.{op}", self._answers[op])
+
+    def uninstall(self, session, op: str) -> None:
+        """Stop answering ``op``: its requests go out again (to whatever handles ``before-send``)."""
+        session.events.unregister(f"before-call.sagemaker.{op}", self._answers.pop(op))
 
     def _remember(self, op):
         def handler(params, **_):

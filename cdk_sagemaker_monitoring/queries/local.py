@@ -2,13 +2,13 @@
 
 :func:`load_metrics` reads a local directory or ``s3://`` prefix of CloudTrail log files with the
 same reader as ``sagemaker-monitoring metrics`` and streams the rows into a DuckDB table named
-``metrics`` (columns and types: :data:`~cdk_sagemaker_monitoring.metric_queries.METRICS_COLUMNS`,
+``metrics`` (columns and types: :data:`~cdk_sagemaker_monitoring.queries.named.METRICS_COLUMNS`,
 timestamps in UTC without a zone, as Athena's ``TIMESTAMP(3)``). Any SQL written against ``metrics``
-then runs unchanged here and, through :func:`~cdk_sagemaker_monitoring.metric_queries.athena_sql`,
+then runs unchanged here and, through :func:`~cdk_sagemaker_monitoring.queries.named.athena_sql`,
 on Athena; the named queries of :class:`~cdk_sagemaker_monitoring.ExperimentMetricsQueries` are
 the same ``.sql`` files::
 
-    from cdk_sagemaker_monitoring.local_query import load_metrics, run_query
+    from cdk_sagemaker_monitoring.queries.local import load_metrics, run_query
 
     con = load_metrics("logs/")
     latest = run_query(con, "latest-metric-values").arrow()   # a named query, or any SQL
@@ -23,8 +23,8 @@ import shutil
 import tempfile
 from typing import IO, Any, Iterable, Optional, Union
 
-from .metric_queries import METRICS_COLUMNS, RELATION, metric_queries, metric_query
-from .trail_reader.writers import FORMATS  # output formats of write_result: the metrics command's own
+from .named import METRICS_COLUMNS, RELATION, metric_queries, metric_query
+from ..trail_reader.writers import FORMATS  # output formats of write_result: the metrics command's own
 
 #: How timestamps are printed in CSV and JSON lines: ISO-8601 UTC with milliseconds.
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%gZ"
@@ -38,7 +38,7 @@ def _duckdb() -> Any:
     try:
         import duckdb
     except ImportError:
-        from .trail_reader import MissingExtraError
+        from ..trail_reader import MissingExtraError
 
         raise MissingExtraError(
             "this needs DuckDB, which is not installed: pip install 'cdk-sagemaker-monitoring[query]'"
@@ -92,7 +92,7 @@ def load_metrics(
     ``memory_limit`` is reached).
     """
     duckdb = _duckdb()
-    from .trail_reader import metric_record_batches
+    from ..trail_reader import metric_record_batches
 
     batches = metric_record_batches(source, **read_options)
     # Start the reader (and its worker processes) before DuckDB starts its threads.

@@ -1,6 +1,6 @@
 """The SQL that questions the metric trail, shared by Athena (on AWS) and DuckDB (locally).
 
-Every question is a ``.sql`` file in ``cdk_sagemaker_monitoring/sql/``, written against one relation,
+Every question is a ``.sql`` file in ``cdk_sagemaker_monitoring/queries/sql/``, written against one relation,
 ``metrics``, with the columns of ``sagemaker-monitoring metrics`` (:data:`METRICS_COLUMNS`). The file
 starts with ``-- name:`` and ``-- description:`` lines, which become the Athena named query's name
 and description. The SQL sticks to what Trino (Athena engine version 3) and DuckDB both understand.
@@ -10,7 +10,7 @@ The one translation between the engines is where ``metrics`` comes from:
 * **Athena**: :func:`athena_sql` prepends ``WITH metrics AS (...)``, the flattening of the trail's
   CloudTrail table in ``sql/metrics.athena.sql`` (``requestParameters.metricData`` unnested, one row
   per data point). The construct stores the result as an ``AWS::Athena::NamedQuery``.
-* **DuckDB**: ``metrics`` is a table that :mod:`cdk_sagemaker_monitoring.local_query` fills with the
+* **DuckDB**: ``metrics`` is a table that :mod:`cdk_sagemaker_monitoring.queries.local` fills with the
   rows the ``metrics`` command reads; the question runs as written.
 
 Nothing here imports aws-cdk-lib or DuckDB.
@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from .errors import ConfigurationError
+from ..errors import ConfigurationError
 
 #: Columns (and SQL types) of the ``metrics`` relation, in order, on both engines.
 METRICS_COLUMNS: tuple[tuple[str, str], ...] = (
@@ -40,7 +40,7 @@ METRICS_COLUMNS: tuple[tuple[str, str], ...] = (
 #: Name of the relation every question reads.
 RELATION = "metrics"
 
-_SQL_PACKAGE = "cdk_sagemaker_monitoring"
+_SQL_PACKAGE = "cdk_sagemaker_monitoring.queries"
 _SQL_DIR = "sql"
 _DEFINITION_FILE = "metrics.athena.sql"
 _HEADER = re.compile(r"^--\s*(name|description):\s*(.+?)\s*$")
