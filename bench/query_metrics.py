@@ -107,7 +107,7 @@ def main() -> None:
     print(f"\nload (read + parse + insert): {rows:,} rows in {load_s:.2f} s = {rows / load_s:,.0f} rows/s")
     out = base / "result.csv"
     for name, sql in [(q.name, q.name) for q in metric_queries()] + [("ad-hoc aggregation", AD_HOC)]:
-        _, seconds = timed(lambda: write_result(run_query(con, sql), out, "csv"))
+        _, seconds = timed(lambda sql=sql: write_result(run_query(con, sql), out, "csv"))
         lines = sum(1 for _ in open(out, encoding="utf-8")) - 1
         print(f"  {name:22s} {seconds:7.2f} s  {lines:>10,} result rows  ({rows / seconds:,.0f} input rows/s)")
     con.close()

@@ -25,7 +25,8 @@ widget group of the catalog, thresholds as annotations).
   the cost per resource.
 
 Each variant runs in a fresh process (jsii start-up included in wall time) and is timed from the
-outside; below 1,000 endpoints the fastest of ``--repeat`` runs counts. Prints wall time, resources, template bytes, seconds per resource (after start-up) and
+outside; below 1,000 endpoints the fastest of ``--repeat`` runs counts. Prints wall time, resources,
+template bytes, seconds per resource (after start-up) and
 the ratios to plain aws-cdk-lib; whether every template is within CloudFormation's limits (500
 resources, 1 MB). Figures are for this machine at this moment: compare within one run only.
 """

@@ -54,7 +54,6 @@ _EXPORTS: dict[str, str] = {
     "CentralStack": ".stacks.central_stack",
     "MetricsSink": ".constructs.observability",
     "MetricsLink": ".constructs.observability",
-    "TrailBucketLifecycle": ".constructs.experiment_metrics_trail",
     "TrailConfig": ".config.trail_config",
     "QueriesConfig": ".config.trail_config",
     "EnvironmentConfig": ".config.environments",
@@ -109,7 +108,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .stacks.app_stacks import AppStacks, build_stacks
     from .stacks.central_stack import CentralStack
     from .constructs.observability import MetricsLink, MetricsSink
-    from .constructs.experiment_metrics_trail import TrailBucketLifecycle
     from .config.trail_config import QueriesConfig, TrailConfig
     from .config.environments import EnvironmentConfig, MonitoringAccountConfig
     from .config.app_config import AppConfig

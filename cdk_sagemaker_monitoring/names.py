@@ -197,3 +197,17 @@ MAX_DIMENSION_VALUE_CHARS = 1024
 # A runbook link written into alarm descriptions (at most 1,024 characters): http(s), no spaces.
 RUNBOOK_URL = _rule("runbook URL", r"https?://[^\s]{1,500}", "an http:// or https:// URL of at most 500 characters, "
                     "without spaces")
+
+
+# The monitoring's own names (CloudWatch API reference: DashboardName, AlarmName; SNS Subscribe's email
+# endpoint; PutMetricData's Namespace, which may not start with "AWS/" for custom metrics).
+EMAIL = _rule("email address", r"[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}", "for example ops@example.com")
+DASHBOARD = _rule("dashboard", r"[A-Za-z0-9_-]{1,200}", "1 to 200 letters, digits, '-' and '_'", 1, 200)
+STREAM_DASHBOARD = _rule("dashboard", r"[A-Za-z0-9_\-]{1,255}", "1 to 255 letters, digits, '-' and '_'", 1, 255)
+ALARM_NAME_PREFIX = _rule("alarm name prefix", r"[A-Za-z0-9_./-]{1,64}",
+                          "1 to 64 letters, digits, '-', '_', '.' and '/'", 1, 64)
+CUSTOM_NAMESPACE = _rule("CloudWatch namespace for custom metrics", r"(?!AWS/)[A-Za-z0-9.\-_/#: ]{1,255}",
+                         "1 to 255 letters, digits and . - _ / # : or space, not starting with AWS/", 1, 255)
+RUN_ALARM_PREFIX = _rule("alarm name prefix", r"[A-Za-z0-9][A-Za-z0-9._\-/ ]{0,98}[A-Za-z0-9]|[A-Za-z0-9]",
+                         "1 to 100 letters, digits, '.', '_', '-', '/' or spaces, starting and ending with a letter "
+                         "or digit", 1, 100)

@@ -17,7 +17,8 @@ from support.sagemaker_account import PIPELINE, FakeLists, populate, processing_
 def account(monkeypatch):
     from moto import mock_aws
 
-    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_DEFAULT_REGION", "us-east-1")):
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_DEFAULT_REGION", "us-east-1")):
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     with mock_aws():
@@ -60,7 +61,8 @@ def test_discover_lists_every_kind(account):
     assert doc["training_jobs"] == [{"name": "gpu-training", "instance_count": 2, "gpu": 4}]
     assert doc["processing_jobs"] == [{"name": "features", "instance_count": 3, "gpu": False}]
     assert doc["transform_jobs"] == [{"name": "scoring", "instance_count": 1, "gpu": 1}]
-    assert doc["pipelines"] == [{"name": "training-pipeline", "steps": ["Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop"]}]
+    steps = ["Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop"]
+    assert doc["pipelines"] == [{"name": "training-pipeline", "steps": steps}]
     assert [g["name"] for g in doc["feature_groups"]] == [f"fg_{i}" for i in range(5)]
     assert {j["name"] for j in doc["labeling_jobs"]} == {"old-but-running", "new-and-done"}
     assert doc["workteams"] == [{"name": "labelers"}, {"name": "oidc-team", "workforce": "oidc-force"}, {"name": "reviewers"}]

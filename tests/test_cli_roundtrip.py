@@ -70,7 +70,8 @@ def test_verify_expects_exactly_the_synthesized_names(synthesized):
 
     config, template = synthesized
     resources = template["Resources"].values()
-    alarms = {r["Properties"]["AlarmName"] for r in resources if r["Type"] in ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")}
+    alarm_types = ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm")
+    alarms = {r["Properties"]["AlarmName"] for r in resources if r["Type"] in alarm_types}
     dashboards = {r["Properties"]["DashboardName"] for r in resources if r["Type"] == "AWS::CloudWatch::Dashboard"}
     names = expected(config)
     assert set(names.alarm_names) == alarms and len(names.alarm_names) == len(alarms)

@@ -9,7 +9,7 @@ import pytest
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.verification import checks, expected, verify
-from cdk_sagemaker_monitoring.verification.findings import ERROR, MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING
+from cdk_sagemaker_monitoring.verification.findings import ERROR, MISSING, OK, PROBLEM, UNKNOWN, WARNING
 
 CONFIG = """
 stack_name: VerifyTest
@@ -81,7 +81,8 @@ def deploy(session, config, *, trail_selector=True, logging=True, trail_name="ex
 def session(monkeypatch):
     from moto import mock_aws
 
-    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"), ("AWS_DEFAULT_REGION", "us-east-1")):
+    for name, value in (("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_DEFAULT_REGION", "us-east-1")):
         monkeypatch.setenv(name, value)
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     with mock_aws():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pydantic
 import pytest
 
 from cdk_sagemaker_monitoring import ConfigurationError, ConfigurationErrors
@@ -147,5 +148,5 @@ def test_field_path():
 def test_pipeline_names_may_be_long():
     name = "p" * 256
     assert PipelineSpec.model_validate(name).name == name
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="257 characters long; pipeline names have 1 to 256 characters"):
         PipelineSpec.model_validate("p" * 257)

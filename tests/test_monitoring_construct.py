@@ -61,7 +61,7 @@ def build_caller_topic(app: cdk.App) -> SageMakerMonitoring:
 def synthesized():
     app = new_app()
     every = build_every_family(app)
-    twin = build_every_family(app, "Twin")
+    build_every_family(app, "Twin")  # a second copy in the same app: names and ids must not collide
     caller = build_caller_topic(app)
     assembly = app.synth()
     return {

@@ -255,7 +255,8 @@ def test_a_key_of_its_own_for_results_and_own_access_logs_in_bucket_mode(templat
     statements = policy_statements(template)
     assert "DecryptTheTrailLogs" not in statements
     # the stack's region is known, so the partition is a literal (cdk.json: enablePartitionLiterals)
-    assert statements["ReadTheTrailLogs"]["Resource"] == arn_in_bare_app("arn:aws:s3:::org-trail-logs/central/AWSLogs/o-a1b2c3d4e5/*")
+    assert statements["ReadTheTrailLogs"]["Resource"] == arn_in_bare_app(
+        "arn:aws:s3:::org-trail-logs/central/AWSLogs/o-a1b2c3d4e5/*")
 
 
 # ----------------------------------------------------------------------------------- named queries

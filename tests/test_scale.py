@@ -269,7 +269,7 @@ def test_one_more_shard_moves_only_what_goes_to_the_new_one() -> None:
     names = [f"endpoint-{i:05d}" for i in range(3000)]
     before = [shard_number("endpoint", n, 40) for n in names]
     after = [shard_number("endpoint", n, 41) for n in names]
-    moved = [(b, a) for b, a in zip(before, after) if b != a]
+    moved = [(b, a) for b, a in zip(before, after, strict=True) if b != a]
     assert all(a == 40 for _, a in moved)
     assert 0.5 / 41 < len(moved) / len(names) < 2 / 41
     assert set(before) == set(range(40))
@@ -293,7 +293,7 @@ def test_fleet_alarms_watch_every_resource_as_contributors(fleet_mode) -> None:
               for r in of_type(template, "AWS::CloudWatch::Alarm").values()}
     endpoint_fleet = {n: p for n, p in alarms.items() if n.startswith("SageMaker/Endpoint/")}
     assert endpoint_fleet and all("/_fleet/" in n for n in endpoint_fleet)  # no per-endpoint alarms left
-    for name, props in endpoint_fleet.items():
+    for props in endpoint_fleet.values():
         (query,) = props["Metrics"]
         assert query["ReturnData"] is True and query["Period"] == 60 * (query["Period"] // 60) > 0
         assert "FROM SCHEMA(" in query["Expression"]

@@ -231,7 +231,8 @@ def test_key_prefix_goes_into_the_write_statement(full_template):
 def test_trail_waits_for_the_bucket_policy(default_template):
     trail = only(default_template, "AWS::CloudTrail::Trail")
     bucket = trail_bucket_id(default_template)
-    (policy_id,) = [k for k, p in resources(default_template, "AWS::S3::BucketPolicy").items() if p["Properties"]["Bucket"] == {"Ref": bucket}]
+    (policy_id,) = [k for k, p in resources(default_template, "AWS::S3::BucketPolicy").items()
+                    if p["Properties"]["Bucket"] == {"Ref": bucket}]
     assert policy_id in trail["DependsOn"]
 
 
@@ -266,7 +267,8 @@ def test_imported_bucket_warns_that_the_policy_is_the_callers_job():
     stack = cdk.Stack(app, "Imported", env=TEST_ENV)
     bucket = s3.Bucket.from_bucket_name(stack, "Existing", "existing-audit-bucket")
     ExperimentMetricsTrail(stack, "Trail", bucket=bucket)
-    warnings = cdk.assertions.Annotations.from_stack(stack).find_warning("*", Match.string_like_regexp("bucket_policy_statements"))
+    warnings = cdk.assertions.Annotations.from_stack(stack).find_warning(
+        "*", Match.string_like_regexp("bucket_policy_statements"))
     assert warnings
 
 
@@ -345,7 +347,8 @@ def test_snapshot_full(full_template, snapshot):
 
 
 def test_synthesis_is_deterministic(default_template, full_template):
-    assert json.dumps(Template.from_stack(build_full(new_app())).to_json(), sort_keys=True) == json.dumps(full_template, sort_keys=True)
+    again = Template.from_stack(build_full(new_app())).to_json()
+    assert json.dumps(again, sort_keys=True) == json.dumps(full_template, sort_keys=True)
 
 
 # ----------------------------------------------------------------------------- bad arguments

@@ -62,7 +62,7 @@ def _attribute_docstrings(cls: type) -> dict[str, str]:
         return {}
     docs: dict[str, str] = {}
     statements = body[0].body
-    for statement, following in zip(statements, statements[1:]):
+    for statement, following in zip(statements, statements[1:], strict=False):
         if (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)
                 and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
                 and isinstance(following.value.value, str)):

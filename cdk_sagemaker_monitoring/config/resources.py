@@ -10,7 +10,6 @@ Validate with :func:`cdk_sagemaker_monitoring.config.validate.validate` to get
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, ClassVar, Literal, Mapping, Optional, Sequence, Union
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
@@ -20,6 +19,7 @@ from ..catalog import metrics as catalog_metrics
 from ..catalog.model import SEVERITIES, Comparison, MetricDefinition, Severity, TreatMissingData
 from .alarm_actions import SeverityActions
 from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, matching
+from .fields import named
 from .custom_metrics import CustomMetric
 
 __all__ = [
@@ -34,7 +34,8 @@ MAX_VARIANTS = 10
 MAX_INFERENCE_COMPONENTS = 100
 """More inference components than one endpoint's dashboard section and composite alarm can hold."""
 
-FEATURE_STORE_OPERATIONS: tuple[str, ...] = ("GetRecord", "PutRecord", "DeleteRecord")
+FeatureStoreOperation = Literal["GetRecord", "PutRecord", "DeleteRecord"]
+FEATURE_STORE_OPERATIONS: tuple[FeatureStoreOperation, ...] = ("GetRecord", "PutRecord", "DeleteRecord")
 """Feature Store runtime operations reported per feature group (batch operations carry no group)."""
 
 ALARM_PERIODS_HINT = "10, 30, or a multiple of 60 seconds"
@@ -42,10 +43,7 @@ ALARM_PERIODS_HINT = "10, 30, or a multiple of 60 seconds"
 Threshold = Annotated[float, Field(strict=True)]
 """A number (int or float), never a string or a boolean."""
 
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[A-Za-z0-9-]{2,}")
 _SNS_ARN = names.SNS_TOPIC_ARN.pattern
-_DASHBOARD = re.compile(r"[A-Za-z0-9_-]{1,200}")
-_ALARM_PREFIX = re.compile(r"[A-Za-z0-9_./-]{1,64}")
 
 
 def _runbook_url(value: Optional[str]) -> Optional[str]:
@@ -759,8 +757,8 @@ class MonitoringConfig(_Model):
         if isinstance(value, (list, tuple)):
             seen: set[str] = set()
             for i, email in enumerate(value):
-                if not isinstance(email, str) or not _EMAIL.fullmatch(email):
-                    raise _error("invalid_email", f"{email!r} is not an email address", "for example ops@example.com",
+                if not isinstance(email, str) or not names.EMAIL.pattern.fullmatch(email):
+                    raise _error("invalid_email", f"{email!r} is not an email address", names.EMAIL.description,
                                  (i,))
                 if email.lower() in seen:
                     raise _error("duplicate", f"{email!r} is listed twice", "list each address once", (i,))
@@ -776,13 +774,12 @@ class MonitoringConfig(_Model):
     @field_validator("dashboard_name")
     @classmethod
     def _dashboard(cls, value: Optional[str]) -> Optional[str]:
-        return matching(value, _DASHBOARD, "invalid_name", "a valid dashboard name", "1 to 200 letters, digits, '-' and '_'")
+        return matching(value, names.DASHBOARD.pattern, "invalid_name", "a valid dashboard name", names.DASHBOARD.description)
 
     @field_validator("alarm_name_prefix")
     @classmethod
     def _prefix(cls, value: str) -> str:
-        return matching(value, _ALARM_PREFIX, "invalid_name", "a valid alarm name prefix",
-                        "1 to 64 letters, digits, '-', '_', '.' and '/'")
+        return named(names.ALARM_NAME_PREFIX, value)
 
     def resources(self) -> tuple[ResourceSpec, ...]:
         """Every resource spec, in argument order (endpoints first)."""

@@ -7,7 +7,6 @@ No jsii here.
 
 from __future__ import annotations
 
-import re
 from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
@@ -18,9 +17,9 @@ from ..live.handler import MAX_METRIC_NAME, NON_FINITE, RESERVED
 from .custom_errors import invalid
 
 #: CloudWatch namespaces: 1 to 255 ASCII characters (letters, digits, ``. - _ / # : ``and space), not ``AWS/...``.
-NAMESPACE = re.compile(r"(?!AWS/)[A-Za-z0-9.\-_/#: ]{1,255}")
+NAMESPACE = names.CUSTOM_NAMESPACE.pattern
 #: Alarm name prefixes: printable ASCII without ``/`` at the ends, at most 100 characters.
-ALARM_PREFIX = re.compile(r"[A-Za-z0-9][A-Za-z0-9._\-/ ]{0,98}[A-Za-z0-9]|[A-Za-z0-9]")
+ALARM_PREFIX = names.RUN_ALARM_PREFIX.pattern
 
 Comparison = Literal[
     "GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
@@ -121,7 +120,7 @@ class StreamConfig(_Model):
     def _check_namespace(cls, value: str) -> str:
         if not NAMESPACE.fullmatch(value):
             raise invalid("invalid_namespace", f"{value!r} is not a CloudWatch namespace for custom metrics",
-                          "1 to 255 letters, digits and . - _ / # : or space, not starting with AWS/")
+                          names.CUSTOM_NAMESPACE.description)
         return value
 
     @field_validator("trial_component_prefixes")
@@ -160,14 +159,13 @@ class StreamConfig(_Model):
     def _check_prefix(cls, value: str) -> str:
         if not ALARM_PREFIX.fullmatch(value):
             raise invalid("invalid_alarm_prefix", f"{value!r} is not a usable alarm name prefix",
-                          "1 to 100 letters, digits, '.', '_', '-', '/' or spaces, starting and ending with a letter "
-                          "or digit")
+                          names.RUN_ALARM_PREFIX.description)
         return value
 
     @field_validator("dashboard_name")
     @classmethod
     def _check_dashboard_name(cls, value: Optional[str]) -> Optional[str]:
-        if value is not None and not re.fullmatch(r"[A-Za-z0-9_\-]{1,255}", value):
+        if value is not None and not names.STREAM_DASHBOARD.pattern.fullmatch(value):
             raise invalid("invalid_dashboard_name", f"{value!r} is not a CloudWatch dashboard name",
                           "1 to 255 letters, digits, '-' and '_'")
         return value

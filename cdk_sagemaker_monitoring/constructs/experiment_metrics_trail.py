@@ -9,7 +9,7 @@ so the trail is built on ``CfnTrail``.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Sequence, Union
+from typing import Sequence, Union, cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_cloudtrail as cloudtrail
@@ -341,7 +341,8 @@ class ExperimentMetricsTrail(Construct):
                 resources=[f"{log_group.log_group_arn}:log-stream:*"],
             )],
         )
-        stream_arn = f"Resource::<{cdk.Stack.of(self).get_logical_id(log_group.node.default_child)}.Arn>:log-stream:*"
+        log_group_id = cdk.Stack.of(self).get_logical_id(cast(cdk.CfnElement, log_group.node.default_child))
+        stream_arn = f"Resource::<{log_group_id}.Arn>:log-stream:*"
         acknowledge(policy, f"AwsSolutions-IAM5[{stream_arn}]",
                     "CloudTrail names its log streams itself (account and region); the grant is scoped to this log group.")
         if self.encryption_key is None:
@@ -387,7 +388,7 @@ _RETENTION_NAMES = dict(zip(LOG_RETENTION_DAYS, (
     "ONE_DAY", "THREE_DAYS", "FIVE_DAYS", "ONE_WEEK", "TWO_WEEKS", "ONE_MONTH", "TWO_MONTHS", "THREE_MONTHS",
     "FOUR_MONTHS", "FIVE_MONTHS", "SIX_MONTHS", "ONE_YEAR", "THIRTEEN_MONTHS", "EIGHTEEN_MONTHS", "TWO_YEARS",
     "THREE_YEARS", "FIVE_YEARS", "SIX_YEARS", "SEVEN_YEARS", "EIGHT_YEARS", "NINE_YEARS", "TEN_YEARS",
-)))
+), strict=True))
 
 
 def _listed(values: Sequence[str] | None) -> object:

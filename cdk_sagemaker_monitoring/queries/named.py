@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from .. import names
 from ..errors import ConfigurationError
 
 #: Columns (and SQL types) of the ``metrics`` relation, in order, on both engines.
@@ -45,7 +46,6 @@ _SQL_DIR = "sql"
 _DEFINITION_FILE = "metrics.athena.sql"
 _HEADER = re.compile(r"^--\s*(name|description):\s*(.+?)\s*$")
 _LEADING_WITH = re.compile(r"\A\s*WITH\s+(?!RECURSIVE\b)", re.IGNORECASE)
-_TABLE_NAME = re.compile(r"[a-z0-9_]{1,255}")
 
 
 @dataclass(frozen=True)
@@ -107,7 +107,7 @@ def metrics_definition(table: str, *, lookback_days: int | None = None) -> str:
     ``lookback_days`` limits it to the last that many days of log folders (a partition filter on the
     projected ``day`` column), so a query scans, and costs, only those days.
     """
-    if not _TABLE_NAME.fullmatch(table):
+    if not names.GLUE_NAME.pattern.fullmatch(table):
         raise ConfigurationError("table_name", f"{table!r} is not a Glue table name Athena can query",
                                  fix="1 to 255 lower-case letters, digits and underscores")
     if lookback_days is not None and (isinstance(lookback_days, bool) or not isinstance(lookback_days, int)

@@ -13,7 +13,7 @@ buckets keep their logical ids whatever the monitoring holds, and whether the qu
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Sequence, Union
+from typing import Any, Sequence, Union, cast
 
 import aws_cdk as cdk
 from aws_cdk import aws_kms as kms
@@ -100,7 +100,8 @@ def make_trail(scope: Construct, trail: TrailConfig) -> ExperimentMetricsTrail:
         trial_component_prefixes=trail.trial_component_prefixes,
         include_management_events=trail.include_management_events,
         encryption_key=_key(scope, trail.encryption_key, "TrailKey"),
-        cloudwatch_logs_retention=trail.cloudwatch_logs_retention_days,
+        # a RetentionDays member when a construct passed one (RetentionObject only types it for the model)
+        cloudwatch_logs_retention=cast(Any, trail.cloudwatch_logs_retention_days),
         lifecycle=TrailBucketLifecycle(**trail.lifecycle.model_dump()),
         organization=trail.organization,
         organization_id=trail.organization_id,

@@ -110,7 +110,7 @@ def metric_record_batches(
     ):
         if not result.rows:
             continue
-        for into, column in zip(gathered, result.payload):
+        for into, column in zip(gathered, result.payload, strict=True):
             into.extend(column)
         count += result.rows
         if count >= BATCH_ROWS:

@@ -225,8 +225,9 @@ def check_metrics(cloudwatch: Any, specs: Iterable[Any], *, recently_active: boo
                 for page in cloudwatch.get_paginator("list_metrics").paginate(**kwargs):
                     metrics = page.get("Metrics", ())
                     if host_prefix is not None:
-                        metrics = [m for m in metrics if any(d.get("Name") == "Host" and d.get("Value", "").startswith(host_prefix)
-                                                             for d in m.get("Dimensions", ()))]
+                        metrics = [m for m in metrics
+                                   if any(d.get("Name") == "Host" and d.get("Value", "").startswith(host_prefix)
+                                          for d in m.get("Dimensions", ()))]
                     if metrics:
                         seen = True
                         break
@@ -234,7 +235,7 @@ def check_metrics(cloudwatch: Any, specs: Iterable[Any], *, recently_active: boo
                 failure = error_finding("metrics", subject, err, "cloudwatch:ListMetrics", f"namespace {namespace}")
                 break
             if not seen:
-                where = ", ".join(f"{k}={v if v is not None else host_prefix + '*'}" for k, v in dimensions)
+                where = ", ".join(f"{k}={v if v is not None else f'{host_prefix}*'}" for k, v in dimensions)
                 silent.append(f"{namespace} {where}")
         if failure is not None:
             findings.append(failure)

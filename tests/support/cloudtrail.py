@@ -128,7 +128,8 @@ def _common(rng: random.Random, account: str, region: str, moment: datetime) -> 
         "managementEvent": False,
         "recipientAccountId": account,
         "eventCategory": "Data",
-        "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256", "clientProvidedHostHeader": f"metrics.sagemaker.{region}.amazonaws.com"},
+        "tlsDetails": {"tlsVersion": "TLSv1.3", "cipherSuite": "TLS_AES_128_GCM_SHA256",
+                       "clientProvidedHostHeader": f"metrics.sagemaker.{region}.amazonaws.com"},
     }
 
 
@@ -269,14 +270,16 @@ def write_tree(
                     )
                     digest.parent.mkdir(parents=True, exist_ok=True)
                     # a digest looks enough like a log to be misread if it were not skipped
-                    fake = {"Records": [metric_event(rng, account, region, midnight, "digest-trap", 3)[0]], "digestStartTime": "x"}
+                    fake = {"Records": [metric_event(rng, account, region, midnight, "digest-trap", 3)[0]],
+                            "digestStartTime": "x"}
                     digest.write_bytes(gzip.compress(json.dumps(fake).encode(), mtime=0))
                     tree.digest_files.append(digest)
     first_day = min(days) if not isinstance(days, (list, tuple)) else days[0]
     for kind in damaged:
         account, region = accounts[0], regions[0]
         delivered = datetime(first_day.year, first_day.month, first_day.day, 12, 0, tzinfo=timezone.utc)
-        path = tree.root / log_key(account, region, delivered, ("DAMAGED" + kind.upper().replace("-", "") + "X" * 16)[:16], org_id, prefix)
+        unique = ("DAMAGED" + kind.upper().replace("-", "") + "X" * 16)[:16]
+        path = tree.root / log_key(account, region, delivered, unique, org_id, prefix)
         path.parent.mkdir(parents=True, exist_ok=True)
         event, _ = metric_event(rng, account, region, delivered - timedelta(minutes=5), "lost-run", 5)
         good = gzip.compress(json.dumps({"Records": [event]}).encode(), mtime=0)

@@ -111,13 +111,16 @@ def populate(sm) -> None:
             {"VariantName": "Blue", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 2},
             {"VariantName": "Green", "ModelName": "single", "InstanceType": "ml.m5.xlarge", "InitialInstanceCount": 1},
         ],
-        "mme-gpu": [{"VariantName": "AllTraffic", "ModelName": "multi", "InstanceType": "ml.g4dn.12xlarge", "InitialInstanceCount": 1}],
-        "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
+        "mme-gpu": [{"VariantName": "AllTraffic", "ModelName": "multi", "InstanceType": "ml.g4dn.12xlarge",
+                     "InitialInstanceCount": 1}],
+        "serverless-ep": [{"VariantName": "AllTraffic", "ModelName": "single",
+                           "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5}}],
         "serverless-pc": [{"VariantName": "AllTraffic", "ModelName": "single",
                            "ServerlessConfig": {"MemorySizeInMB": 2048, "MaxConcurrency": 5, "ProvisionedConcurrency": 2}}],
         "ic-host": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.g4dn.12xlarge",
                      "InitialInstanceCount": 1}],
-        "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge", "InitialInstanceCount": 1}],
+        "inferentia-ep": [{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.inf1.xlarge",
+                           "InitialInstanceCount": 1}],
     }
     for name, variants in configs.items():
         sm.create_endpoint_config(EndpointConfigName=f"{name}-config", ProductionVariants=variants)
