@@ -3,7 +3,7 @@
 
     ./dev bench environments_synth [--runs 3]
 
-The configuration is the tests' (``tests/test_environments.py``): three accounts in two regions
+The configuration is the tests' (``tests/stacks/test_environments.py``): three accounts in two regions
 (four environments) plus a monitoring account holding the organization trail, its queries, the
 sinks and the overview. The baseline, measured in the same run, is one ``MonitoringStack`` with
 every environment's resources and the same trail. Each measurement is a fresh app in this process

@@ -25,7 +25,7 @@ from cdk_sagemaker_monitoring.cost import (
     CostInputError, count_assembly, count_plan, estimate_cost, given_volume, load_prices, measured_volume,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "monitoring.yaml"
 
 

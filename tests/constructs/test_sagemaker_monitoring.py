@@ -21,7 +21,7 @@ from cdk_sagemaker_monitoring.catalog import CATALOG
 from cdk_sagemaker_monitoring.catalog import namespaces as ns
 from cdk_sagemaker_monitoring.plan import LimitExceeded
 from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
-from test_catalog import FACTS
+from support.facts import FACTS
 
 EVERY_FAMILY = dict(
     endpoints=[

@@ -18,7 +18,7 @@ import pytest
 import sqlglot
 from support.cloudtrail import expected_rows, upload_tree, write_tree
 from support.synth import new_app, template_of
-from test_query_local import raw_events
+from test_local import raw_events
 
 from cdk_sagemaker_monitoring import ExperimentMetricsQueries, ExperimentMetricsTrail
 from cdk_sagemaker_monitoring.cli.main import main

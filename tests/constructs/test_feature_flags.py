@@ -27,7 +27,7 @@ from cdk_sagemaker_monitoring import (
 )
 from support.synth import cfn_lint, new_app, template_of
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "monitoring.yaml"
 Resources = dict[str, dict[str, Any]]
 

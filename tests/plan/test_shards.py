@@ -26,7 +26,7 @@ from cdk_sagemaker_monitoring.plan import plan_monitoring
 from cdk_sagemaker_monitoring.plan.limits import LimitExceeded
 from cdk_sagemaker_monitoring.plan.shards import OVERVIEW_STACK, group_stack_suffix, shard_key, shard_number
 from cdk_sagemaker_monitoring.verification.expected import expected
-from tests.support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
+from support.synth import TEST_ENV, cfn_lint, nag_findings, new_app
 
 LOW = ShardLimits(resources=50, template_bytes=150_000, outputs=6, widgets=40, metrics=150, operation=150)
 """Lowered per-stack limits: a couple of dozen endpoints need several shards, in several shard groups."""

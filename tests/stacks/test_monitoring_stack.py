@@ -17,7 +17,7 @@ from cdk_sagemaker_monitoring import ConfigurationError, MonitoringStack, load_c
 from cdk_sagemaker_monitoring.queries.named import metric_queries
 from cdk_sagemaker_monitoring.stacks.monitoring_stack import QUERIES_ID, TRAIL_ID
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "monitoring.yaml"
 CDK = ROOT / "node_modules" / ".bin" / "cdk"
 

@@ -8,35 +8,15 @@ catalog must say exactly what it says, so neither can drift without the other.
 
 from __future__ import annotations
 
-import csv
 import re
-from pathlib import Path
 
 import pytest
 
 from cdk_sagemaker_monitoring.catalog import CATALOG, CONFIDENCES, FAMILIES, KINDS, SOURCES, namespaces
 from cdk_sagemaker_monitoring.catalog.model import STATISTICS
 
-REPO = Path(__file__).resolve().parent.parent
-FACTS_FILE = REPO / "tests" / "facts" / "sagemaker_metrics.csv"
-COLUMNS = ["family", "namespace", "dimensions", "metric", "unit", "statistics", "percentiles", "confidence",
-           "source_title", "source_url", "note"]
+from support.facts import FACTS, REPO
 
-
-def read_facts() -> dict[tuple[str, str], dict[str, str]]:
-    """{(family, metric): fact} of the facts table; the file's own shape is checked on the way."""
-    with FACTS_FILE.open(newline="") as fh:
-        reader = csv.DictReader(fh)
-        assert reader.fieldnames == COLUMNS
-        facts: dict[tuple[str, str], dict[str, str]] = {}
-        for line in reader:
-            key = (line["family"], line["metric"])
-            assert key not in facts, f"{key} twice in the facts table"
-            facts[key] = line
-    return facts
-
-
-FACTS = read_facts()
 ROWS = {row.key: row for row in CATALOG}
 
 

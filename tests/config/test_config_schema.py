@@ -14,7 +14,7 @@ from cdk_sagemaker_monitoring.config.reference import (
 )
 from cdk_sagemaker_monitoring.config.schema import SCHEMA_FILE, config_schema, schema_text
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "monitoring.yaml"
 
 

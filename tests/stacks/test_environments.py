@@ -23,7 +23,7 @@ from cdk_sagemaker_monitoring.config.loader import config_from_mapping, parse_co
 from cdk_sagemaker_monitoring.constructs.observability import METRIC_RESOURCE_TYPE, sink_lookup_role_name
 from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ORG_ID = "o-a1b2c3d4e5"
 CENTRAL = "111111111111"
 

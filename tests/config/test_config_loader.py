@@ -317,7 +317,7 @@ def test_parse_config_names_its_source() -> None:
 
 
 def test_example_file_loads_with_every_family() -> None:
-    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "monitoring.yaml")
+    config = load_config(Path(__file__).resolve().parents[2] / "examples" / "monitoring.yaml")
     for key in ("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups", "pipelines",
                 "labeling_jobs", "workteams"):
         assert getattr(config, key), key
