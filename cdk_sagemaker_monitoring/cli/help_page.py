@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from typing import cast
 
-from ..generated_section import between, replace_between
+from ..generated_section import between, generator_main, replace_between
 from .main import build_parser
 
 BEGIN = "<!-- generated:cli-help (python -m cdk_sagemaker_monitoring.cli.help_page --write) -->"
@@ -62,19 +62,9 @@ def current_section(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the help page, or ``--write`` it into the docs page between the markers."""
-    parser = argparse.ArgumentParser(prog="python -m cdk_sagemaker_monitoring.cli.help_page",
-                                     description="The command's --help as a docs page, generated from the parsers.")
-    parser.add_argument("--write", nargs="?", const=str(HELP_PAGE), metavar="PATH",
-                        help=f"replace the generated part of PATH (default {HELP_PAGE})")
-    args = parser.parse_args(argv)
-    generated = help_markdown()
-    if args.write:
-        target = Path(args.write)
-        target.write_text(replace_section(target.read_text(encoding="utf-8"), generated), encoding="utf-8")
-        print(f"updated {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(generated)
-    return 0
+    return generator_main(argv, prog="python -m cdk_sagemaker_monitoring.cli.help_page",
+                          description="The command's --help as a docs page, generated from the parsers.", page=HELP_PAGE,
+                          generate=help_markdown, replace=replace_section)
 
 
 if __name__ == "__main__":

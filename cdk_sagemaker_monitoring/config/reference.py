@@ -10,7 +10,6 @@ markers; a test checks that it is current.
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -22,7 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from ..generated_section import between, replace_between
+from ..generated_section import between, generator_main, replace_between
 from .app_config import AppConfig
 from .construct_values import ConstructObject
 from .model_docs import field_description, mapping_key_word, shorthand_words
@@ -187,19 +186,9 @@ def current_section(text: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Print the reference, or ``--write`` it into the docs page between the markers."""
-    parser = argparse.ArgumentParser(prog="python -m cdk_sagemaker_monitoring.config.reference",
-                                     description="The configuration reference, generated from the models.")
-    parser.add_argument("--write", nargs="?", const=str(REFERENCE_PAGE), metavar="PATH",
-                        help=f"replace the generated part of PATH (default {REFERENCE_PAGE})")
-    args = parser.parse_args(argv)
-    generated = reference_markdown()
-    if args.write:
-        target = Path(args.write)
-        target.write_text(replace_section(target.read_text(encoding="utf-8"), generated), encoding="utf-8")
-        print(f"updated {target}", file=sys.stderr)
-    else:
-        sys.stdout.write(generated)
-    return 0
+    return generator_main(argv, prog="python -m cdk_sagemaker_monitoring.config.reference",
+                          description="The configuration reference, generated from the models.", page=REFERENCE_PAGE,
+                          generate=reference_markdown, replace=replace_section)
 
 
 if __name__ == "__main__":
