@@ -15,6 +15,7 @@ from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
 from ..live.handler import MAX_METRIC_NAME, NON_FINITE, RESERVED
 from .custom_errors import invalid
+from .fields import unique
 
 #: CloudWatch namespaces: 1 to 255 ASCII characters (letters, digits, ``. - _ / # : ``and space), not ``AWS/...``.
 NAMESPACE = names.CUSTOM_NAMESPACE.pattern
@@ -132,7 +133,8 @@ class StreamConfig(_Model):
             if not names.TRIAL_COMPONENT_PREFIX.pattern.fullmatch(prefix):
                 raise invalid("invalid_name", f"{prefix!r} is not a {names.TRIAL_COMPONENT_PREFIX.kind}",
                               names.TRIAL_COMPONENT_PREFIX.description, (i,))
-        return _unique(value, "prefix")
+        unique(value, "prefix")
+        return value
 
     @field_validator("metric_names")
     @classmethod
@@ -143,7 +145,8 @@ class StreamConfig(_Model):
             problem = _metric_name_problem(name)
             if problem:
                 raise invalid("invalid_metric_name", problem, _METRIC_NAME_FIX, (i,))
-        return _unique(value, "metric name")
+        unique(value, "metric name")
+        return value
 
     @field_validator("alarms")
     @classmethod
@@ -220,12 +223,3 @@ def _metric_name_problem(name: str) -> Optional[str]:
     if name in RESERVED:
         return f"{name!r} is reserved by the stream's records"
     return None
-
-
-def _unique(values: list[str], kind: str) -> list[str]:
-    seen: set[str] = set()
-    for value in values:
-        if value in seen:
-            raise invalid("duplicate", f"lists the {kind} {value!r} twice", "list each once")
-        seen.add(value)
-    return values
