@@ -22,19 +22,26 @@ def register(subparsers: Any) -> None:
     parser.add_argument("assembly", metavar="ASSEMBLY", nargs="?", default=None,
                         help="cloud assembly directory (default: cdk.out)")
     parser.add_argument("-c", "--config", metavar="FILE",
-                        help="price the plan of this configuration instead (synthesizes nothing; fast for large "
-                             "fleets)")
+                        help="price every stack the bundled app builds from this configuration instead, from their "
+                             "plans (synthesizes nothing; fast for large fleets)")
     parser.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     parser.add_argument("--region", default=DEFAULT_REGION,
-                        help=f"region of the price table (default: {DEFAULT_REGION}); others need --prices FILE")
+                        help=f"region whose prices apply (default: {DEFAULT_REGION}); the price table's regions, "
+                             "or any with --live-prices or --prices FILE")
+    parser.add_argument("--live-prices", action="store_true",
+                        help="read the region's prices from the AWS Price List API (pricing:GetProducts; needs AWS "
+                             "credentials) instead of the table in the package")
     parser.add_argument("--prices", metavar="FILE",
                         help="JSON or YAML {item: USD per unit} over the table's prices; items: "
                              + ", ".join(ITEM_NAMES))
     parser.add_argument("--series-per-query", type=int, metavar="N",
                         help="series each Metrics Insights alarm's query analyzes (default: the plan's count with "
                              "--config, else 1)")
+    parser.add_argument("--runs", type=int, metavar="N",
+                        help="runs a month a stream (stream: enabled) turns into metrics: its custom metrics and "
+                             "the series its alarms analyze (default: not counted)")
     parser.add_argument("--custom-metrics", type=int, metavar="N", default=0,
-                        help="custom metrics the deployment publishes (default: 0)")
+                        help="custom metrics you publish besides (default: 0)")
     trail = parser.add_mutually_exclusive_group()
     trail.add_argument("--data-events-per-day", type=float, metavar="N", help="data events the trail delivers a day")
     trail.add_argument("--from-trail", metavar="SOURCE",
@@ -42,7 +49,8 @@ def register(subparsers: Any) -> None:
                             "s3://bucket/prefix")
     parser.add_argument("--since", metavar="TIME", help="with --from-trail: events at or after TIME")
     parser.add_argument("--until", metavar="TIME", help="with --from-trail: events before TIME")
-    parser.add_argument("--profile", help="with --from-trail s3://...: named profile from ~/.aws/config")
+    parser.add_argument("--profile", help="with --from-trail s3://... or --live-prices: named profile from "
+                                          "~/.aws/config")
     parser.set_defaults(run=run)
 
 
@@ -51,28 +59,31 @@ class CostUsageError(ValueError):
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..cost import count_assembly, count_plan, estimate_cost, given_volume, load_prices, measured_volume
+    from ..cost import count_assembly, count_config, estimate_cost, given_volume, load_prices, measured_volume
     from .main import EXIT_INCOMPLETE, EXIT_OK
 
     if args.config and args.assembly:
         raise CostUsageError("give an ASSEMBLY or --config FILE, not both")
-    for name in ("series_per_query", "custom_metrics"):
+    for name in ("series_per_query", "custom_metrics", "runs"):
         value = getattr(args, name)
         if value is not None and value < 0:
             raise CostUsageError(f"--{name.replace('_', '-')} {value}: negative (a count, 0 or more)")
     if (args.since or args.until) and not args.from_trail:
         raise CostUsageError("--since and --until go with --from-trail")
-    prices = load_prices(args.region, args.prices)
+    live = None
+    if args.live_prices:
+        from ..cost.live_prices import fetch_prices
+
+        live = fetch_prices(args.region, profile=args.profile)
+    prices = load_prices(args.region, args.prices, live=live)
     if args.config:
         from ..config.loader import load_config
 
-        usage = count_plan(load_config(args.config), series_per_query=args.series_per_query,
-                           custom_metrics=args.custom_metrics, where=f"the plan of {args.config}")
+        usage = count_config(load_config(args.config), series_per_query=args.series_per_query, runs=args.runs,
+                             custom_metrics=args.custom_metrics, where=f"the plan of {args.config}")
     else:
-        usage = count_assembly(args.assembly or "cdk.out", series_per_query=args.series_per_query)
-        usage.custom_metrics = args.custom_metrics
-        if args.custom_metrics:
-            usage.custom_metrics_basis = "--custom-metrics"
+        usage = count_assembly(args.assembly or "cdk.out", series_per_query=args.series_per_query, runs=args.runs,
+                               custom_metrics=args.custom_metrics)
     trail = None
     if args.data_events_per_day is not None:
         trail = given_volume(args.data_events_per_day)

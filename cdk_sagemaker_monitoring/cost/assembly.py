@@ -7,33 +7,75 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
+from .billing import billing_of, rule_targets
 from .errors import CostInputError
-from .usage import Usage
+from .usage import Usage, is_insights_query
 
 DEFAULT_SERIES_PER_QUERY = 1
 """Series a Metrics Insights alarm is assumed to analyze when neither the plan nor ``--series-per-query`` says."""
 
 
-def count_assembly(outdir: str | Path, *, series_per_query: Optional[int] = None) -> Usage:
+def count_assembly(outdir: str | Path, *, series_per_query: Optional[int] = None, runs: Optional[int] = None,
+                   custom_metrics: int = 0) -> Usage:
     """The billable quantities of every template under ``outdir``.
 
     ``series_per_query``: how many series each Metrics Insights alarm's query will match (not in the
-    template); default :data:`DEFAULT_SERIES_PER_QUERY`, and the usage's ``series_basis`` says which."""
+    template); default :data:`DEFAULT_SERIES_PER_QUERY`, and the usage's ``series_basis`` says which.
+    ``runs``: runs a month a stream turns into metrics (its alarms' series and its custom metrics);
+    ``custom_metrics``: custom metrics published besides (``--custom-metrics``)."""
     root = Path(outdir)
     _check_assembly(root)
     usage = Usage(where=str(outdir))
     series = DEFAULT_SERIES_PER_QUERY if series_per_query is None else series_per_query
+    run_series = runs if runs is not None else DEFAULT_SERIES_PER_QUERY
     for path in sorted(root.rglob("*.template.json")):
         template = _read_template(path, root)
         usage.templates += 1
-        _count_template(template, usage, series, f"{path.relative_to(root)}")
+        _count_template(template, usage, series, run_series, f"{path.relative_to(root)}")
     if usage.templates == 0:
         raise CostInputError(f"{outdir}: a cloud assembly without templates (*.template.json); run `cdk synth`")
-    usage.series_basis = (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
-                          else f"assumed {DEFAULT_SERIES_PER_QUERY} series per query: the template does not say; "
-                               "pass --series-per-query N, or --config FILE for the plan's count")
-    usage.custom_metrics_basis = "none published by the templates' resources (pass --custom-metrics N)"
+    fleet = usage.metrics_insights_alarms - usage.stream_alarms
+    usage.series_basis = series_basis(
+        fleet, usage.stream_alarms, runs,
+        (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
+         else f"assumed {DEFAULT_SERIES_PER_QUERY} series per query: the template does not say; pass "
+              "--series-per-query N, or --config FILE for the configured resources' count"))
+    finish_custom_metrics(usage, runs, custom_metrics)
     return usage
+
+
+def series_basis(fleet: int, stream: int, runs: Optional[int], fleet_basis: str) -> str:
+    """What the Metrics Insights line's series rest on: the fleet alarms' basis, and the streams' runs."""
+    parts = [fleet_basis] if fleet else []
+    if stream:
+        parts.append(f"{stream} stream alarm(s) over " + (f"{runs} runs (--runs)" if runs is not None else
+                     f"an assumed {DEFAULT_SERIES_PER_QUERY} run each: pass --runs N"))
+    return "; ".join(parts)
+
+
+def finish_custom_metrics(usage: Usage, runs: Optional[int], given: int) -> None:
+    """Custom metrics: the streams' (``runs`` x (metric names + NonFiniteValues)) and ``given``; the basis says
+    what is left out (a stream without ``metric_names``: unbounded; no ``runs``: not counted)."""
+    from ..plan.stream import custom_metric_count
+
+    parts: list[str] = []
+    total = given
+    if given:
+        parts.append(f"{given} given (--custom-metrics)")
+    for names in usage.stream_metric_names:
+        if names is None:
+            parts.append("a stream without metric_names: every logged name of every run is a metric, not "
+                         "counted (list metric_names to bound it)")
+        elif runs is None:
+            parts.append(f"a stream of {names} metric name(s): {names + 1} metrics per run, not counted: pass "
+                         "--runs N")
+        else:
+            count = custom_metric_count(runs, names)
+            total += count
+            parts.append(f"a stream: {runs} runs x ({names} metric names + NonFiniteValues) = {count}")
+    usage.custom_metrics = total
+    usage.custom_metrics_basis = "; ".join(parts) if parts else \
+        "none published by these stacks (pass --custom-metrics N for your own)"
 
 
 def _check_assembly(root: Path) -> None:
@@ -62,17 +104,30 @@ def _read_template(path: Path, root: Path) -> dict[str, Any]:
     return template
 
 
-def _count_template(template: dict[str, Any], usage: Usage, series: int, name: str) -> None:
+def _count_template(template: dict[str, Any], usage: Usage, series: int, run_series: int, name: str) -> None:
     from ..assembly_limits import dashboard_body
 
-    for logical, resource in template.get("Resources", {}).items():
+    resources = template.get("Resources", {})
+    targets = rule_targets(resources)
+    for logical, resource in resources.items():
         if not isinstance(resource, dict):
             raise CostInputError(f"{name}: resource {logical} is not a mapping")
         kind = resource.get("Type")
         props = resource.get("Properties", {})
         props = props if isinstance(props, dict) else {}
+        billing = billing_of(logical, resource, targets)
+        if billing is None:
+            usage.unclassified[str(kind)] = usage.unclassified.get(str(kind), 0) + 1
+        elif billing.kind == "use":
+            usage.add_use(billing.type)
+        if kind == "AWS::Lambda::Function" and billing is not None and billing.kind == "use":
+            usage.stream_metric_names.append(_stream_metric_names(props))
         if kind == "AWS::CloudWatch::Alarm":
-            usage.add_alarm(props, series)
+            stream = is_stream_alarm(props)
+            usage.stream_alarms += stream
+            usage.add_alarm(props, run_series if stream else series)
+        elif kind == "AWS::KMS::Key":
+            usage.kms_keys += 1
         elif kind == "AWS::CloudWatch::CompositeAlarm":
             usage.composite_alarms += 1
         elif kind == "AWS::CloudWatch::Dashboard":
@@ -83,6 +138,30 @@ def _count_template(template: dict[str, Any], usage: Usage, series: int, name: s
             usage.add_dashboard(body.get("widgets", []) if isinstance(body, dict) else None)
         elif kind == "AWS::CloudTrail::Trail" and delivers_data_events(props):
             usage.data_event_trails += 1
+
+
+def is_stream_alarm(props: dict[str, Any]) -> bool:
+    """Whether an alarm is a stream's: a Metrics Insights query grouped by the runs' dimension."""
+    from ..live.handler import DIMENSION
+    from ..plan.stream import mi_quoted
+
+    return any(isinstance(m, dict) and is_insights_query(m.get("Expression")) and
+               f"GROUP BY {mi_quoted(DIMENSION)}" in m["Expression"] for m in props.get("Metrics") or [])
+
+
+def _stream_metric_names(props: dict[str, Any]) -> Optional[int]:
+    """Metric names a stream's function turns into metrics (its environment), ``None`` for every name."""
+    from ..live.handler import METRIC_NAMES_ENV
+
+    variables = ((props.get("Environment") or {}).get("Variables") or {})
+    text = variables.get(METRIC_NAMES_ENV)
+    if not isinstance(text, str):
+        return None
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return None
+    return len(names) if isinstance(names, list) else None
 
 
 def delivers_data_events(props: dict[str, Any]) -> bool:

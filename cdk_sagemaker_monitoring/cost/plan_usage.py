@@ -1,29 +1,103 @@
-"""Count what a configuration would deploy from its plan, without synthesizing (fast for large fleets).
+"""Count what a configuration would deploy from its plans, without synthesizing (fast for large fleets).
 
-It counts what the bundled app's ``MonitoringStack`` renders from the same configuration: the plan's
-alarms, composite alarms and dashboard pages, and the trail when it is enabled; the assembly path
-(:mod:`.assembly`) counts the same things in the written templates, and the tests compare the two.
+:func:`count_config` counts every stack the bundled app builds from a file (``plan.app_layout``: one
+stack, or one per environment and the central ones), each from the plan its construct makes: the
+monitoring's alarms, composite alarms and dashboard pages, the alarm topic's key, the trail and its
+keys, the queries, the stream's alarms, dashboard and function, the central overview and organization
+trail. :mod:`.assembly` counts the same things in the written templates; ``tests/cost/test_agreement.py``
+synthesizes each kind of configuration with the app and compares the two.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Optional
 
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
+from .assembly import DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, series_basis
 from .usage import Usage
+
+PLAN_SERIES_BASIS = ("series per query from the plan: the configured resources' series of each metric "
+                     "(resources outside the configuration that match the query add to it)")
 
 
 def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, *,
                series_per_query: Optional[int] = None, custom_metrics: int = 0, where: str = "the plan") -> Usage:
-    """The billable quantities of ``config`` (an ``AppConfig`` counts its trail too).
+    """The billable quantities of one ``SageMakerMonitoring`` of ``config`` (its alarms, dashboards and topic).
 
-    ``plan``: an already made plan of ``config`` (default: planned here as ``MonitoringStack`` does).
-    ``series_per_query`` overrides the plan's count of the series each Metrics Insights alarm analyzes."""
+    ``plan``: an already made plan of ``config`` (default: planned here as the construct does).
+    ``series_per_query`` overrides the plan's count of the series each Metrics Insights alarm analyzes.
+    A whole file (trail, stream, environments, central stacks) is :func:`count_config`."""
+    usage = Usage(where=where)
+    _count_monitoring(usage, config, plan, series_per_query)
+    usage.series_basis = series_basis(usage.metrics_insights_alarms, 0, None, _fleet_basis(series_per_query))
+    finish_custom_metrics(usage, None, custom_metrics)
+    return usage
+
+
+def count_config(config: MonitoringConfig, *, series_per_query: Optional[int] = None, runs: Optional[int] = None,
+                 custom_metrics: int = 0, where: str = "the plan") -> Usage:
+    """The billable quantities of every stack the bundled app builds from ``config`` (an ``AppConfig``; a plain
+    ``MonitoringConfig`` is one ``SageMakerMonitoring``, as :func:`count_plan`).
+
+    ``series_per_query``: series each fleet (Metrics Insights) alarm analyzes, instead of the plan's count;
+    ``runs``: runs a month a stream turns into metrics; ``custom_metrics``: custom metrics of your own."""
+    from ..config.app_config import AppConfig
+    from ..plan.app_layout import app_layout
+
+    if not isinstance(config, AppConfig):
+        return count_plan(config, series_per_query=series_per_query, custom_metrics=custom_metrics, where=where)
+    usage = Usage(where=where)
+    layout = app_layout(config)
+    stacks = [layout.single] if layout.single is not None else list(layout.environments.values())
+    plans = {}
+    for stack in stacks:
+        assert stack is not None
+        plans[stack.stack_name] = _count_stack(usage, stack, series_per_query, runs)
+    for central in layout.central:
+        if not central.main:
+            continue  # a further region's sink: free
+        from ..plan.app_layout import central_stack_name
+        from ..plan.central import EnvironmentPlan, central_dashboards
+
+        envs = [EnvironmentPlan(env.name, env.account, env.region,
+                                plans[layout.environments[env.name].stack_name]) for env in config.environments]
+        for page in central_dashboards(envs, central_stack_name(config.stack_name)):
+            usage.add_dashboard(page.widgets)
+        if config.central_trail:
+            _count_trail(usage, config)
+    fleet = usage.metrics_insights_alarms - usage.stream_alarms
+    usage.series_basis = series_basis(fleet, usage.stream_alarms, runs, _fleet_basis(series_per_query))
+    finish_custom_metrics(usage, runs, custom_metrics)
+    return usage
+
+
+def _fleet_basis(series_per_query: Optional[int]) -> str:
+    return (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
+            else PLAN_SERIES_BASIS)
+
+
+def _count_stack(usage: Usage, config: MonitoringConfig, series_per_query: Optional[int],
+                 runs: Optional[int]) -> MonitoringPlan:
+    """One ``MonitoringStack``: its monitoring, trail, queries and stream; returns the monitoring's plan."""
+    stack_name: str = getattr(config, "stack_name")
+    monitoring = config if config.dashboard_name else config.model_copy(update={"dashboard_name": stack_name})
+    plan = _count_monitoring(usage, monitoring, None, series_per_query)
+    trail = getattr(config, "trail")
+    if trail.enabled:
+        _count_trail(usage, config)
+        if config.stream.enabled:  # type: ignore[attr-defined]
+            _count_stream(usage, config, runs)
+    return plan
+
+
+def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[MonitoringPlan],
+                      series_per_query: Optional[int]) -> MonitoringPlan:
+    """``SageMakerMonitoring``: alarms, composite alarms, dashboard pages; the topic (and its key) it creates."""
     if plan is None:
         base = config.dashboard_name or getattr(config, "stack_name", None)
         plan = plan_monitoring(config, dashboard_base=base)
-    usage = Usage(where=where)
     specs = _specs_by_kind(config)
     for alarm in plan.alarms:
         if alarm.uses_metrics_insights:
@@ -32,18 +106,45 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
                                                  else insights_series(alarm, specs.get(alarm.resource_kind, ())))
         else:
             usage.add_metric(alarm.period, len(alarm.sources))
-    usage.composite_alarms = sum(1 for r in plan.resources if r.composite is not None)
+    usage.composite_alarms += sum(1 for r in plan.resources if r.composite is not None)
     for page in plan.all_dashboards:
         usage.add_dashboard(page.widgets)
-    trail = getattr(config, "trail", None)
-    usage.data_event_trails = 1 if trail is not None and trail.enabled else 0
-    usage.custom_metrics = custom_metrics
-    usage.series_basis = (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
-                          else "series per query from the plan: the configured resources' series of each metric "
-                               "(resources outside the configuration that match the query add to it)")
-    usage.custom_metrics_basis = ("--custom-metrics" if custom_metrics else
-                                  "none published by this configuration (pass --custom-metrics N)")
-    return usage
+    if config.uses_alarm_topic and config.alarm_topic_arn is None:
+        usage.kms_keys += 1  # render/topic.py: the topic's own key
+        usage.add_use("AWS::SNS::Topic")
+    return plan
+
+
+def _count_trail(usage: Usage, config: MonitoringConfig) -> None:
+    """``ExperimentMetricsTrail`` (and its ``ExperimentMetricsQueries``): data events, keys, log group, buckets."""
+    trail = getattr(config, "trail")
+    usage.data_event_trails += 1
+    usage.kms_keys += trail.encryption_key is True
+    usage.add_use("AWS::S3::Bucket")
+    if trail.cloudwatch_logs_retention_days is not None:
+        usage.add_use("AWS::Logs::LogGroup")
+    if getattr(config, "queries_enabled", False):
+        usage.add_use("AWS::Athena::WorkGroup")
+        usage.kms_keys += getattr(config, "queries").results_encryption_key is True
+
+
+def _count_stream(usage: Usage, config: MonitoringConfig, runs: Optional[int]) -> None:
+    """``ExperimentMetricsStream``: its Metrics Insights alarms over runs, dashboard, function and log group."""
+    from ..config.stream import StreamConfig
+    from ..plan.stream import dashboard_body, plan_alarms
+
+    section = getattr(config, "stream")
+    stream = StreamConfig.model_validate(section.model_dump(exclude={"enabled"}))
+    alarms = plan_alarms(stream)
+    for _ in alarms:
+        usage.metrics_insights_alarms += 1
+        usage.stream_alarms += 1
+        usage.metrics_insights_series.append(runs if runs is not None else DEFAULT_SERIES_PER_QUERY)
+    if stream.dashboard:
+        body = json.loads(dashboard_body(stream, ["arn"] * len(alarms)))
+        usage.add_dashboard(body["widgets"])
+    usage.add_use("AWS::Lambda::Function", "AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::Events::Rule")
+    usage.stream_metric_names.append(len(stream.metric_names) if stream.metric_names is not None else None)
 
 
 def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:

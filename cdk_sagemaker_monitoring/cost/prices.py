@@ -1,15 +1,18 @@
 """List prices of what the monitoring deploys, as data: one row per priced item, with its unit and source.
 
-Only prices read off AWS's public pricing pages are in :data:`PRICE_TABLE` (taken on
-:data:`PRICES_AS_OF`); a region that is not in it is priced from a price file that names every
-item (``--prices FILE``), never from another region's figures. A price file can also override
-single prices of a region that is in the table.
+The prices are package data (``price_table.json``: per region, each price with its source and the date
+it was read, written by ``tools/price_table.py`` from the AWS Price List API). A price no source showed
+for a region is absent, never copied from another region: the estimate then names the items it could not
+price (``Prices.missing``). A region the table does not hold is priced from a price file that names every
+item (``--prices FILE``) or from the Price List API (``--live-prices``, :mod:`.live_prices`). A price file
+can also override single prices of a region that is in the table.
 """
 
 from __future__ import annotations
 
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Mapping, Optional
@@ -21,9 +24,8 @@ CLOUDTRAIL_PRICING = "https://aws.amazon.com/cloudtrail/pricing/"
 S3_PRICING = "https://aws.amazon.com/s3/pricing/"
 METRICS_INSIGHTS_LIMITS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html"
 
-#: The day the figures below were read off the pricing pages.
-PRICES_AS_OF = "2026-12-01"
 DEFAULT_REGION = "us-east-1"
+TABLE_FILE = Path(__file__).with_name("price_table.json")
 
 #: CloudWatch's free tier, per account and month (CloudWatch pricing page, "Free tier"): 10 alarm metrics
 #: (standard resolution, listing metrics directly, no Metrics Insights query), 3 custom dashboards
@@ -71,55 +73,90 @@ ITEMS: tuple[PricedItem, ...] = (
     PricedItem("trail_storage", "GB-month", S3_PRICING, "S3 Standard, first 50 TB a month", "GB of trail logs"),
     PricedItem("custom_metrics", "metric", CLOUDWATCH_PRICING, "first 10,000 metrics a month (lower tiers above)",
                "custom metrics"),
+    PricedItem("kms_keys", "key", "https://aws.amazon.com/kms/pricing/", "each customer-managed key a month",
+               "KMS keys"),
 )
 ITEM_NAMES: tuple[str, ...] = tuple(i.item for i in ITEMS)
 FREE_TIER = "free_tier"
 
-#: Region -> item -> USD per unit and month (events: per event). Read off the pages above on PRICES_AS_OF.
-PRICE_TABLE: dict[str, dict[str, Decimal]] = {
-    "us-east-1": {
-        "alarm_metrics": Decimal("0.10"),
-        "high_resolution_alarm_metrics": Decimal("0.30"),
-        "composite_alarms": Decimal("0.50"),
-        "metrics_insights_alarm_metrics": Decimal("0.10"),
-        "anomaly_detection_alarms": Decimal("0.30"),
-        "dashboards": Decimal("3.00"),
-        "trail_data_events": Decimal("0.000001"),
-        "trail_storage": Decimal("0.023"),
-        "custom_metrics": Decimal("0.30"),
-    },
-}
+@dataclass(frozen=True)
+class TablePrice:
+    """One price of the table: USD per unit, where it was read and when."""
+
+    usd: Decimal
+    source: str
+    as_of: str
+
+
+def _read_table() -> dict[str, dict[str, TablePrice]]:
+    data = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
+
+    def row(entry: Mapping[str, str]) -> TablePrice:
+        return TablePrice(Decimal(entry["usd"]), entry["source"], entry["as_of"])
+
+    shared = {item: row(entry) for item, entry in data.get("global", {}).items()}
+    return {region: {**shared, **{item: row(entry) for item, entry in items.items()}}
+            for region, items in sorted(data["regions"].items())}
+
+
+#: Region -> item -> its price (global prices included), from ``price_table.json``.
+TABLE: dict[str, dict[str, TablePrice]] = _read_table()
+#: Region -> item -> USD per unit and month (events: per event).
+PRICE_TABLE: dict[str, dict[str, Decimal]] = {r: {i: p.usd for i, p in items.items()} for r, items in TABLE.items()}
+#: The latest day a price of the table was read.
+PRICES_AS_OF = max(p.as_of for items in TABLE.values() for p in items.values())
 
 
 @dataclass(frozen=True)
 class Prices:
-    """The unit prices of one region, and where they came from."""
+    """The unit prices of one region, and where they came from; ``missing`` items have no price there."""
 
     region: str
     unit: Mapping[str, Decimal]
     as_of: str
     source: str
-    """``list prices`` or the price file that set some or all of them."""
+    """``list prices``, ``Price List API`` or the price file that set some or all of them."""
+    missing: tuple[str, ...] = ()
+    sources: Mapping[str, str] = field(default_factory=dict)
+    """Item -> where its price comes from."""
 
     def __getitem__(self, item: str) -> Decimal:
         return self.unit[item]
 
+    def get(self, item: str) -> Optional[Decimal]:
+        return self.unit.get(item)
 
-def load_prices(region: str = DEFAULT_REGION, overrides: Optional[str | Path] = None) -> Prices:
-    """The prices of ``region`` from the table, with the prices of the file ``overrides`` (JSON or YAML,
-    ``{item: USD per unit}``) put over them. A region not in the table needs every item in the file."""
+
+def load_prices(region: str = DEFAULT_REGION, overrides: Optional[str | Path] = None, *,
+                live: Optional[Mapping[str, TablePrice]] = None) -> Prices:
+    """The prices of ``region``: from the table (or ``live``, fetched from the Price List API), with the prices
+    of the file ``overrides`` (JSON or YAML, ``{item: USD per unit}``) put over them.
+
+    A region neither in the table nor fetched needs every item in the file; a region in the table may lack
+    some items (no public source showed them): they are ``missing``, and the estimate says so."""
     given = _read_overrides(overrides) if overrides is not None else {}
-    base = PRICE_TABLE.get(region)
+    base = dict(live) if live is not None else TABLE.get(region)
     if base is None:
         missing = [name for name in ITEM_NAMES if name not in given]
         if missing:
             raise CostInputError(
                 f"--region {region}: no list prices for this region in the price table (it has "
-                f"{', '.join(sorted(PRICE_TABLE))}); give every price in --prices FILE (missing: {', '.join(missing)})")
+                f"{', '.join(sorted(TABLE))}); --live-prices reads them from the AWS Price List API (needs AWS "
+                f"credentials), or give every price in --prices FILE (missing: {', '.join(missing)})")
         base = {}
-    unit = {name: given.get(name, base.get(name, Decimal(0))) for name in ITEM_NAMES}
-    source = "list prices" if not given else (f"{overrides}" if base == {} else f"list prices, {overrides}")
-    return Prices(region=region, unit=unit, as_of=PRICES_AS_OF, source=source)
+    unit: dict[str, Decimal] = {}
+    sources: dict[str, str] = {}
+    for name in ITEM_NAMES:
+        if name in given:
+            unit[name], sources[name] = given[name], str(overrides)
+        elif name in base:
+            unit[name], sources[name] = base[name].usd, base[name].source
+    missing = tuple(name for name in ITEM_NAMES if name not in unit)
+    kind = "Price List API prices" if live is not None else "list prices"
+    source = kind if not given else (f"{overrides}" if not base else f"{kind}, {overrides}")
+    dates = [p.as_of for name, p in base.items() if name not in given]
+    return Prices(region=region, unit=unit, as_of=max(dates) if dates else "-", source=source, missing=missing,
+                  sources=sources)
 
 
 def _read_overrides(path: str | Path) -> dict[str, Decimal]:

@@ -21,13 +21,15 @@ class CostItem:
     item: str
     quantity: Decimal
     unit: str
-    unit_price: Decimal
+    unit_price: Optional[Decimal]
+    """``None``: the region has no price for it (the line is not in the total)."""
     monthly: Decimal
     basis: str
 
     def to_json(self) -> dict[str, Any]:
         return {"item": self.item, "quantity": _number(self.quantity), "unit": self.unit,
-                "unit_price": float(self.unit_price), "monthly": float(self.monthly), "basis": self.basis}
+                "unit_price": None if self.unit_price is None else float(self.unit_price),
+                "monthly": float(self.monthly), "basis": self.basis}
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class CostReport:
     price_source: str
     where: str
     items: tuple[CostItem, ...]
+    not_priced: tuple[str, ...] = ()
+    """What the estimate leaves out, one line each: resources billed by use, types it does not know."""
 
     @property
     def monthly_total(self) -> Decimal:
@@ -54,7 +58,8 @@ class CostReport:
     def to_json(self) -> dict[str, Any]:
         return {"currency": "USD", "region": self.region, "prices_as_of": self.prices_as_of,
                 "prices": self.price_source, "source": self.where,
-                "items": [i.to_json() for i in self.items], "monthly_total": float(self.monthly_total)}
+                "items": [i.to_json() for i in self.items], "monthly_total": float(self.monthly_total),
+                "not_priced": list(self.not_priced)}
 
     def json_text(self) -> str:
         return json.dumps(self.to_json(), indent=2) + "\n"
@@ -63,7 +68,8 @@ class CostReport:
         """A plain-text table: item, quantity, unit price, monthly USD, and the basis of each line."""
         rows = [("item", "quantity", "unit price", "monthly USD")]
         for i in self.items:
-            rows.append((i.item, _quantity(i.quantity), _price_text(i.unit_price), f"{i.monthly:,.2f}"))
+            rows.append((i.item, _quantity(i.quantity), "n/a" if i.unit_price is None else _price_text(i.unit_price),
+                         f"{i.monthly:,.2f}"))
         widths = [max(len(r[c]) for r in rows) for c in range(4)]
 
         def line(r: tuple[str, ...]) -> str:
@@ -77,21 +83,26 @@ class CostReport:
         out.append(line(("total without the free tier", "", "", f"{self.monthly_before_free_tier:,.2f}")))
         out.append("")
         out += [f"{i.item}: {i.basis}" for i in self.items]
-        out.append("Not priced: SNS notifications, KMS keys, CloudWatch Logs delivery of the trail, Athena queries, "
-                   "API requests (GetMetricData) and the metrics SageMaker publishes itself (free).")
+        out += [f"Not priced: {line}" for line in self.not_priced]
         return "\n".join(out) + "\n"
 
 
 def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] = None) -> CostReport:
     """Price ``usage``; ``trail`` gives the data events a day (without it, a trail's events are not priced)."""
     items: list[CostItem] = []
+    unpriced: list[str] = []
 
     def add(name: str, quantity: Decimal | int, basis: str, keep_zero: bool = False) -> None:
         quantity = Decimal(quantity)
         if quantity == 0 and not keep_zero:
             return
         meta = next(i for i in P.ITEMS if i.item == name)
-        price = prices[name]
+        price = prices.get(name)
+        if price is None:
+            unpriced.append(name)
+            items.append(CostItem(name, quantity, meta.unit, None, Decimal(0),
+                                  f"{basis}; no list price for {prices.region} (not in the total)"))
+            return
         items.append(CostItem(name, quantity, meta.unit, price, _round(quantity * price), basis))
 
     add("alarm_metrics", usage.alarm_metrics, "standard-resolution alarm metrics; a metric-math alarm counts every "
@@ -107,12 +118,36 @@ def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] =
     add("dashboards", usage.dashboards, "custom dashboards")
     if usage.data_event_trails:
         _trail_items(add, usage, trail)
-    add("custom_metrics", usage.custom_metrics, usage.custom_metrics_basis)
+    add("custom_metrics", usage.custom_metrics, usage.custom_metrics_basis,
+        keep_zero=bool(usage.stream_metric_names))
+    add("kms_keys", usage.kms_keys, "customer-managed KMS keys (a month each; each yearly rotation adds a "
+        "month's price for the first two)")
     free = _free_tier(usage, prices)
     if free:
         items.append(free)
     return CostReport(region=prices.region, prices_as_of=prices.as_of, price_source=prices.source, where=usage.where,
-                      items=tuple(items))
+                      items=tuple(items), not_priced=_no_price(prices, unpriced) + not_priced(usage))
+
+
+def _no_price(prices: P.Prices, unpriced: list[str]) -> tuple[str, ...]:
+    """The one line saying which counted items the region has no price for (and how to get them)."""
+    if not unpriced:
+        return ()
+    return (f"{', '.join(unpriced)}: no list price for {prices.region} in the price table (no public source "
+            f"showed one); --live-prices reads them from the AWS Price List API, or give them in --prices FILE",)
+
+
+def not_priced(usage: Usage) -> tuple[str, ...]:
+    """One line per resource type billed by use and per type :mod:`.billing` does not know, then what is
+    never priced."""
+    from .billing import BILLING
+
+    lines = [f"{kind}: {BILLING[kind].note}" for kind in sorted(usage.by_use)]
+    lines += [f"{kind}: {count} resource(s) of a type the estimate does not know" for kind, count
+              in sorted(usage.unclassified.items())]
+    lines.append("API requests (GetMetricData), KMS requests, data transfer, and the metrics SageMaker publishes "
+                 "itself (free)")
+    return tuple(lines)
 
 
 def _trail_items(add: Any, usage: Usage, trail: Optional[TrailVolume]) -> None:
@@ -138,8 +173,8 @@ def _free_tier(usage: Usage, prices: P.Prices) -> Optional[CostItem]:
     small = sum(1 for m in usage.dashboard_metrics if 0 <= m <= P.FREE_DASHBOARD_MAX_METRICS)
     dashboards = min(small, P.FREE_DASHBOARDS)
     custom = min(usage.custom_metrics, P.FREE_CUSTOM_METRICS)
-    amount = (alarms * prices["alarm_metrics"] + dashboards * prices["dashboards"]
-              + custom * prices["custom_metrics"])
+    amount = (alarms * (prices.get("alarm_metrics") or 0) + dashboards * (prices.get("dashboards") or 0)
+              + custom * (prices.get("custom_metrics") or 0))
     if amount == 0:
         return None
     parts = [f"{alarms} alarm metrics", f"{dashboards} dashboards (of at most {P.FREE_DASHBOARD_MAX_METRICS} metrics)"]

@@ -31,6 +31,16 @@ class Usage:
     """Trails that deliver data events (each delivery is billed)."""
     custom_metrics: int = 0
     custom_metrics_basis: str = ""
+    kms_keys: int = 0
+    """Customer-managed KMS keys the templates create (imported keys are not counted)."""
+    by_use: set[str] = field(default_factory=set)
+    """Resource types billed by use (:mod:`.billing` ``use``) that are present: named, not priced."""
+    unclassified: dict[str, int] = field(default_factory=dict)
+    """Resource types :mod:`.billing` does not list: the report says they are not priced."""
+    stream_metric_names: list[Optional[int]] = field(default_factory=list)
+    """Per stream: how many metric names it turns into metrics (``None``: every name, unbounded)."""
+    stream_alarms: int = 0
+    """Metrics Insights alarms of streams (their series are runs), among ``metrics_insights_alarms``."""
     templates: int = 0
 
     @property
@@ -60,6 +70,10 @@ class Usage:
             self.metrics_insights_series.append(series if series is not None else 0)
         for stat in stats:
             self._metric(stat["MetricStat"].get("Period"))
+
+    def add_use(self, *kinds: str) -> None:
+        """Resources of these types, billed by use, are present."""
+        self.by_use.update(kinds)
 
     def add_metric(self, period: Optional[int], count: int = 1) -> None:
         """``count`` alarm metrics at ``period`` seconds."""

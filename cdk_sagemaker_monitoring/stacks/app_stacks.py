@@ -20,6 +20,7 @@ from constructs import Construct
 from ..config.app_config import AppConfig
 from ..config.loader import config_from_mapping
 from ..constructs.observability import MetricsLink, sink_lookup_role_name
+from ..plan.app_layout import app_layout
 from ..plan.central import EnvironmentPlan
 from .central_stack import CentralStack
 from .monitoring_stack import MonitoringStack
@@ -46,30 +47,24 @@ def build_stacks(scope: Construct, config: Union[AppConfig, Mapping[str, Any]]) 
     """Every stack of ``config`` in ``scope`` (an ``App``); see the module docstring."""
     if not isinstance(config, AppConfig):
         config = config_from_mapping(config)
-    if not config.environments:
-        return AppStacks(single=MonitoringStack(scope, config=config))
+    layout = app_layout(config)
+    if layout.single is not None:
+        return AppStacks(single=MonitoringStack(scope, config=layout.single))
     stacks = AppStacks()
-    for env in config.environments:
-        stacks.environments[env.name] = MonitoringStack(scope, config=config.for_environment(env.name))
+    for name, env_config in layout.environments.items():
+        stacks.environments[name] = MonitoringStack(scope, config=env_config)
     monitoring = config.monitoring_account
     if monitoring is None:
         return stacks
-    sources: dict[str, list[str]] = {}
-    for env in config.environments:
-        if env.account != monitoring.account:
-            sources.setdefault(env.region, []).append(env.account)
     plans = [EnvironmentPlan(env.name, env.account, env.region, stacks.environments[env.name].monitoring.plan)
              for env in config.environments]
-    all_sources = sorted({a for accounts in sources.values() for a in accounts})
-    stacks.central[monitoring.region] = CentralStack(
-        scope, config=config, region=monitoring.region, sources=sources.get(monitoring.region, ()),
-        environments=plans, all_sources=all_sources)
-    for region in sorted(sources.keys() - {monitoring.region}):
-        stacks.central[region] = CentralStack(scope, config=config, region=region, sources=sources[region])
-    for env in config.environments:
-        if env.account == monitoring.account:
-            continue  # the monitoring account sees its own metrics
-        stack = stacks.environments[env.name]
+    for central in layout.central:
+        stacks.central[central.region] = CentralStack(
+            scope, config=config, region=central.region, sources=central.sources,
+            **({"environments": plans, "all_sources": central.all_sources} if central.main else {}))
+    for name in layout.linked:
+        env = config.environment(name)
+        stack = stacks.environments[name]
         MetricsLink(stack, LINK_ID, monitoring_account=monitoring.account, region=env.region,
                     role_name=sink_lookup_role_name(config.stack_name))
         stack.node.add_dependency(stacks.central[env.region])  # links to the sink of its region

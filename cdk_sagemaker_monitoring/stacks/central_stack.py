@@ -18,19 +18,12 @@ from ..config.app_config import AppConfig
 from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail
 from ..constructs.observability import MetricsSink, lookup_role, sink_lookup_role_name
+from ..plan.app_layout import CENTRAL_SUFFIX, central_stack_name
 from ..plan.central import EnvironmentPlan, central_dashboards
 from ..render import render_dashboard
 from .monitoring_stack import make_queries, make_trail
 
 __all__ = ["CENTRAL_SUFFIX", "CentralStack", "central_stack_name", "sink_name"]
-
-CENTRAL_SUFFIX = "-Central"
-
-
-def central_stack_name(stack_name: str, region: str | None = None) -> str:
-    """``<stack_name>-Central``, or ``<stack_name>-Central-<region>`` for a further region's sink."""
-    return f"{stack_name}{CENTRAL_SUFFIX}" + (f"-{region}" if region else "")
-
 
 def sink_name(stack_name: str) -> str:
     """The sink's name (letters, digits, '_', '.', '-'; at most 255 characters)."""
