@@ -22,7 +22,7 @@ from cdk_sagemaker_monitoring import MonitoringStack, SageMakerMonitoring, load_
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping
 from cdk_sagemaker_monitoring.cost import (
-    CostInputError, count_assembly, count_plan, estimate_cost, given_volume, load_prices, measured_volume,
+    CostInputError, count_assembly, count_config, count_plan, estimate_cost, given_volume, load_prices, measured_volume,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -169,7 +169,8 @@ def test_totals_with_and_without_the_free_tier(tmp_path: Path) -> None:
     # 4 alarm metrics 0.40 + composite 0.50 + 2 dashboards 6.00 = 6.90; free: 4 x 0.10 + 1 x 3.00
     assert float(report.monthly_before_free_tier) == pytest.approx(6.90)
     assert data["monthly_total"] == pytest.approx(6.90 - 3.40)
-    assert set(data) == {"currency", "region", "prices_as_of", "prices", "source", "items", "monthly_total"}
+    assert set(data) == {"currency", "region", "prices_as_of", "prices", "source", "items", "monthly_total",
+                         "not_priced"}
     assert data["currency"] == "USD" and data["region"] == "us-east-1"
     table = report.table()
     assert "total without the free tier" in table and "6.90" in table and "3.50" in table
@@ -255,7 +256,7 @@ def independent_count(root: Path) -> dict[str, int]:
 
 def test_example_assembly_and_plan_agree(example_assembly: Path) -> None:
     config = load_config(EXAMPLE)
-    planned = count_plan(config)
+    planned = count_config(config)
     [series] = set(planned.metrics_insights_series)  # the example's one transform job: one host each
     from_plan = estimate_cost(planned, load_prices(), given_volume(20_000))
     from_assembly = estimate_cost(count_assembly(example_assembly, series_per_query=series), load_prices(),
@@ -310,18 +311,21 @@ def test_price_file_overrides_single_prices(tmp_path: Path) -> None:
 
 
 def test_a_region_outside_the_table_needs_every_price(tmp_path: Path) -> None:
-    with pytest.raises(CostInputError, match="eu-west-1.*no list prices"):
-        load_prices("eu-west-1")
+    with pytest.raises(CostInputError, match="ca-central-1.*no list prices.*--live-prices"):
+        load_prices("ca-central-1")
     path = tmp_path / "eu.yaml"
     path.write_text("dashboards: 3\n")
     with pytest.raises(CostInputError, match="missing: alarm_metrics"):
-        load_prices("eu-west-1", path)
+        load_prices("ca-central-1", path)
     every = {"alarm_metrics": 0.1, "high_resolution_alarm_metrics": 0.3, "composite_alarms": 0.5,
              "metrics_insights_alarm_metrics": 0.1, "anomaly_detection_alarms": 0.3, "dashboards": 3,
              "trail_data_events": 0.000001, "trail_storage": 0.024, "custom_metrics": 0.3}
     path.write_text(json.dumps(every))
-    prices = load_prices("eu-west-1", path)
-    assert prices.region == "eu-west-1" and float(prices["trail_storage"]) == 0.024 and str(path) in prices.source
+    every["kms_keys"] = 1
+    path.write_text(json.dumps(every))
+    prices = load_prices("ca-central-1", path)
+    assert prices.region == "ca-central-1" and float(prices["trail_storage"]) == 0.024 and str(path) in prices.source
+    assert prices.missing == ()
 
 
 def test_custom_metrics_are_priced_with_their_free_ten(tmp_path: Path) -> None:
