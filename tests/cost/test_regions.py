@@ -1,0 +1,123 @@
+"""Prices per region: the package's table (each price with its source and date), the Price List API
+(recorded responses: moto does not implement ``pricing``), and the synth annotation in the stack's region."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import aws_cdk as cdk
+import boto3
+import pytest
+from botocore.stub import Stubber
+from support.synth import new_app
+
+from cdk_sagemaker_monitoring import SageMakerMonitoring
+from cdk_sagemaker_monitoring.cli.main import main
+from cdk_sagemaker_monitoring.cost import CostInputError, load_prices
+from cdk_sagemaker_monitoring.cost.live_prices import USAGE_TYPES, fetch_prices
+from cdk_sagemaker_monitoring.cost.prices import ITEM_NAMES, TABLE, TABLE_FILE
+
+FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "price_list_eu-west-1.json").read_text())["responses"]
+
+
+def test_every_price_of_the_table_has_a_source_and_a_date() -> None:
+    data = json.loads(TABLE_FILE.read_text())
+    rows = [*data["global"].items(), *(row for items in data["regions"].values() for row in items.items())]
+    assert rows
+    for item, entry in rows:
+        assert item in ITEM_NAMES
+        assert entry["source"] and len(entry["as_of"]) == 10 and Decimal(entry["usd"]) >= 0
+    assert {"us-east-1", "eu-west-1", "ap-southeast-1"} <= set(TABLE)
+    assert set(TABLE["us-east-1"]) == set(ITEM_NAMES)
+
+
+def test_a_region_with_some_prices_names_the_rest() -> None:
+    prices = load_prices("eu-west-1")
+    assert prices["alarm_metrics"] == Decimal("0.10") and prices["dashboards"] == Decimal("3.00")
+    assert "composite_alarms" in prices.missing and "alarm_metrics" not in prices.missing
+    assert "EU-CW:AlarmMonitorUsage" in prices.sources["alarm_metrics"]
+
+
+@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-1"])
+def test_cost_answers_for_a_region_outside_the_us(region: str, capsys: pytest.CaptureFixture[str]) -> None:
+    example = str(Path(__file__).resolve().parents[2] / "examples" / "monitoring.yaml")
+    assert main(["cost", "--config", example, "--region", region, "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["region"] == region
+    lines = {i["item"]: i for i in data["items"]}
+    assert lines["alarm_metrics"]["unit_price"] == 0.1
+    assert lines["composite_alarms"]["unit_price"] is None and lines["composite_alarms"]["monthly"] == 0
+    said = [line for line in data["not_priced"] if f"no list price for {region}" in line]
+    assert len(said) == 1 and "composite_alarms" in said[0] and "--live-prices" in said[0]
+
+
+def stubbed_client() -> tuple[Any, Stubber]:
+    client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(client)
+    calls = sorted({(service, regional) for service, _, regional in USAGE_TYPES.values()})
+    for service, regional in calls:
+        key = f"{service} {'regional' if regional else 'global'}"
+        filters = ([{"Type": "TERM_MATCH", "Field": "regionCode", "Value": "eu-west-1"}] if regional else
+                   [{"Type": "TERM_MATCH", "Field": "usagetype", "Value": "DashboardsUsageHour"}])
+        stubber.add_response("get_products", {"PriceList": FIXTURE[key], "FormatVersion": "aws_v1"},
+                             {"ServiceCode": service, "Filters": filters, "FormatVersion": "aws_v1"})
+    stubber.activate()
+    return client, stubber
+
+
+def test_live_prices_from_recorded_price_list_responses() -> None:
+    client, stubber = stubbed_client()
+    live = fetch_prices("eu-west-1", client=client)
+    stubber.assert_no_pending_responses()
+    usd = {item: price.usd for item, price in live.items()}
+    assert usd["alarm_metrics"] == Decimal("0.1") and usd["anomaly_detection_alarms"] == Decimal("0.3")
+    assert usd["custom_metrics"] == Decimal("0.32")  # the first tier, not the next
+    assert usd["dashboards"] == Decimal("3") and usd["kms_keys"] == Decimal("1")
+    assert "regionCode eu-west-1" in live["composite_alarms"].source
+    prices = load_prices("eu-west-1", live=live)
+    assert prices.missing == () and prices.source == "Price List API prices"
+
+
+def test_cli_live_prices(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    client, _ = stubbed_client()
+    monkeypatch.setattr("cdk_sagemaker_monitoring.aws_access.client", lambda session, service, **kw: client)
+    (tmp_path / "c.yaml").write_text("stack_name: S\nalarm_emails: [a@example.com]\nendpoints: [a]\n")
+    assert main(["cost", "--config", str(tmp_path / "c.yaml"), "--region", "eu-west-1", "--live-prices",
+                 "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["prices"] == "Price List API prices"
+    assert all(i["unit_price"] is not None for i in data["items"])
+    assert not any("no list price" in line for line in data["not_priced"])
+
+
+def test_live_prices_without_a_region_in_the_price_list() -> None:
+    client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
+    stubber = Stubber(client)
+    for _ in range(5):
+        stubber.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"})
+    stubber.activate()
+    with pytest.raises(CostInputError, match="no CloudWatch prices for region 'xx-east-9'"):
+        fetch_prices("xx-east-9", client=client)
+
+
+def annotation(env: cdk.Environment | None) -> str:
+    app = new_app()
+    stack = cdk.Stack(app, "Cost", env=env)
+    SageMakerMonitoring(stack, "Monitoring", endpoints=["a", "b"])
+    infos = cdk.assertions.Annotations.from_stack(stack).find_info(
+        "*", cdk.assertions.Match.string_like_regexp("Estimated monthly cost"))
+    assert len(infos) == 1
+    return str(infos[0].entry.data)
+
+
+def test_the_annotation_prices_the_stacks_region() -> None:
+    eu = annotation(cdk.Environment(account="123456789012", region="eu-west-1"))
+    assert "eu-west-1 list prices" in eu and "no eu-west-1 list price for composite alarms" in eu
+    agnostic = annotation(None)
+    assert "us-east-1 list prices (the stack has no region: us-east-1 assumed)" in agnostic
+    unknown = annotation(cdk.Environment(account="123456789012", region="ca-central-1"))
+    assert unknown.count("no list prices for ca-central-1") == 1 and "--live-prices" in unknown
+    assert "$" not in unknown.split("no list prices")[0].replace("Estimated monthly cost", "")
