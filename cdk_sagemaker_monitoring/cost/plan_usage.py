@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Optional
 
+from ..config.app_config import AppConfig
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
 from .assembly import DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, series_basis
@@ -43,7 +44,6 @@ def count_config(config: MonitoringConfig, *, series_per_query: Optional[int] = 
 
     ``series_per_query``: series each fleet (Metrics Insights) alarm analyzes, instead of the plan's count;
     ``runs``: runs a month a stream turns into metrics; ``custom_metrics``: custom metrics of your own."""
-    from ..config.app_config import AppConfig
     from ..plan.app_layout import app_layout
 
     if not isinstance(config, AppConfig):
@@ -78,16 +78,14 @@ def _fleet_basis(series_per_query: Optional[int]) -> str:
             else PLAN_SERIES_BASIS)
 
 
-def _count_stack(usage: Usage, config: MonitoringConfig, series_per_query: Optional[int],
+def _count_stack(usage: Usage, config: AppConfig, series_per_query: Optional[int],
                  runs: Optional[int]) -> MonitoringPlan:
     """One ``MonitoringStack``: its monitoring, trail, queries and stream; returns the monitoring's plan."""
-    stack_name: str = getattr(config, "stack_name")
-    monitoring = config if config.dashboard_name else config.model_copy(update={"dashboard_name": stack_name})
+    monitoring = config if config.dashboard_name else config.model_copy(update={"dashboard_name": config.stack_name})
     plan = _count_monitoring(usage, monitoring, None, series_per_query)
-    trail = getattr(config, "trail")
-    if trail.enabled:
+    if config.trail.enabled:
         _count_trail(usage, config)
-        if config.stream.enabled:  # type: ignore[attr-defined]
+        if config.stream.enabled:
             _count_stream(usage, config, runs)
     return plan
 
@@ -115,26 +113,25 @@ def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[Mon
     return plan
 
 
-def _count_trail(usage: Usage, config: MonitoringConfig) -> None:
+def _count_trail(usage: Usage, config: AppConfig) -> None:
     """``ExperimentMetricsTrail`` (and its ``ExperimentMetricsQueries``): data events, keys, log group, buckets."""
-    trail = getattr(config, "trail")
+    trail = config.trail
     usage.data_event_trails += 1
     usage.kms_keys += trail.encryption_key is True
     usage.add_use("AWS::S3::Bucket")
     if trail.cloudwatch_logs_retention_days is not None:
         usage.add_use("AWS::Logs::LogGroup")
-    if getattr(config, "queries_enabled", False):
+    if config.queries_enabled:
         usage.add_use("AWS::Athena::WorkGroup")
-        usage.kms_keys += getattr(config, "queries").results_encryption_key is True
+        usage.kms_keys += config.queries.results_encryption_key is True
 
 
-def _count_stream(usage: Usage, config: MonitoringConfig, runs: Optional[int]) -> None:
+def _count_stream(usage: Usage, config: AppConfig, runs: Optional[int]) -> None:
     """``ExperimentMetricsStream``: its Metrics Insights alarms over runs, dashboard, function and log group."""
     from ..config.stream import StreamConfig
     from ..plan.stream import dashboard_body, plan_alarms
 
-    section = getattr(config, "stream")
-    stream = StreamConfig.model_validate(section.model_dump(exclude={"enabled"}))
+    stream = StreamConfig.model_validate(config.stream.model_dump(exclude={"enabled"}))
     alarms = plan_alarms(stream)
     for _ in alarms:
         usage.metrics_insights_alarms += 1

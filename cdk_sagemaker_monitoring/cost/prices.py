@@ -151,11 +151,11 @@ def load_prices(region: str = DEFAULT_REGION, overrides: Optional[str | Path] = 
             unit[name], sources[name] = given[name], str(overrides)
         elif name in base:
             unit[name], sources[name] = base[name].usd, base[name].source
-    missing = tuple(name for name in ITEM_NAMES if name not in unit)
+    absent = tuple(name for name in ITEM_NAMES if name not in unit)
     kind = "Price List API prices" if live is not None else "list prices"
     source = kind if not given else (f"{overrides}" if not base else f"{kind}, {overrides}")
     dates = [p.as_of for name, p in base.items() if name not in given]
-    return Prices(region=region, unit=unit, as_of=max(dates) if dates else "-", source=source, missing=missing,
+    return Prices(region=region, unit=unit, as_of=max(dates) if dates else "-", source=source, missing=absent,
                   sources=sources)
 
 

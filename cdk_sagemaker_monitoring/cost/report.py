@@ -173,8 +173,9 @@ def _free_tier(usage: Usage, prices: P.Prices) -> Optional[CostItem]:
     small = sum(1 for m in usage.dashboard_metrics if 0 <= m <= P.FREE_DASHBOARD_MAX_METRICS)
     dashboards = min(small, P.FREE_DASHBOARDS)
     custom = min(usage.custom_metrics, P.FREE_CUSTOM_METRICS)
-    amount = (alarms * (prices.get("alarm_metrics") or 0) + dashboards * (prices.get("dashboards") or 0)
-              + custom * (prices.get("custom_metrics") or 0))
+    zero = Decimal(0)
+    amount = (alarms * (prices.get("alarm_metrics") or zero) + dashboards * (prices.get("dashboards") or zero)
+              + custom * (prices.get("custom_metrics") or zero))
     if amount == 0:
         return None
     parts = [f"{alarms} alarm metrics", f"{dashboards} dashboards (of at most {P.FREE_DASHBOARD_MAX_METRICS} metrics)"]

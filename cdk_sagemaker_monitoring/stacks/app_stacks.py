@@ -61,7 +61,7 @@ def build_stacks(scope: Construct, config: Union[AppConfig, Mapping[str, Any]]) 
     for central in layout.central:
         stacks.central[central.region] = CentralStack(
             scope, config=config, region=central.region, sources=central.sources,
-            **({"environments": plans, "all_sources": central.all_sources} if central.main else {}))
+            environments=plans if central.main else (), all_sources=central.all_sources)
     for name in layout.linked:
         env = config.environment(name)
         stack = stacks.environments[name]
