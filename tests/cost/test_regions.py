@@ -30,7 +30,7 @@ def test_every_price_of_the_table_has_a_source_and_a_date() -> None:
     for item, entry in rows:
         assert item in ITEM_NAMES
         assert entry["source"] and len(entry["as_of"]) == 10 and Decimal(entry["usd"]) >= 0
-    assert {"us-east-1", "eu-west-1", "ap-southeast-1"} <= set(TABLE)
+    assert {"us-east-1", "eu-west-1", "ap-southeast-1", "ap-northeast-1"} <= set(TABLE)
     assert set(TABLE["us-east-1"]) == set(ITEM_NAMES)
 
 
@@ -41,7 +41,7 @@ def test_a_region_with_some_prices_names_the_rest() -> None:
     assert "EU-CW:AlarmMonitorUsage" in prices.sources["alarm_metrics"]
 
 
-@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-1"])
+@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-1", "ap-northeast-1"])
 def test_cost_answers_for_a_region_outside_the_us(region: str, capsys: pytest.CaptureFixture[str]) -> None:
     example = str(Path(__file__).resolve().parents[2] / "examples" / "monitoring.yaml")
     assert main(["cost", "--config", example, "--region", region, "--format", "json"]) == 0
