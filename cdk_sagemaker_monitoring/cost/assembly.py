@@ -26,6 +26,7 @@ def count_assembly(outdir: str | Path, *, series_per_query: Optional[int] = None
     root = Path(outdir)
     _check_assembly(root)
     usage = Usage(where=str(outdir))
+    usage.regions = stack_regions(root)
     series = DEFAULT_SERIES_PER_QUERY if series_per_query is None else series_per_query
     run_series = runs if runs is not None else DEFAULT_SERIES_PER_QUERY
     for path in sorted(root.rglob("*.template.json")):
@@ -92,6 +93,23 @@ def _check_assembly(root: Path) -> None:
         raise CostInputError(f"{manifest}: not a cloud assembly manifest ({_reason(err)})") from None
     if not isinstance(data, dict) or "version" not in data:
         raise CostInputError(f"{manifest}: not a cloud assembly manifest (no 'version')")
+
+
+def stack_regions(root: Path) -> set[str]:
+    """The regions of the stacks of an assembly's manifests (``aws://account/region``; unknown ones left out)."""
+    regions: set[str] = set()
+    for manifest in root.rglob("manifest.json"):
+        try:
+            artifacts = json.loads(manifest.read_text(encoding="utf-8")).get("artifacts") or {}
+        except (OSError, ValueError, AttributeError):
+            continue
+        for artifact in artifacts.values():
+            if not isinstance(artifact, dict) or artifact.get("type") != "aws:cloudformation:stack":
+                continue
+            region = str(artifact.get("environment", "")).rsplit("/", 1)[-1]
+            if region and region != "unknown-region":
+                regions.add(region)
+    return regions
 
 
 def _read_template(path: Path, root: Path) -> dict[str, Any]:

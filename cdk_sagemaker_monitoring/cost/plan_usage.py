@@ -55,6 +55,9 @@ def count_config(config: MonitoringConfig, *, series_per_query: Optional[int] = 
     for stack in stacks:
         assert stack is not None
         plans[stack.stack_name] = _count_stack(usage, stack, series_per_query, runs)
+        if stack.env is not None and stack.env.region:
+            usage.regions.add(stack.env.region)
+    usage.regions.update(central.region for central in layout.central)
     for central in layout.central:
         if not central.main:
             continue  # a further region's sink: free

@@ -126,7 +126,17 @@ def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] =
     if free:
         items.append(free)
     return CostReport(region=prices.region, prices_as_of=prices.as_of, price_source=prices.source, where=usage.where,
-                      items=tuple(items), not_priced=_no_price(prices, unpriced) + not_priced(usage))
+                      items=tuple(items), not_priced=_elsewhere(usage, prices) + _no_price(prices, unpriced)
+                      + not_priced(usage))
+
+
+def _elsewhere(usage: Usage, prices: P.Prices) -> tuple[str, ...]:
+    """One line when some stacks deploy to other regions than the one priced."""
+    others = sorted(usage.regions - {prices.region})
+    if not others:
+        return ()
+    return (f"the prices of {', '.join(others)}: some stacks deploy there, but every line is priced at "
+            f"{prices.region} prices (--region prices every stack)",)
 
 
 def _no_price(prices: P.Prices, unpriced: list[str]) -> tuple[str, ...]:

@@ -41,6 +41,8 @@ class Usage:
     """Per stream: how many metric names it turns into metrics (``None``: every name, unbounded)."""
     stream_alarms: int = 0
     """Metrics Insights alarms of streams (their series are runs), among ``metrics_insights_alarms``."""
+    regions: set[str] = field(default_factory=set)
+    """Regions the stacks deploy to (``None`` entries are not kept: an environment-agnostic stack adds nothing)."""
     templates: int = 0
 
     @property

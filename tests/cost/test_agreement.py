@@ -125,6 +125,7 @@ def test_what_the_estimate_leaves_out_is_said(tmp_path: Path, capsys: pytest.Cap
     lines = {i["item"]: i for i in data["items"]}
     assert "pass --runs N" in lines["custom_metrics"]["basis"] and lines["custom_metrics"]["quantity"] == 0
     assert "pass --data-events-per-day" in lines["trail_data_events"]["basis"]
+    assert left_out.count("the prices of eu-west-1: some stacks deploy there") == 1
     path, _ = synthesize(tmp_path, "stream-every-name")
     lines = {i["item"]: i for i in cost(capsys, "--config", str(path), "--runs", "10")["items"]}
     assert "without metric_names" in lines["custom_metrics"]["basis"]
