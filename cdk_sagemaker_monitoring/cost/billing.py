@@ -29,6 +29,8 @@ class Billing:
     type: str
     kind: Kind
     note: str
+    prices: tuple[str, ...] = ()
+    """Reference prices (``prices.REFERENCE_ITEMS``) of what it is billed by, quoted in the report."""
 
 
 def _table(*rows: Billing) -> dict[str, Billing]:
@@ -45,11 +47,14 @@ BILLING: dict[str, Billing] = _table(
     Billing("AWS::KMS::Key", "fixed", "KMS keys (a month each; requests are billed by use)"),
     Billing("AWS::CloudTrail::Trail", "fixed", "data events delivered (counted with --data-events-per-day or "
             "--from-trail)"),
-    Billing("AWS::Lambda::Function", "use", "the stream function's requests and duration (GB-seconds)"),
-    Billing("AWS::Logs::LogGroup", "use", "CloudWatch Logs ingestion and storage of what is written to it"),
+    Billing("AWS::Lambda::Function", "use", "the stream function's requests and duration (GB-seconds)",
+            ("lambda_arm_requests", "lambda_arm_gb_seconds")),
+    Billing("AWS::Logs::LogGroup", "use", "CloudWatch Logs ingestion and storage of what is written to it (the "
+            "stream writes about 235 bytes of EMF per logged value, bench/stream_handler.py)",
+            ("logs_ingestion_gb", "logs_storage_gb_month")),
     Billing("AWS::SNS::Topic", "use", "notifications delivered (email: first 1,000 a month free) and the KMS "
-            "requests of an encrypted topic"),
-    Billing("AWS::SQS::Queue", "use", "requests (dead letters only; first million a month free)"),
+            "requests of an encrypted topic", ("sns_requests",)),
+    Billing("AWS::SQS::Queue", "use", "requests (dead letters only; first million a month free)", ("sqs_requests",)),
     Billing("AWS::Athena::WorkGroup", "use", "Athena queries, by data scanned"),
     Billing("AWS::S3::Bucket", "use", "S3 storage and requests of the trail's logs, access logs and query results"),
     Billing("AWS::Events::Rule", "use", "EventBridge: AWS management events on the default bus are free; the "

@@ -31,6 +31,12 @@ USAGE_TYPES: dict[str, tuple[str, str, bool]] = {
     "trail_data_events": ("AWSCloudTrail", "DataEventsRecorded", True),
     "trail_storage": ("AmazonS3", "TimedStorage-ByteHrs", True),
     "kms_keys": ("awskms", "KMS-Keys", True),
+    "lambda_arm_requests": ("AWSLambda", "Request-ARM", True),
+    "lambda_arm_gb_seconds": ("AWSLambda", "Lambda-GB-Second-ARM", True),
+    "logs_ingestion_gb": ("AmazonCloudWatch", "DataProcessing-Bytes", True),
+    "logs_storage_gb_month": ("AmazonCloudWatch", "TimedStorage-ByteHrs", True),
+    "sqs_requests": ("AWSQueueService", "Requests-Tier1", True),
+    "sns_requests": ("AmazonSNS", "Requests-Tier1", True),
 }
 DERIVED = {"anomaly_detection_alarms": ("alarm_metrics", 3)}
 """An anomaly-detection alarm is billed as three standard alarm metrics (CloudWatch pricing page)."""
@@ -60,7 +66,7 @@ def fetch_prices(region: str, *, profile: Optional[str] = None, client: Any = No
     for item, (base, factor) in DERIVED.items():
         if base in out:
             out[item] = TablePrice(out[base].usd * factor, f"{factor} x {base} ({out[base].source})", today)
-    if not any(USAGE_TYPES[i][2] for i in out):
+    if not any(USAGE_TYPES[i][0] == "AmazonCloudWatch" and USAGE_TYPES[i][2] for i in out):
         raise CostInputError(f"--live-prices: the AWS Price List API has no CloudWatch prices for region {region!r}")
     return out
 
@@ -81,16 +87,19 @@ def _products(client: Any, service: str, filters: list[dict[str, str]]) -> Itera
 
 
 def first_tier_price(products: Iterable[Mapping[str, Any]], suffix: str) -> Optional[Decimal]:
-    """The USD price of the first tier (``beginRange`` 0) of the on-demand terms of the product whose usage type
-    is ``suffix`` or ends with ``-<suffix>``."""
+    """The USD price of the first priced tier (the lowest ``beginRange`` whose price is not 0: a free allowance
+    is not the price) of the on-demand terms of the product whose usage type is ``suffix`` or ends with
+    ``-<suffix>``."""
     for product in products:
         usagetype = str(product.get("product", {}).get("attributes", {}).get("usagetype", ""))
         if usagetype != suffix and not usagetype.endswith("-" + suffix):
             continue
+        tiers: list[tuple[Decimal, Decimal]] = []
         for offer in product.get("terms", {}).get("OnDemand", {}).values():
             for dimension in offer.get("priceDimensions", {}).values():
-                if str(dimension.get("beginRange", "0")) in ("0", "0.0"):
-                    usd = dimension.get("pricePerUnit", {}).get("USD")
-                    if usd is not None:
-                        return Decimal(str(usd)).normalize()
+                usd = dimension.get("pricePerUnit", {}).get("USD")
+                if usd is not None and Decimal(str(usd)) != 0:
+                    tiers.append((Decimal(str(dimension.get("beginRange", "0"))), Decimal(str(usd))))
+        if tiers:
+            return min(tiers)[1].normalize()
     return None

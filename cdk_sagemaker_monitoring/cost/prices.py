@@ -77,6 +77,16 @@ ITEMS: tuple[PricedItem, ...] = (
                "KMS keys"),
 )
 ITEM_NAMES: tuple[str, ...] = tuple(i.item for i in ITEMS)
+
+#: Prices of what is billed by use (not counted: the report quotes them beside what it leaves out).
+REFERENCE_ITEMS: dict[str, str] = {
+    "lambda_arm_requests": "a Lambda request (Arm)",
+    "lambda_arm_gb_seconds": "a Lambda GB-second (Arm)",
+    "logs_ingestion_gb": "a GB ingested into CloudWatch Logs",
+    "logs_storage_gb_month": "a GB-month of CloudWatch Logs storage",
+    "sqs_requests": "an SQS request (after the free million)",
+    "sns_requests": "an SNS request (after the free million)",
+}
 FREE_TIER = "free_tier"
 
 @dataclass(frozen=True)
@@ -119,6 +129,8 @@ class Prices:
     missing: tuple[str, ...] = ()
     sources: Mapping[str, str] = field(default_factory=dict)
     """Item -> where its price comes from."""
+    reference: Mapping[str, TablePrice] = field(default_factory=dict)
+    """Prices of what is billed by use (:data:`REFERENCE_ITEMS`) the region has."""
 
     def __getitem__(self, item: str) -> Decimal:
         return self.unit[item]
@@ -154,9 +166,9 @@ def load_prices(region: str = DEFAULT_REGION, overrides: Optional[str | Path] = 
     absent = tuple(name for name in ITEM_NAMES if name not in unit)
     kind = "Price List API prices" if live is not None else "list prices"
     source = kind if not given else (f"{overrides}" if not base else f"{kind}, {overrides}")
-    dates = [p.as_of for name, p in base.items() if name not in given]
+    dates = [p.as_of for name, p in base.items() if name not in given and name in ITEM_NAMES]
     return Prices(region=region, unit=unit, as_of=max(dates) if dates else "-", source=source, missing=absent,
-                  sources=sources)
+                  sources=sources, reference={k: v for k, v in base.items() if k in REFERENCE_ITEMS})
 
 
 def _read_overrides(path: str | Path) -> dict[str, Decimal]:

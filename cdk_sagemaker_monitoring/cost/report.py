@@ -127,7 +127,7 @@ def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] =
         items.append(free)
     return CostReport(region=prices.region, prices_as_of=prices.as_of, price_source=prices.source, where=usage.where,
                       items=tuple(items), not_priced=_elsewhere(usage, prices) + _no_price(prices, unpriced)
-                      + not_priced(usage))
+                      + not_priced(usage, prices))
 
 
 def _elsewhere(usage: Usage, prices: P.Prices) -> tuple[str, ...]:
@@ -147,12 +147,18 @@ def _no_price(prices: P.Prices, unpriced: list[str]) -> tuple[str, ...]:
             f"showed one); --live-prices reads them from the AWS Price List API, or give them in --prices FILE",)
 
 
-def not_priced(usage: Usage) -> tuple[str, ...]:
-    """One line per resource type billed by use and per type :mod:`.billing` does not know, then what is
-    never priced."""
+def not_priced(usage: Usage, prices: Optional[P.Prices] = None) -> tuple[str, ...]:
+    """One line per resource type billed by use (with the region's prices of it, when known) and per type
+    :mod:`.billing` does not know, then what is never priced."""
     from .billing import BILLING
 
-    lines = [f"{kind}: {BILLING[kind].note}" for kind in sorted(usage.by_use)]
+    lines = []
+    for kind in sorted(usage.by_use):
+        billing = BILLING[kind]
+        known = [(name, prices.reference[name]) for name in billing.prices
+                 if prices is not None and name in prices.reference]
+        quoted = "; ".join(f"${_price_text(p.usd)} {P.REFERENCE_ITEMS[name]}" for name, p in known)
+        lines.append(f"{kind}: {billing.note}" + (f" ({prices.region if prices else ''}: {quoted})" if quoted else ""))
     lines += [f"{kind}: {count} resource(s) of a type the estimate does not know" for kind, count
               in sorted(usage.unclassified.items())]
     lines.append("API requests (GetMetricData), KMS requests, data transfer, and the metrics SageMaker publishes "

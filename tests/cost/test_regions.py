@@ -18,7 +18,7 @@ from cdk_sagemaker_monitoring import SageMakerMonitoring
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.cost import CostInputError, load_prices
 from cdk_sagemaker_monitoring.cost.live_prices import USAGE_TYPES, fetch_prices
-from cdk_sagemaker_monitoring.cost.prices import ITEM_NAMES, TABLE, TABLE_FILE
+from cdk_sagemaker_monitoring.cost.prices import ITEM_NAMES, REFERENCE_ITEMS, TABLE, TABLE_FILE
 
 FIXTURE = json.loads((Path(__file__).parent / "fixtures" / "price_list_eu-west-1.json").read_text())["responses"]
 
@@ -28,10 +28,10 @@ def test_every_price_of_the_table_has_a_source_and_a_date() -> None:
     rows = [*data["global"].items(), *(row for items in data["regions"].values() for row in items.items())]
     assert rows
     for item, entry in rows:
-        assert item in ITEM_NAMES
+        assert item in ITEM_NAMES or item in REFERENCE_ITEMS
         assert entry["source"] and len(entry["as_of"]) == 10 and Decimal(entry["usd"]) >= 0
     assert {"us-east-1", "eu-west-1", "ap-southeast-1", "ap-northeast-1"} <= set(TABLE)
-    assert set(TABLE["us-east-1"]) == set(ITEM_NAMES)
+    assert set(ITEM_NAMES) <= set(TABLE["us-east-1"])
 
 
 def test_a_region_with_some_prices_names_the_rest() -> None:
@@ -52,6 +52,19 @@ def test_cost_answers_for_a_region_outside_the_us(region: str, capsys: pytest.Ca
     assert lines["composite_alarms"]["unit_price"] is None and lines["composite_alarms"]["monthly"] == 0
     said = [line for line in data["not_priced"] if f"no list price for {region}" in line]
     assert len(said) == 1 and "composite_alarms" in said[0] and "--live-prices" in said[0]
+
+
+def test_what_is_billed_by_use_is_quoted_at_the_regions_prices(capsys: pytest.CaptureFixture[str],
+                                                               tmp_path: Path) -> None:
+    (tmp_path / "c.yaml").write_text("stack_name: S\nalarm_emails: [a@example.com]\nendpoints: [a]\n"
+                                     "trail: {cloudwatch_logs_retention_days: 30}\n"
+                                     "stream: {enabled: true, metric_names: [loss]}\n")
+    assert main(["cost", "--config", str(tmp_path / "c.yaml"), "--region", "eu-west-1", "--format", "json"]) == 0
+    lines = json.loads(capsys.readouterr().out)["not_priced"]
+    [logs] = [line for line in lines if line.startswith("AWS::Logs::LogGroup")]
+    assert "(eu-west-1: $0.57 a GB ingested into CloudWatch Logs; $0.03 a GB-month" in logs
+    [function] = [line for line in lines if line.startswith("AWS::Lambda::Function")]
+    assert "$0.0000002 a Lambda request (Arm)" in function
 
 
 def stubbed_client() -> tuple[Any, Stubber]:
@@ -77,8 +90,11 @@ def test_live_prices_from_recorded_price_list_responses() -> None:
     assert usd["custom_metrics"] == Decimal("0.32")  # the first tier, not the next
     assert usd["dashboards"] == Decimal("3") and usd["kms_keys"] == Decimal("1")
     assert "regionCode eu-west-1" in live["composite_alarms"].source
+    assert usd["sns_requests"] == Decimal("5E-7")  # the first priced tier, past the free million
+    assert usd["lambda_arm_gb_seconds"] == Decimal("0.0000133334")
     prices = load_prices("eu-west-1", live=live)
     assert prices.missing == () and prices.source == "Price List API prices"
+    assert set(prices.reference) == set(REFERENCE_ITEMS)
 
 
 def test_cli_live_prices(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -96,7 +112,7 @@ def test_cli_live_prices(monkeypatch: pytest.MonkeyPatch, capsys: pytest.Capture
 def test_live_prices_without_a_region_in_the_price_list() -> None:
     client = boto3.client("pricing", region_name="us-east-1", aws_access_key_id="x", aws_secret_access_key="x")
     stubber = Stubber(client)
-    for _ in range(5):
+    for _ in range(len({(service, regional) for service, _, regional in USAGE_TYPES.values()})):
         stubber.add_response("get_products", {"PriceList": [], "FormatVersion": "aws_v1"})
     stubber.activate()
     with pytest.raises(CostInputError, match="no CloudWatch prices for region 'xx-east-9'"):
