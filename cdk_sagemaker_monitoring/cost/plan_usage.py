@@ -16,7 +16,7 @@ from typing import Optional
 from ..config.app_config import AppConfig
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
-from .assembly import DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, series_basis
+from .assembly import DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, is_stream_alarm, series_basis
 from .usage import Usage
 
 PLAN_SERIES_BASIS = ("series per query from the plan: the configured resources' series of each metric "
@@ -101,12 +101,12 @@ def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[Mon
         plan = plan_monitoring(config, dashboard_base=base)
     specs = _specs_by_kind(config)
     for alarm in plan.alarms:
+        # the very properties the template gets, counted by the assembly path's own rule (Usage.add_alarm)
+        series = None
         if alarm.uses_metrics_insights:
-            usage.metrics_insights_alarms += 1
-            usage.metrics_insights_series.append(series_per_query if series_per_query is not None
-                                                 else insights_series(alarm, specs.get(alarm.resource_kind, ())))
-        else:
-            usage.add_metric(alarm.period, len(alarm.sources))
+            series = (series_per_query if series_per_query is not None
+                      else insights_series(alarm, specs.get(alarm.resource_kind, ())))
+        usage.add_alarm(alarm.properties(), series)
     usage.composite_alarms += sum(1 for r in plan.resources if r.composite is not None)
     for page in plan.all_dashboards:
         usage.add_dashboard(page.widgets)
@@ -136,10 +136,10 @@ def _count_stream(usage: Usage, config: AppConfig, runs: Optional[int]) -> None:
 
     stream = StreamConfig.model_validate(config.stream.model_dump(exclude={"enabled"}))
     alarms = plan_alarms(stream)
-    for _ in alarms:
-        usage.metrics_insights_alarms += 1
-        usage.stream_alarms += 1
-        usage.metrics_insights_series.append(runs if runs is not None else DEFAULT_SERIES_PER_QUERY)
+    for alarm in alarms:
+        properties = alarm.properties([])
+        usage.stream_alarms += is_stream_alarm(properties)
+        usage.add_alarm(properties, runs if runs is not None else DEFAULT_SERIES_PER_QUERY)
     if stream.dashboard:
         body = json.loads(dashboard_body(stream, ["arn"] * len(alarms)))
         usage.add_dashboard(body["widgets"])
