@@ -137,3 +137,25 @@ def test_the_annotation_prices_the_stacks_region() -> None:
     unknown = annotation(cdk.Environment(account="123456789012", region="ca-central-1"))
     assert unknown.count("no list prices for ca-central-1") == 1 and "--live-prices" in unknown
     assert "$" not in unknown.split("no list prices")[0].replace("Estimated monthly cost", "")
+
+
+def test_the_table_script_writes_what_the_price_list_says(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import importlib.util
+    import shutil
+
+    spec = importlib.util.spec_from_file_location("price_table", TABLE_FILE.parents[2] / "tools" / "price_table.py")
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    table = tmp_path / "price_table.json"
+    shutil.copy(TABLE_FILE, table)
+    monkeypatch.setattr(script, "TABLE_FILE", table)
+    client, stubber = stubbed_client()
+    monkeypatch.setattr("cdk_sagemaker_monitoring.aws_access.client", lambda session, service, **kw: client)
+    assert script.main(["eu-west-1"]) == 0
+    stubber.assert_no_pending_responses()
+    data = json.loads(table.read_text())
+    eu = data["regions"]["eu-west-1"]
+    assert eu["composite_alarms"]["usd"] == "0.51" and "regionCode eu-west-1" in eu["composite_alarms"]["source"]
+    assert "dashboards" not in eu and "every region" in data["global"]["dashboards"]["source"]
+    assert data["regions"]["us-east-1"] == json.loads(TABLE_FILE.read_text())["regions"]["us-east-1"]
