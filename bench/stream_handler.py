@@ -85,6 +85,8 @@ def main() -> None:
         print(f"  {name:9s} {s * 1000:8.1f} ms  {total / s:12,.0f} entries/s")
     print(f"  handler / baseline time: {seconds['handler'] / seconds['baseline']:.2f}x; "
           f"per 10-entry invocation: {seconds['handler'] / args.events * 1e6:.0f} us")
+    written = sum(len(line.encode()) + 1 for event in batch for line in emf_lines(event)[0])
+    print(f"  EMF written to the log group: {written / total:.0f} bytes per logged value (cost/billing.py quotes it)")
 
 
 if __name__ == "__main__":

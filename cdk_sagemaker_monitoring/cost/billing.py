@@ -49,7 +49,7 @@ BILLING: dict[str, Billing] = _table(
             "--from-trail)"),
     Billing("AWS::Lambda::Function", "use", "the stream function's requests and duration (GB-seconds)",
             ("lambda_arm_requests", "lambda_arm_gb_seconds")),
-    Billing("AWS::Logs::LogGroup", "use", "CloudWatch Logs ingestion and storage of what is written to it (the "
+    Billing("AWS::Logs::LogGroup", "use", "CloudWatch Logs ingestion and storage of what is written to it (a "
             "stream writes about 235 bytes of EMF per logged value, bench/stream_handler.py)",
             ("logs_ingestion_gb", "logs_storage_gb_month")),
     Billing("AWS::SNS::Topic", "use", "notifications delivered (email: first 1,000 a month free) and the KMS "

@@ -81,6 +81,9 @@ class CostReport:
         out.append("  ".join("-" * w for w in widths))
         out.append(line(("total", "", "", f"{self.monthly_total:,.2f}")))
         out.append(line(("total without the free tier", "", "", f"{self.monthly_before_free_tier:,.2f}")))
+        unpriced = [i.item for i in self.items if i.unit_price is None]
+        if unpriced:
+            out.append(f"(partial: {len(unpriced)} line(s) without a {self.region} price are not in the totals)")
         out.append("")
         out += [f"{i.item}: {i.basis}" for i in self.items]
         out += [f"Not priced: {line}" for line in self.not_priced]

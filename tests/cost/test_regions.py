@@ -159,3 +159,13 @@ def test_the_table_script_writes_what_the_price_list_says(monkeypatch: pytest.Mo
     assert eu["composite_alarms"]["usd"] == "0.51" and "regionCode eu-west-1" in eu["composite_alarms"]["source"]
     assert "dashboards" not in eu and "every region" in data["global"]["dashboards"]["source"]
     assert data["regions"]["us-east-1"] == json.loads(TABLE_FILE.read_text())["regions"]["us-east-1"]
+
+
+def test_the_table_says_its_totals_are_partial(capsys: pytest.CaptureFixture[str]) -> None:
+    example = str(Path(__file__).resolve().parents[2] / "examples" / "monitoring.yaml")
+    assert main(["cost", "--config", example, "--region", "eu-west-1"]) == 0
+    out = capsys.readouterr().out
+    assert "line(s) without a eu-west-1 price are not in the totals" in out
+    assert out.count("no list price for eu-west-1 in the price table") == 1
+    assert main(["cost", "--config", example]) == 0
+    assert "partial" not in capsys.readouterr().out
