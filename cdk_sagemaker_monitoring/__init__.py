@@ -18,7 +18,8 @@ Stacks and configuration:
     CustomMetric, SeverityActions   your own metrics, and where each severity's alarms go
 
 Cost:
-    count_assembly, count_plan, estimate_cost   the monthly cost of a cdk.out or a plan, at list prices
+    count_assembly, count_config, count_plan, estimate_cost   the monthly cost of a cdk.out, of every stack of a
+                             file, or of one plan, at list prices
 
 Errors: ConfigurationError(s) for every bad input, ConfigFileError for a configuration file,
 LimitExceeded for a service limit. Plan types (what the ``placement`` hook receives, typed
@@ -90,6 +91,7 @@ _EXPORTS: dict[str, str] = {
     "check_assembly": ".assembly_limits",
     "CostReport": ".cost",
     "count_assembly": ".cost",
+    "count_config": ".cost",
     "count_plan": ".cost",
     "estimate_cost": ".cost",
     "load_prices": ".cost",
@@ -124,7 +126,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly
-    from .cost import CostReport, count_assembly, count_plan, estimate_cost, load_prices
+    from .cost import CostReport, count_assembly, count_config, count_plan, estimate_cost, load_prices
 
 
 def __getattr__(name: str) -> Any:
