@@ -169,3 +169,68 @@ def test_the_table_says_its_totals_are_partial(capsys: pytest.CaptureFixture[str
     assert out.count("no list price for eu-west-1 in the price table") == 1
     assert main(["cost", "--config", example]) == 0
     assert "partial" not in capsys.readouterr().out
+
+
+def test_every_entry_of_the_table_says_its_price_source_and_date() -> None:
+    from datetime import date
+
+    data = json.loads(TABLE_FILE.read_text())
+    today = date.today()
+    for region, items in [("global", data["global"]), *data["regions"].items()]:
+        for item, entry in items.items():
+            where = f"{region} {item}"
+            assert set(entry) == {"usd", "source", "as_of"}, where
+            usd = Decimal(entry["usd"])
+            assert usd.is_finite() and usd >= 0, where
+            assert date.fromisoformat(entry["as_of"]) <= today, where
+            assert len(entry["source"]) > 20, where
+            if region == "global":  # one price for every region: its source must say so
+                assert "every region" in entry["source"], where
+            elif region != "us-east-1":  # the pricing pages' default region; any other price names its region
+                assert region in entry["source"], where
+
+
+def _example_cost(region: str, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, Any]:
+    example = str(Path(__file__).resolve().parents[2] / "examples" / "monitoring.yaml")
+    assert main(["cost", "--config", example, "--region", region, "--format", "json", *extra]) == 0
+    data: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return data
+
+
+#: What no public source priced for the example's items in these regions (the table says why); the rest is priced.
+UNPRICED_OUTSIDE_THE_US = {
+    "eu-west-2": {"composite_alarms", "metrics_insights_alarm_metrics"},
+    "eu-central-1": {"composite_alarms", "metrics_insights_alarm_metrics"},
+    "ap-northeast-2": {"metrics_insights_alarm_metrics"},
+}
+
+
+@pytest.mark.parametrize("region", sorted(UNPRICED_OUTSIDE_THE_US))
+def test_a_region_outside_the_us_prices_what_public_sources_show(region: str, capsys: pytest.CaptureFixture[str],
+                                                                 tmp_path: Path) -> None:
+    data = _example_cost(region, capsys)
+    lines = {i["item"]: i for i in data["items"]}
+    unpriced = {item for item, line in lines.items() if line["unit_price"] is None}
+    assert unpriced == UNPRICED_OUTSIDE_THE_US[region]
+    assert {"alarm_metrics", "dashboards", "kms_keys", "trail_data_events"} <= set(lines) - unpriced
+    assert lines["kms_keys"]["unit_price"] == 1.0 and lines["trail_data_events"]["unit_price"] == 0.000001
+    priced = sum(Decimal(str(line["monthly"])) for line in data["items"])
+    assert Decimal(str(data["monthly_total"])) == priced
+    # Giving what the table lacks completes the estimate: no n/a, no missing-price line.
+    prices = tmp_path / "prices.yaml"
+    prices.write_text("".join(f"{item}: 0.1\n" for item in sorted(unpriced)))
+    full = _example_cost(region, capsys, "--prices", str(prices))
+    assert all(line["unit_price"] is not None for line in full["items"])
+    assert not any("no list price" in line for line in full["not_priced"])
+    added = sum(Decimal(str(lines[i]["quantity"])) * Decimal("0.1") for i in unpriced)
+    assert Decimal(str(full["monthly_total"])) == priced + added
+
+
+def test_the_guide_names_the_regions_of_the_table() -> None:
+    import re
+
+    guide = (TABLE_FILE.parents[2] / "docs" / "guides" / "cli.md").read_text()
+    [note] = re.findall(r"Only (\S+) is complete in the table; ([^()]*?) are partial", guide.replace("\n", " "))
+    complete = {region for region, items in TABLE.items() if set(ITEM_NAMES) <= set(items)}
+    assert {note[0]} == complete
+    assert set(re.findall(r"[a-z]{2}-[a-z]+-\d", note[1])) == set(TABLE) - complete
