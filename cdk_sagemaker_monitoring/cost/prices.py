@@ -1,11 +1,12 @@
 """List prices of what the monitoring deploys, as data: one row per priced item, with its unit and source.
 
 The prices are package data (``price_table.json``: per region, each price with its source and the date
-it was read, written by ``tools/price_table.py`` from the AWS Price List API). A price no source showed
-for a region is absent, never copied from another region: the estimate then names the items it could not
-price (``Prices.missing``). A region the table does not hold is priced from a price file that names every
-item (``--prices FILE``) or from the Price List API (``--live-prices``, :mod:`.live_prices`). A price file
-can also override single prices of a region that is in the table.
+it was read, written by ``tools/price_table.py`` from the AWS Price List API or taken from a public record of
+its offer files, named in the source). A price no source showed for a region is absent, never copied from
+another region (a ``global`` price's source states one price for every region): the estimate then names
+the items it could not price (``Prices.missing``). A region the table does not hold is priced from a price
+file that names every item (``--prices FILE``) or from the Price List API (``--live-prices``,
+:mod:`.live_prices`). A price file can also override single prices of a region that is in the table.
 """
 
 from __future__ import annotations
