@@ -229,6 +229,7 @@ class SageMakerMonitoring(Construct):
         """
         logical = {a.name: a.id for a in self.plan.alarms}
         logical.update({r.composite.name: r.composite.id for r in self.plan.resources if r.composite})
+        logical.update({c.name: c.id for r in self.plan.resources for c in r.slo_composites})
         if name not in logical:
             raise ConfigurationError("name", f"no alarm named {name!r} here", fix="see alarm_names")
         for included in self.includes:

@@ -11,7 +11,7 @@ from typing import Optional
 
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
-from .usage import Usage
+from .usage import HIGH_RESOLUTION_BELOW, Usage
 
 
 def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, *,
@@ -30,9 +30,14 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
             usage.metrics_insights_alarms += 1
             usage.metrics_insights_series.append(series_per_query if series_per_query is not None
                                                  else insights_series(alarm, specs.get(alarm.resource_kind, ())))
+        elif alarm.anomaly is not None:  # billed as three metrics (the metric and the band's two bounds)
+            if alarm.period < HIGH_RESOLUTION_BELOW:
+                usage.high_resolution_alarm_metrics += alarm.metric_count
+            else:
+                usage.anomaly_detection_alarms += 1
         else:
-            usage.add_metric(alarm.period, len(alarm.sources))
-    usage.composite_alarms = sum(1 for r in plan.resources if r.composite is not None)
+            usage.add_metric(alarm.period, alarm.metric_count)
+    usage.composite_alarms = sum((1 if r.composite is not None else 0) + len(r.slo_composites) for r in plan.resources)
     for page in plan.all_dashboards:
         usage.add_dashboard(page.widgets)
     trail = getattr(config, "trail", None)
