@@ -11,9 +11,10 @@ Per alarm (an :class:`~cdk_sagemaker_monitoring.plan.model.AlarmPlan`, as planne
 2. **States.** At each period ``t`` the alarm looks at the last ``evaluation_periods`` periods (none
    before the history starts) and is in ALARM when at least ``datapoints_to_alarm`` of them breach.
    Periods without data count as ``treat_missing_data`` says (CloudWatch's documented semantics):
-   ``breaching`` as breaching, ``notBreaching`` as not; ``missing`` and ``ignore`` leave them out, and
-   when every period of the window is missing the state stays as it was (CloudWatch: INSUFFICIENT_DATA
-   for ``missing``, the current state for ``ignore``; neither notifies ALARM or OK).
+   ``breaching`` as breaching, ``notBreaching`` as not; ``missing`` leaves them out of the window, and
+   when every period of the window is missing the state stays as it was (CloudWatch: INSUFFICIENT_DATA,
+   which notifies neither ALARM nor OK); ``ignore`` keeps the current state at a period without data
+   (and leaves missing periods out of the windows of the others).
 
 A transition is stamped with the timestamp of the period that completed it (CloudWatch's datapoint
 timestamp; the notification comes once that period has closed). The state before the history is OK.
@@ -193,6 +194,8 @@ def states(values: dict[int, float], starts: Sequence[int], alarm: AlarmPlan, th
             flags.append(False)
         else:
             flags.append(None)
+        if value is None and missing == "ignore":
+            continue  # ignore: a period without data keeps the current state
         window = flags[-n:]
         if all(f is None for f in window):
             continue  # INSUFFICIENT_DATA (missing) or the current state (ignore): no ALARM/OK notification
