@@ -100,7 +100,7 @@ def burn_values(history: History, burn: BurnRate, period: int, starts: Sequence[
         if burn.objective == "availability":
             errors = math.fsum(b.get(start, 0.0) for b in bad)
         else:
-            errors = math.fsum((100 - b.get(start, 100.0)) * t.get(start, 0.0) / 100 for b, t in zip(bad, total))
+            errors = math.fsum((100 - b.get(start, 100.0)) * t.get(start, 0.0) / 100 for b, t in zip(bad, total, strict=True))
         out[start] = (errors / n if n > 0 else 0.0) / burn.budget
     return out
 

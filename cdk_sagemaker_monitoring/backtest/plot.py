@@ -35,7 +35,7 @@ def draw(history: History, replays: Sequence[AlarmReplay], path: str) -> int:
             axes[0].text(0.5, 0.5, "no replayable alarm has history here", ha="center", va="center")
             axes[0].set_axis_off()
         end = int(history.end or 0)
-        for ax, replay in zip(axes, shown):
+        for ax, replay in zip(axes, shown, strict=False):
             alarm = replay.alarm
             starts = periods(history, alarm.period)
             if alarm.burn is None and len(alarm.sources) > 1:

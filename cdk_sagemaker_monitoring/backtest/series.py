@@ -139,7 +139,7 @@ def from_cloudwatch(client: Any, alarms: Iterable[AlarmPlan], *, days: float, no
             for result in answer.get("MetricDataResults", []):
                 source, stat, period = batch[int(result["Id"][1:])]
                 values = history.aggregates.setdefault((key_of(source), stat, period), {})
-                for when, value in zip(result.get("Timestamps", []), result.get("Values", [])):
+                for when, value in zip(result.get("Timestamps", []), result.get("Values", []), strict=True):
                     values[int(when.timestamp()) // period * period] = float(value)
             token = answer.get("NextToken")
             if not token:

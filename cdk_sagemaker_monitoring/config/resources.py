@@ -23,7 +23,8 @@ from .fields import named
 from .custom_metrics import CustomMetric
 
 __all__ = [
-    "AlarmOverride", "AnomalyOverride", "LatencyObjective", "SloSpec", "EndpointSpec", "FeatureGroupSpec", "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
+    "AlarmOverride", "AnomalyOverride", "LatencyObjective", "SloSpec", "EndpointSpec", "FeatureGroupSpec",
+    "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
     "PipelineSpec", "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
     "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
 ]

@@ -166,8 +166,8 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricDefinition, s: A
         return [AlarmPlan(
             id=ids.construct_id("Anomaly", spec.kind, spec.name, row.metric, *((label,) if len(labelled) > 1 else ()),
                                 salt=prefix),
-            name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric,
-                                *((label,) if len(labelled) > 1 else ()), "Anomaly", s.severity),
+            name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity,
+                                *((label,) if len(labelled) > 1 else ()), "Anomaly"),
             description=describe(f"{title} {spec.name}", row, s, " ".join(
                 p for p in (f"Watches {label}.", evidence_note(row)) if p), runbook),
             resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,

@@ -85,7 +85,7 @@ def signals(spec: EndpointSpec) -> list[tuple[str, float, BurnRate, MetricDefini
 def _objective_text(objective: str, target: float, burn: BurnRate) -> str:
     if objective == "availability":
         return f"availability {target:g} % (requests without Invocation5XXErrors)"
-    return f"latency {target:g} % of requests within {burn.latency_threshold_us / 1000:g} ms (ModelLatency)"
+    return f"latency {target:g} % of requests within {(burn.latency_threshold_us or 0) / 1000:g} ms (ModelLatency)"
 
 
 def slo_plans(spec: EndpointSpec, prefix: str, *, routes: Mapping[str, Route] = DEFAULT_ROUTES,

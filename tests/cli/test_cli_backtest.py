@@ -67,7 +67,7 @@ def test_json_is_exactly_the_documented_shape(files: tuple[Path, Path], capsys: 
     assert fast["transitions"] == [{"time": "2026-01-01T01:00:00Z", "state": "ALARM"},
                                    {"time": "2026-01-01T01:05:00Z", "state": "OK"}]
     assert not any("Anomaly" in name for name in by_name)
-    assert "Invocations/Warning/Anomaly: not replayed" in out.err
+    assert "Invocations/Anomaly/Warning: not replayed" in out.err
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and picture.stat().st_size > 10_000
 
 
