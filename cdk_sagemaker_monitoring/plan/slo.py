@@ -58,8 +58,9 @@ def _title(objective: str) -> str:
     return "SLOAvailability" if objective == "availability" else "SLOLatency"
 
 
-def _sources(spec: EndpointSpec, metric: str) -> tuple[MetricSource, ...]:
-    return tuple(MetricSource("AWS/SageMaker", metric, (("EndpointName", spec.name), ("VariantName", v)))
+def _sources(spec: EndpointSpec, row: MetricDefinition) -> tuple[MetricSource, ...]:
+    """The row's series per production variant (its family's dimensions: endpoint and variant)."""
+    return tuple(MetricSource(row.namespace, row.metric, (("EndpointName", spec.name), ("VariantName", v)))
                  for v in spec.variants)
 
 
@@ -72,10 +73,10 @@ def signals(spec: EndpointSpec) -> list[tuple[str, float, BurnRate, MetricDefini
     rows = {r.metric: r for r in spec.metric_rows()}
     if slo.availability is not None:
         out.append(("availability", slo.availability, BurnRate(
-            objective="availability", bad=_sources(spec, "Invocation5XXErrors"), total=_sources(spec, "Invocations"),
+            objective="availability", bad=_sources(spec, rows["Invocation5XXErrors"]), total=_sources(spec, rows["Invocations"]),
             budget=round(1 - slo.availability / 100, 12), window=""), rows["Invocation5XXErrors"]))
     if slo.latency is not None:
-        latency = _sources(spec, "ModelLatency")
+        latency = _sources(spec, rows["ModelLatency"])
         out.append(("latency", slo.latency.target, BurnRate(
             objective="latency", bad=latency, total=latency, budget=round(1 - slo.latency.target / 100, 12),
             window="", latency_threshold_us=slo.latency.threshold_ms * 1000), rows["ModelLatency"]))
