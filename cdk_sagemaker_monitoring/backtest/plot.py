@@ -29,7 +29,7 @@ def draw(history: History, replays: Sequence[AlarmReplay], path: str) -> int:
     shown = sorted(shown, key=lambda r: not r.transitions)[:MAX_PANELS]
     rows = max(1, len(shown))
     with matplotlib.rc_context({"svg.hashsalt": "cdk-sagemaker-monitoring", "svg.fonttype": "path"}):
-        figure: Any = Figure(figsize=(14, 2.8 * rows), dpi=100, layout="constrained")
+        figure: Any = Figure(figsize=(12, 2.6 * rows), dpi=90, layout="constrained")
         axes = figure.subplots(rows, 1, squeeze=False)[:, 0]
         if not shown:
             axes[0].text(0.5, 0.5, "no replayable alarm has history here", ha="center", va="center")
@@ -55,6 +55,7 @@ def draw(history: History, replays: Sequence[AlarmReplay], path: str) -> int:
                 ax.axvspan(_time(a), _time(b), color="tab:red", alpha=0.15, label="ALARM" if i == 0 else None)
             ax.set_title(f"{alarm.name}  ({alarm.datapoints_to_alarm} of {alarm.evaluation_periods}, "
                          f"missing: {alarm.treat_missing_data})", fontsize=9, loc="left")
+            ax.set_xlim(_time(int(history.start or 0)), _time(end))
             ax.xaxis.set_major_formatter(mdates.DateFormatter("%m-%d %H:%M"))
             ax.legend(fontsize=7, loc="upper right")
             ax.grid(True, alpha=0.3)

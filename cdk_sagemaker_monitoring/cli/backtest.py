@@ -37,6 +37,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--plot", metavar="FILE",
                         help="also draw each alarm's series, threshold and ALARM spans (.png or .svg; needs the "
                              "plot extra)")
+    parser.add_argument("--alarm", metavar="TEXT", action="append",
+                        help="only alarms whose name contains TEXT (repeatable; default: every planned alarm)")
     parser.add_argument("--all", action="store_true",
                         help="table: list alarms without transitions too (default: only those that changed state)")
     add_aws_options(parser)
@@ -58,7 +60,9 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     plan = plan_monitoring(config, dashboard_base=config.dashboard_name or getattr(config, "stack_name", None),
                            sharding=False)
-    alarms = plan.alarms
+    alarms = tuple(a for a in plan.alarms if not args.alarm or any(text in a.name for text in args.alarm))
+    if not alarms:
+        raise BacktestUsageError("no planned alarm matches --alarm " + " ".join(args.alarm or ()))
     if args.series:
         history = load_csv(args.series)
     else:
