@@ -2,9 +2,10 @@
 
 For an alarm on high values, the 99th percentile of its period values plus a margin (20 % by default);
 for one on low values, the 1st percentile minus the margin. The periods the planned alarm spent in ALARM
-are left out (the incidents it caught are not the normal it should stay above), unless too few remain. The suggestion is replayed too, so the
-output says how often the alarm would have fired with it. SLO burn-rate alarms keep their factors
-(they follow from the objective, not from the history); anomaly bands have no threshold to suggest.
+are left out (the incidents it caught are not the normal it should stay above), unless too few remain.
+The suggestion is replayed too, so the output says how often the alarm would have fired with it.
+SLO burn-rate alarms keep their factors (they follow from the objective, not from the history);
+anomaly bands have no threshold to suggest.
 """
 
 from __future__ import annotations
