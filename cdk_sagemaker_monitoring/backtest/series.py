@@ -72,7 +72,7 @@ class History:
 def load_csv(path: str | Path) -> History:
     """Read a history CSV (see the module's docstring)."""
     history = History(source=str(path))
-    with open(path, newline="", encoding="utf-8") as handle:
+    with open(path, newline="", encoding="utf-8-sig") as handle:  # a spreadsheet's byte-order mark is no column
         reader = csv.DictReader(handle)
         columns = reader.fieldnames or []
         missing = [c for c in REQUIRED_COLUMNS if c not in columns]

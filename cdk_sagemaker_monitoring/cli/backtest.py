@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         history = from_cloudwatch(client(session(args.profile, args.region), "cloudwatch"), alarms, days=args.days)
     replays = replay_all(history, alarms)
     for r in replays:
-        if not r.replayable and r.alarm.anomaly is not None:
+        if not r.replayable and (r.alarm.anomaly is not None or r.alarm.query is not None):
             print(f"note: {r.alarm.name}: not replayed ({r.note})", file=sys.stderr)
     replayed = [r for r in replays if r.replayable]
     if args.format == "json":
