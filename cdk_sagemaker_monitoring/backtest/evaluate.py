@@ -223,6 +223,17 @@ def replay(history: History, alarm: AlarmPlan, threshold: Optional[float] = None
                        transitions=states(values, periods(history, alarm.period), alarm, used))
 
 
+def both_spans(first: Sequence[tuple[int, int]], second: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The times both alarms were in ALARM (an SLO tier's composite ``ALARM(long) AND ALARM(short)``)."""
+    out = []
+    for a_start, a_end in first:
+        for b_start, b_end in second:
+            start, end = max(a_start, b_start), min(a_end, b_end)
+            if start < end:
+                out.append((start, end))
+    return sorted(out)
+
+
 def replay_all(history: History, alarms: Sequence[AlarmPlan]) -> list[AlarmReplay]:
     """Replay every alarm, in the plan's order."""
     return [replay(history, a) for a in alarms]

@@ -77,7 +77,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps({"alarms": [r.json() for r in replayed]}, indent=2) + "\n")
     else:
-        sys.stdout.write(_table(history, replays, show_all=args.all))
+        tiers = [c for r in plan.resources for c in r.slo_composites]
+        sys.stdout.write(_table(history, replays, show_all=args.all) + _tiers(history, replays, tiers))
     sys.stdout.flush()
     if args.plot:
         from ..backtest.plot import draw
@@ -85,6 +86,26 @@ def run(args: argparse.Namespace) -> int:
         panels = draw(history, replayed, args.plot)
         print(f"wrote {args.plot} ({panels} alarm(s))", file=sys.stderr)
     return EXIT_OK
+
+
+def _tiers(history: Any, replays: list[Any], tiers: list[Any]) -> str:
+    """Per SLO tier: when its two windows were in ALARM together (its composite alarm pages then)."""
+    from ..backtest.evaluate import both_spans
+    from ..backtest.series import iso
+
+    by_name = {r.alarm.name: r for r in replays if r.replayable}
+    lines = []
+    end = int(history.end or 0)
+    for tier in tiers:
+        children = [by_name.get(name) for name in tier.children]
+        if any(c is None for c in children):
+            continue
+        spans = both_spans(children[0].alarm_spans(end), children[1].alarm_spans(end))
+        lines.append(f"\n{tier.name} (composite: both windows in ALARM): {len(spans)} page(s)"
+                     if tier.severity == "Critical" else
+                     f"\n{tier.name} (composite: both windows in ALARM): {len(spans)} ticket(s)")
+        lines += [f"  {iso(a)}  ALARM\n  {iso(b)}  OK" for a, b in spans]
+    return "\n".join(lines) + ("\n" if lines else "")
 
 
 def _table(history: Any, replays: list[Any], *, show_all: bool) -> str:

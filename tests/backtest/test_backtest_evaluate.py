@@ -8,7 +8,7 @@ from typing import Any, Optional
 import pytest
 
 from cdk_sagemaker_monitoring.backtest import History, replay
-from cdk_sagemaker_monitoring.backtest.evaluate import reduce
+from cdk_sagemaker_monitoring.backtest.evaluate import both_spans, reduce
 from cdk_sagemaker_monitoring.backtest.suggest import suggest
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping
 from cdk_sagemaker_monitoring.plan import plan_monitoring
@@ -189,3 +189,8 @@ def test_suggested_threshold_is_a_high_percentile_with_a_margin_and_is_replayed(
     assert hint.threshold == pytest.approx(9 * 1.2)  # p99 of 201 values is 9
     assert hint.alarms == 1  # only the 50 crosses it
     assert replayed.threshold == 10  # the plan's threshold is untouched
+
+
+def test_a_tier_pages_while_both_windows_are_in_alarm() -> None:
+    assert both_spans([(0, 3600)], [(0, 1200), (3000, 4000)]) == [(0, 1200), (3000, 3600)]
+    assert both_spans([(0, 3600)], [(3600, 4000)]) == []

@@ -88,6 +88,8 @@ def test_table_lists_transitions_and_a_suggestion_never_applied(files: tuple[Pat
     assert "2026-01-01T00:12:00Z  ALARM" in out
     assert "suggested threshold:" in out and "not applied" in out
     assert "not replayed: anomaly band" in out
+    # 5 % errors for 5 minutes: the 5-minute window burns 50x, the hour 4.2x: the fast tier does not page
+    assert "SLOAvailability/Burn14.4x/Critical (composite: both windows in ALARM): 0 page(s)" in out
 
 
 def test_a_bad_series_file_is_one_line(tmp_path: Path, files: tuple[Path, Path], capsys: Any) -> None:
