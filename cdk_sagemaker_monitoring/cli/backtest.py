@@ -97,10 +97,10 @@ def _tiers(history: Any, replays: list[Any], tiers: list[Any]) -> str:
     lines = []
     end = int(history.end or 0)
     for tier in tiers:
-        children = [by_name.get(name) for name in tier.children]
-        if any(c is None for c in children):
+        if not all(name in by_name for name in tier.children):
             continue
-        spans = both_spans(children[0].alarm_spans(end), children[1].alarm_spans(end))
+        long, short = (by_name[name] for name in tier.children)
+        spans = both_spans(long.alarm_spans(end), short.alarm_spans(end))
         lines.append(f"\n{tier.name} (composite: both windows in ALARM): {len(spans)} page(s)"
                      if tier.severity == "Critical" else
                      f"\n{tier.name} (composite: both windows in ALARM): {len(spans)} ticket(s)")
