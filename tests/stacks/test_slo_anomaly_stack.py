@@ -69,3 +69,21 @@ def test_cost_of_plan_and_assembly_agree(synthesized: tuple[dict[str, Any], Path
                  "metrics_insights_alarms", "dashboards"):
         assert getattr(planned, name) == getattr(written, name), name
     assert planned.anomaly_detection_alarms == 2 * 3 + 2  # churn: 2 variants x (2 built-in + overhead); fraud: 2
+
+
+def test_sharded_window_alarms_carry_their_acknowledgement() -> None:
+    from cdk_sagemaker_monitoring.config.loader import config_from_mapping
+
+    config = config_from_mapping({"stack_name": "SloShards", "trail": {"enabled": False}, "shards": 2,
+                                  "endpoints": [{"name": f"ep-{i}", "slo": {"availability": 99.9}} for i in range(3)]})
+    app = new_app()
+    MonitoringStack(app, config=config, env=TEST_ENV)
+    root = Path(app.synth().directory)
+    windows = [r for path in root.glob("*.nested.template.json")
+               for r in json.loads(path.read_text())["Resources"].values()
+               if r["Type"] == "AWS::CloudWatch::Alarm" and "/SLOAvailability/" in r["Properties"]["AlarmName"]]
+    assert len(windows) == 3 * 6
+    for window in windows:
+        rules = window["Metadata"]["cdk_nag"]["rules_to_suppress"]
+        assert {r["id"] for r in rules} == {"HIPAA.Security-CloudWatchAlarmAction", "NIST.800.53.R5-CloudWatchAlarmAction",
+                                            "PCI.DSS.321-CloudWatchAlarmAction"}
