@@ -21,6 +21,8 @@ SeriesKey = tuple[str, Dimensions]
 """``(metric, sorted dimension pairs)``: one time series (namespaces are not in the CSV)."""
 
 REQUIRED_COLUMNS = ("timestamp", "metric", "value")
+IGNORED_COLUMNS = ("namespace", "unit")
+"""Columns read as no dimension (the configuration's metric names say the namespace)."""
 
 
 class SeriesError(ValueError):
@@ -74,22 +76,25 @@ def load_csv(path: str | Path) -> History:
     history = History(source=str(path))
     with open(path, newline="", encoding="utf-8-sig") as handle:  # a spreadsheet's byte-order mark is no column
         reader = csv.DictReader(handle)
-        columns = reader.fieldnames or []
-        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        columns = [c.strip() for c in reader.fieldnames or []]
+        reader.fieldnames = columns
+        named = {c.lower(): c for c in columns}
+        missing = [c for c in REQUIRED_COLUMNS if c not in named]
         if missing:
             raise SeriesError(f"{path}: no column {', '.join(missing)} (columns: timestamp, metric, value, then one "
                               "per dimension such as EndpointName, VariantName)")
-        dimensions = [c for c in columns if c not in REQUIRED_COLUMNS]
+        when_at, metric_at, value_at = (named[c] for c in REQUIRED_COLUMNS)
+        dimensions = [c for c in columns if c.lower() not in REQUIRED_COLUMNS + IGNORED_COLUMNS]
         for line, row in enumerate(reader, start=2):
             try:
-                when = parse_time(row["timestamp"] or "").timestamp()
-                value = float(row["value"] or "")
+                when = parse_time(row[when_at] or "").timestamp()
+                value = float(row[value_at] or "")
             except ValueError as err:
                 raise SeriesError(f"{path}:{line}: {err} (timestamp: ISO 8601 such as 2026-01-31T12:00:00Z; value: "
                                   "a number)") from None
             if not math.isfinite(value):
-                raise SeriesError(f"{path}:{line}: value {row['value']!r} is not a finite number")
-            metric = (row["metric"] or "").strip()
+                raise SeriesError(f"{path}:{line}: value {row[value_at]!r} is not a finite number")
+            metric = (row[metric_at] or "").strip()
             if not metric:
                 raise SeriesError(f"{path}:{line}: empty metric")
             dims = tuple(sorted((d, row[d].strip()) for d in dimensions if row.get(d) and row[d].strip()))

@@ -194,3 +194,29 @@ def test_suggested_threshold_is_a_high_percentile_with_a_margin_and_is_replayed(
 def test_a_tier_pages_while_both_windows_are_in_alarm() -> None:
     assert both_spans([(0, 3600)], [(0, 1200), (3000, 4000)]) == [(0, 1200), (3000, 3600)]
     assert both_spans([(0, 3600)], [(3600, 4000)]) == []
+
+
+def test_csv_columns_in_any_case_namespace_ignored_empty_dimensions_left_out(tmp_path: Any) -> None:
+    from cdk_sagemaker_monitoring.backtest import load_csv
+
+    path = tmp_path / "h.csv"
+    path.write_text("\ufeffTimestamp,Namespace,Metric,Value,EndpointName,VariantName,Host\n"
+                    "2026-01-01T00:00:30Z,AWS/SageMaker,ModelLatency,12.5,ep,AllTraffic,\n"
+                    "2026-01-01T00:00:00+00:00,AWS/SageMaker,ModelLatency,7,ep,AllTraffic,\n")
+    h = load_csv(path)
+    assert h.samples == {("ModelLatency", EP): [(T0, 7.0), (T0 + 30, 12.5)]}
+    assert (h.start, h.end) == (T0, T0 + 31)
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("timestamp,metric,value\nyesterday,ModelLatency,1\n", "h.csv:2"),
+    ("timestamp,metric,value\n2026-01-01T00:00:00Z,ModelLatency,nan\n", "not a finite number"),
+    ("timestamp,metric,value\n", "no samples"),
+])
+def test_bad_csv_lines_are_named(tmp_path: Any, text: str, words: str) -> None:
+    from cdk_sagemaker_monitoring.backtest import SeriesError, load_csv
+
+    path = tmp_path / "h.csv"
+    path.write_text(text)
+    with pytest.raises(SeriesError, match=words):
+        load_csv(path)
