@@ -69,7 +69,8 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
     if isinstance(spec, EndpointSpec) and spec.slo is not None:
         slo_alarms, slo_composites = slo_plans(spec, alarm_name_prefix, routes=routes, runbook_url=runbook)
     if spec.kind == "endpoint":
-        ranked = sorted((a for a in planned if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
+        ranked = sorted((a for a in (*planned, *slo_alarms) if a.guardrail),
+                        key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
         guardrails = tuple(a.name for a in ranked[:MAX_ROLLBACK_ALARMS])
         watched: list[AlarmPlan | CompositePlan] = [*planned, *slo_composites]
         if composite and watched:

@@ -8,7 +8,8 @@ ALARM(short)`` that notifies. The window alarms notify nothing.
 
 Why not ``AWS::ApplicationSignals::ServiceLevelObjective``: it needs Application Signals (billed per
 SLO and per signal) and its burn-rate metrics still need alarms; metric math on SageMaker's own metrics
-reads the same data with nothing to enable. Metric math has no sliding sum, so a window is one alarm
+reads the same data with nothing to enable. The fast tier's short window (14.4x over 5 minutes) is
+also a deployment guardrail: a new fleet burning the budget that fast should roll back. Metric math has no sliding sum, so a window is one alarm
 period; CloudWatch accepts periods up to a day here, so the 3-day window of the ticket tier is three
 daily periods that must all burn at 1x or more (never firing where the workbook's alert would not).
 """
@@ -118,6 +119,7 @@ def slo_plans(spec: EndpointSpec, prefix: str, *, routes: Mapping[str, Route] = 
                     statistic=burn.bad_statistic, period=period, evaluation_periods=periods,
                     datapoints_to_alarm=periods, treat_missing_data="notBreaching",
                     sources=burn.bad + (burn.total if objective == "availability" else ()), burn=burn,
+                    guardrail=tier is TIERS[0] and label == tier.short_label,  # the fast burn: a rollback signal
                     alarm_actions=(), ok_actions=())
                 alarms.append(alarm)
                 children.append(alarm)

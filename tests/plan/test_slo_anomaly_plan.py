@@ -166,3 +166,12 @@ def test_slo_alarms_and_tiers_are_priced() -> None:
 def test_bad_slos_are_refused(endpoint: dict[str, Any], words: str) -> None:
     message = refusal(endpoints=[endpoint])
     assert "endpoints[0].slo" in message and words in message
+
+
+def test_the_fast_burn_window_is_a_deployment_guardrail() -> None:
+    p = plan(endpoints=[{"name": "ep", "slo": {"availability": 99.9, "latency": {"threshold_ms": 300, "target": 99}}}])
+    guardrails = p.guardrail_alarm_names("ep")
+    assert "SageMaker/Endpoint/ep/SLOAvailability/Burn14.4x-5m/Critical" in guardrails
+    assert "SageMaker/Endpoint/ep/SLOLatency/Burn14.4x-5m/Critical" in guardrails
+    assert not any("Burn14.4x-1h" in name or "Burn6x" in name for name in guardrails)
+    assert len(guardrails) <= 10
