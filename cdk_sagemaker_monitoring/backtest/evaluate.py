@@ -210,7 +210,7 @@ def replay(history: History, alarm: AlarmPlan, threshold: Optional[float] = None
     """Replay one alarm (``threshold``: try another one than the planned)."""
     if alarm.anomaly is not None:
         return AlarmReplay(alarm, replayable=False, note="anomaly band: the model is CloudWatch's, trained on the "
-                           "metric's own past; it cannot be replayed (watch it in the console's anomaly band graph)")
+                           "metric's own past, so it cannot be replayed; see the band on the metric's graph")
     if alarm.query is not None:
         return AlarmReplay(alarm, replayable=False, note="Metrics Insights fleet alarm: not replayed (replay the "
                            "per-resource alarms with alarm_mode per_resource)")

@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     replays = replay_all(history, alarms)
     for r in replays:
         if not r.replayable and (r.alarm.anomaly is not None or r.alarm.query is not None):
-            print(f"note: {r.alarm.name}: not replayed ({r.note})", file=sys.stderr)
+            print(f"note: {r.alarm.name}: not replayed: {r.note}", file=sys.stderr)
     replayed = [r for r in replays if r.replayable]
     if args.format == "json":
         sys.stdout.write(json.dumps({"alarms": [r.json() for r in replayed]}, indent=2) + "\n")
