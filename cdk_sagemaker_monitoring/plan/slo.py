@@ -8,10 +8,13 @@ ALARM(short)`` that notifies. The window alarms notify nothing.
 
 Why not ``AWS::ApplicationSignals::ServiceLevelObjective``: it needs Application Signals (billed per
 SLO and per signal) and its burn-rate metrics still need alarms; metric math on SageMaker's own metrics
-reads the same data with nothing to enable. The fast tier's short window (14.4x over 5 minutes) is
-also a deployment guardrail: a new fleet burning the budget that fast should roll back. Metric math has no sliding sum, so a window is one alarm
-period; CloudWatch accepts periods up to a day here, so the 3-day window of the ticket tier is three
-daily periods that must all burn at 1x or more (never firing where the workbook's alert would not).
+reads the same data with nothing to enable.
+
+Metric math has no sliding sum, so a window is one alarm period, which CloudWatch slides over the data at
+each evaluation (alarms evaluate over a sliding window by default). Periods stay at a day at most, so the
+3-day window of the ticket tier is three daily periods that must all burn at 1x or more (it never fires
+where the workbook's alert would not). The fast tier's short window (14.4x over 5 minutes) is also a
+deployment guardrail: a new fleet burning the budget that fast should roll back.
 """
 
 from __future__ import annotations
