@@ -175,3 +175,4 @@ def test_the_fast_burn_window_is_a_deployment_guardrail() -> None:
     assert "SageMaker/Endpoint/ep/SLOLatency/Burn14.4x-5m/Critical" in guardrails
     assert not any("Burn14.4x-1h" in name or "Burn6x" in name for name in guardrails)
     assert len(guardrails) <= 10
+
