@@ -128,6 +128,11 @@ def plan_monitoring(config: MonitoringConfig, *, dashboard_base: Optional[str] =
 def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Optional[Sequence[ResourcePlan]],
           sharding: bool, limits: ShardLimits) -> MonitoringPlan:
     base = dashboard_base or config.dashboard_name or "SageMaker"
+    if config.anomaly_alarms and config.endpoints and config.alarm_mode_of("endpoint") == "fleet":
+        raise ConfigurationError(
+            "anomaly_alarms", "endpoints have fleet alarms only (alarm_mode fleet), and an anomaly band cannot watch "
+            "a Metrics Insights query that groups many series (each endpoint needs a model of its own)",
+            fix="use alarm_mode per_resource or both for endpoints, or leave anomaly_alarms out")
     fields = _fields(config)
     routes = plan_routes(config)
     if resources is None:

@@ -176,3 +176,8 @@ def test_the_fast_burn_window_is_a_deployment_guardrail() -> None:
     assert not any("Burn14.4x-1h" in name or "Burn6x" in name for name in guardrails)
     assert len(guardrails) <= 10
 
+
+
+def test_the_anomaly_switch_in_fleet_mode_is_refused_not_ignored() -> None:
+    message = refusal(alarm_mode={"endpoints": "fleet"}, anomaly_alarms=True, endpoints=["ep"])
+    assert "anomaly_alarms" in message and "per_resource" in message
