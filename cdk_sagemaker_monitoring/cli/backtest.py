@@ -62,7 +62,9 @@ def run(args: argparse.Namespace) -> int:
                            sharding=False)
     alarms = tuple(a for a in plan.alarms if not args.alarm or any(text in a.name for text in args.alarm))
     if not alarms:
-        raise BacktestUsageError("no planned alarm matches --alarm " + " ".join(args.alarm or ()))
+        raise BacktestUsageError(("no planned alarm matches --alarm " + " ".join(args.alarm)) if args.alarm else
+                                 f"{args.config} plans no alarm: list resources at its top level (for resources under "
+                                 "environments, copy one environment's lists into a file of their own)")
     if args.series:
         history = load_csv(args.series)
     else:

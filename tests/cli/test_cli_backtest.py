@@ -133,3 +133,14 @@ def test_from_cloudwatch_reads_the_alarmed_series_with_get_metric_data(
     expected_alarm = iso(base + timedelta(minutes=31))
     assert latency["transitions"][0] == {"time": expected_alarm, "state": "ALARM"}
     assert latency["transitions"][1]["state"] == "OK"
+
+
+def test_nothing_to_replay_is_one_line(tmp_path: Path, files: tuple[Path, Path], capsys: Any) -> None:
+    _, series = files
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("stack_name: Empty\ntrail: {enabled: false}\n")
+    assert main(["backtest", "-c", str(empty), "--series", str(series)]) == 1
+    assert "plans no alarm" in capsys.readouterr().err
+    config, _ = files
+    assert main(["backtest", "-c", str(config), "--series", str(series), "--alarm", "Nope"]) == 1
+    assert "no planned alarm matches --alarm Nope" in capsys.readouterr().err
