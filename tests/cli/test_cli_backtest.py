@@ -144,3 +144,15 @@ def test_nothing_to_replay_is_one_line(tmp_path: Path, files: tuple[Path, Path],
     config, _ = files
     assert main(["backtest", "-c", str(config), "--series", str(series), "--alarm", "Nope"]) == 1
     assert "no planned alarm matches --alarm Nope" in capsys.readouterr().err
+
+
+def test_the_guides_example_prints_what_the_guide_shows(capsys: Any) -> None:
+    root = Path(__file__).resolve().parents[2]
+    assert main(["backtest", "-c", str(root / "examples" / "backtest.yaml"), "--series",
+                 str(root / "examples" / "backtest-series.csv"), "--alarm", "ModelLatency", "--alarm", "Burn14.4x"]) == 0
+    out = capsys.readouterr().out
+    guide = (root / "docs" / "guides" / "thresholds.md").read_text()
+    shown = guide.split("```text\n", 1)[1].split("```", 1)[0]
+    for line in shown.strip().splitlines():
+        assert line in out, line
+    assert "SLOAvailability/Burn14.4x/Critical (composite: both windows in ALARM): 1 page(s)" in out
