@@ -66,6 +66,9 @@ _EXPORTS: dict[str, str] = {
     "Placement": ".constructs.sagemaker_monitoring",
     "MonitoringConfig": ".config.resources",
     "AlarmOverride": ".config.resources",
+    "AnomalyOverride": ".config.resources",
+    "SloSpec": ".config.resources",
+    "LatencyObjective": ".config.resources",
     "EndpointSpec": ".config.resources",
     "InferenceComponentSpec": ".config.resources",
     "TrainingJobSpec": ".config.resources",
@@ -81,6 +84,8 @@ _EXPORTS: dict[str, str] = {
     "LimitExceeded": ".plan.limits",
     "AlarmPlan": ".plan.model",
     "CompositePlan": ".plan.model",
+    "AnomalyBand": ".plan.model",
+    "BurnRate": ".plan.model",
     "DashboardPlan": ".plan.model",
     "MonitoringPlan": ".plan.model",
     "ResourcePlan": ".plan.model",
@@ -95,6 +100,10 @@ _EXPORTS: dict[str, str] = {
     "count_plan": ".cost",
     "estimate_cost": ".cost",
     "load_prices": ".cost",
+    "History": ".backtest",
+    "load_csv": ".backtest",
+    "replay": ".backtest",
+    "AlarmReplay": ".backtest",
 }
 
 __all__ = ["ConfigurationError", "ConfigurationErrors", "__version__", *sorted(_EXPORTS)]

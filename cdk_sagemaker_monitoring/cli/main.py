@@ -19,7 +19,7 @@ import sys
 from typing import Any, Optional, Sequence
 
 #: Subcommand modules, in help order; a module that is not there is left out.
-COMMANDS = ("metrics", "query", "plot", "discover", "verify", "cost")
+COMMANDS = ("metrics", "query", "plot", "discover", "verify", "cost", "backtest")
 
 EXIT_OK, EXIT_ERROR, EXIT_INCOMPLETE = 0, 1, 2
 

@@ -23,7 +23,8 @@ from .fields import named
 from .custom_metrics import CustomMetric
 
 __all__ = [
-    "AlarmOverride", "EndpointSpec", "FeatureGroupSpec", "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
+    "AlarmOverride", "AnomalyOverride", "LatencyObjective", "SloSpec", "EndpointSpec", "FeatureGroupSpec",
+    "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
     "PipelineSpec", "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
     "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
 ]
@@ -63,6 +64,19 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+AnomalyDirection = Literal["lower", "upper", "both"]
+
+
+class AnomalyOverride(_Model):
+    """An anomaly band instead of a static threshold: CloudWatch learns the metric's hourly, daily and weekly
+    pattern and alarms when a period falls outside ``band`` standard deviations of it."""
+
+    band: Annotated[float, Field(strict=False, gt=0, le=100)] = 2
+    """Width of the band in standard deviations (2 is CloudWatch's default; wider: fewer alarms)."""
+    direction: AnomalyDirection = "both"
+    """``lower`` (a drop: traffic that stops), ``upper`` (a rise: latency that drifts) or ``both``."""
+
+
 class AlarmOverride(_Model):
     """Changes to one metric's alarm on one resource. Unset fields keep the catalog's default.
 
@@ -92,11 +106,24 @@ class AlarmOverride(_Model):
     rollback guardrails."""
     runbook_url: Optional[str] = None
     """Runbook of this alarm, written into its description (wins over the resource's and the top-level one)."""
+    anomaly: Optional[AnomalyOverride] = None
+    """An anomaly band instead of the threshold (``{band: 2, direction: lower}``); not with ``threshold`` or
+    ``comparison``, and not in fleet alarm mode."""
 
     @field_validator("runbook_url")
     @classmethod
     def _runbook(cls, value: Optional[str]) -> Optional[str]:
         return _runbook_url(value)
+
+    @model_validator(mode="after")
+    def _anomaly_alone(self) -> "AlarmOverride":
+        if self.anomaly is not None:
+            for field in ("threshold", "comparison"):
+                if getattr(self, field) is not None:
+                    raise _error("invalid_anomaly", f"{field} does not apply to an anomaly band (the band is the "
+                                 "threshold, its direction the comparison)", f"remove {field}, or remove anomaly",
+                                 (field,))
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -120,6 +147,39 @@ class AlarmOverride(_Model):
                 and self.datapoints_to_alarm > self.evaluation_periods):
             raise _error("invalid_datapoints", "datapoints_to_alarm is larger than evaluation_periods",
                          "use at most as many datapoints as evaluation periods", ("datapoints_to_alarm",))
+        return self
+
+
+class LatencyObjective(_Model):
+    """``target`` percent of requests answer within ``threshold_ms`` (ModelLatency), over the SLO window."""
+
+    threshold_ms: Annotated[float, Field(strict=False, gt=0)]
+    """A request is good when its ModelLatency is at or under this many milliseconds."""
+    target: Annotated[float, Field(strict=False, gt=0, lt=100)]
+    """Percent of requests that must be good (``99``)."""
+
+
+SLO_WINDOW_DAYS = 30
+"""The SLO window the burn rates refer to (the SRE workbook's 30 days)."""
+MAX_SLO_VARIANTS = 5
+"""An SLO alarm reads two metrics per variant, and a metric-math alarm at most 10."""
+
+
+class SloSpec(_Model):
+    """Service level objectives of an endpoint over 30 days, alerted on with multiwindow, multi-burn-rate
+    alarms (the SRE workbook's: 14.4x over 1 h and 5 min, 6x over 6 h and 30 min, 1x over 3 days and 6 h)."""
+
+    availability: Optional[Annotated[float, Field(strict=False, gt=0, lt=100)]] = None
+    """Percent of requests answered without a server error (``Invocation5XXErrors`` over ``Invocations``),
+    for example ``99.9``."""
+    latency: Optional[LatencyObjective] = None
+    """``{threshold_ms: 300, target: 99}``: 99 % of requests within 300 ms (ModelLatency's ``PR`` statistic)."""
+
+    @model_validator(mode="after")
+    def _some(self) -> "SloSpec":
+        if self.availability is None and self.latency is None:
+            raise _error("missing_objective", "an slo needs an objective",
+                         "set availability (for example 99.9) or latency ({threshold_ms: 300, target: 99})")
         return self
 
 
@@ -199,11 +259,11 @@ def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition
             valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
             raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
                          f"valid: {valid}", (*loc, "alarms", metric, "statistic"))
-        if row.alarm is None and override.enabled and override.threshold is None:
+        if row.alarm is None and override.enabled and override.threshold is None and override.anomaly is None:
             raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
                          "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
                          (*loc, "alarms", metric, "threshold"))
-        if override.enabled and row.key in _CATALOG_KEYS:  # a custom metric's values are the user's to know
+        if override.enabled and override.anomaly is None and row.key in _CATALOG_KEYS:  # custom: the user's to know
             _check_crossable(row, override, getattr(spec, "gpu_count", 0), loc)
 
 
@@ -336,6 +396,9 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     each gets its invocation and utilization metrics, and the endpoint its reservation metrics."""
     instance_count: Annotated[StrictInt, Field(ge=1)] = 1
     """Instances per variant (informational: endpoint instance metrics are per variant)."""
+    slo: Optional[SloSpec] = None
+    """Service level objectives (``{availability: 99.9}``, ``{latency: {threshold_ms: 300, target: 99}}``):
+    burn-rate alarms and an error-budget widget."""
 
     @model_validator(mode="before")
     @classmethod
@@ -405,6 +468,17 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
         if self.provisioned_concurrency and not self.serverless:
             raise _error("invalid_hosting", "provisioned concurrency is a setting of serverless endpoints",
                          "set serverless: true, or leave provisioned_concurrency out", ("provisioned_concurrency",))
+        if self.slo is not None:
+            reported = {r.metric for r in self.metric_rows()}
+            for objective, metric in (("availability", "Invocations"), ("latency", "ModelLatency")):
+                if getattr(self.slo, objective) is not None and metric not in reported:
+                    raise _error("invalid_slo", f"this endpoint does not report {metric}, which its {objective} "
+                                 "objective needs", "asynchronous endpoints publish no Invocations: remove the "
+                                 f"{objective} objective", ("slo", objective))
+            if len(self.variants) > MAX_SLO_VARIANTS:
+                raise _error("invalid_slo", f"{len(self.variants)} variants: an SLO alarm reads two metrics per "
+                             "variant and a metric-math alarm at most 10",
+                             f"at most {MAX_SLO_VARIANTS} variants for an slo", ("slo",))
         if self.inference_components and (self.serverless or self.asynchronous or self.multi_model):
             what = "serverless" if self.serverless else "asynchronous" if self.asynchronous else "multi-model"
             raise _error("invalid_hosting", f"a {what} endpoint cannot host inference components",
@@ -610,6 +684,10 @@ class MonitoringConfig(_Model):
     """Add the fleet overview dashboard (SEARCH widgets over every resource of the account)."""
     composite_alarms: StrictBool = True
     """Roll each endpoint's alarms up into one composite alarm."""
+    anomaly_alarms: StrictBool = False
+    """Add anomaly-band alarms to every endpoint: traffic drop (``Invocations`` under its band) and latency
+    drift (``ModelLatency`` over its band), band 2; an override's own ``anomaly`` wins. Each is billed as three
+    alarm metrics."""
     guardrail_outputs: StrictBool = True
     """Output each endpoint's guardrail alarm names (for ``AutoRollbackConfiguration``)."""
     cost_annotation: StrictBool = True

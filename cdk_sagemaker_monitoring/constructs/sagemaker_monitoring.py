@@ -91,6 +91,9 @@ class SageMakerMonitoring(Construct):
     :param alarm_name_prefix: first part of every alarm name (default ``SageMaker``).
     :param fleet_overview: add the SEARCH-based overview dashboard (default ``True``).
     :param composite_alarms: a composite alarm per endpoint (default ``True``).
+    :param anomaly_alarms: anomaly-band alarms on every endpoint, a traffic drop (``Invocations``) and a latency
+        drift (``ModelLatency``), band 2 (default ``False``). Per alarm: ``alarms={"Invocations": {"anomaly":
+        {"band": 2, "direction": "lower"}}}``; SLOs: an endpoint's ``slo``.
     :param guardrail_outputs: a stack output per endpoint with its guardrail alarm names (default ``True``).
     :param cost_annotation: add the monthly cost estimate (list prices, from the plan) to the stack as an info
         annotation, which ``cdk synth`` shows (default ``True``).
@@ -131,6 +134,7 @@ class SageMakerMonitoring(Construct):
         alarm_name_prefix: str = "SageMaker",
         fleet_overview: bool = True,
         composite_alarms: bool = True,
+        anomaly_alarms: bool = False,
         guardrail_outputs: bool = True,
         cost_annotation: bool = True,
         alarm_mode: Union[AlarmModeName, Mapping[ListKey, AlarmModeName]] = "per_resource",
@@ -154,6 +158,7 @@ class SageMakerMonitoring(Construct):
                 "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
                 "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
                 "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,
+                "anomaly_alarms": anomaly_alarms,
                 "guardrail_outputs": guardrail_outputs, "cost_annotation": cost_annotation, "alarm_mode": alarm_mode,
                 "metrics_insights_alarm_quota": metrics_insights_alarm_quota, "shards": shards,
                 **({"alarm_actions": actions} if actions is not None else {}),
@@ -229,6 +234,7 @@ class SageMakerMonitoring(Construct):
         """
         logical = {a.name: a.id for a in self.plan.alarms}
         logical.update({r.composite.name: r.composite.id for r in self.plan.resources if r.composite})
+        logical.update({c.name: c.id for r in self.plan.resources for c in r.slo_composites})
         if name not in logical:
             raise ConfigurationError("name", f"no alarm named {name!r} here", fix="see alarm_names")
         for included in self.includes:

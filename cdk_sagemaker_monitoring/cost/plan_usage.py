@@ -107,7 +107,7 @@ def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[Mon
             series = (series_per_query if series_per_query is not None
                       else insights_series(alarm, specs.get(alarm.resource_kind, ())))
         usage.add_alarm(alarm.properties(), series)
-    usage.composite_alarms += sum(1 for r in plan.resources if r.composite is not None)
+    usage.composite_alarms += sum((1 if r.composite is not None else 0) + len(r.slo_composites) for r in plan.resources)
     for page in plan.all_dashboards:
         usage.add_dashboard(page.widgets)
     if config.uses_alarm_topic and config.alarm_topic_arn is None:

@@ -22,7 +22,7 @@ from ..errors import ConfigurationError
 from . import ids
 from .limits import MAX_ALARM_DESCRIPTION_CHARS, MAX_METRICS_PER_MATH_ALARM
 from .actions import DEFAULT_ROUTES, Route
-from .model import AlarmPlan, MetricSource
+from .model import ANOMALY_COMPARISONS, AlarmPlan, AnomalyBand, MetricSource
 from .sources import SOURCE_NOUNS, quoted
 
 _OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
@@ -46,6 +46,8 @@ class AlarmSettings:
     """The threshold for people (``1 s``, ``360 % (90 % per GPU x 4 GPUs)``)."""
     runbook_url: Optional[str] = None
     """The override's runbook, if it has one (the resource's and the top-level one come later)."""
+    anomaly: Optional[AnomalyBand] = None
+    """An anomaly band instead of the threshold (``comparison`` is then the band's)."""
 
 
 
@@ -63,7 +65,7 @@ def settings(row: MetricDefinition, override: Optional[AlarmOverride], gpu_count
     if override is not None and not override.enabled:
         return None
     default = row.alarm
-    if default is None and (override is None or override.threshold is None):
+    if default is None and (override is None or (override.threshold is None and override.anomaly is None)):
         return None
     o = override or _NO_OVERRIDE
     kind: AlarmKind
@@ -81,25 +83,61 @@ def settings(row: MetricDefinition, override: Optional[AlarmOverride], gpu_count
         base = dict(severity="Warning", comparison="GreaterThanThreshold", statistic=row.dashboard_statistic,
                     period=300, evaluation_periods=3, datapoints_to_alarm=3,
                     treat_missing_data=KINDS[kind].treat_missing_data)
-    if o.threshold is not None:
+    anomaly = None
+    if o.anomaly is not None:
+        anomaly = AnomalyBand(band=float(o.anomaly.band), direction=o.anomaly.direction)
+        threshold = 0.0
+        side = {"lower": "under", "upper": "over", "both": "outside"}[anomaly.direction]
+        meaning = f"{side} its expected band ({anomaly.band:g} standard deviations, CloudWatch anomaly detection)"
+        if default is None:
+            base["severity"] = "Warning"
+        base["comparison"] = anomaly.comparison
+    elif o.threshold is not None:
         threshold = o.threshold
         meaning = humanize(threshold, row.unit)
     elif default is not None and default.scales_with == "gpu" and gpu_count > 1:
         meaning = f"{humanize(threshold, row.unit)} ({default.meaning} x {gpu_count} GPUs)"
     else:
         meaning = default.meaning if default is not None else humanize(threshold, row.unit)
+    if anomaly is not None and anomaly.direction == "lower":
+        base["treat_missing_data"] = "breaching"  # no data at all is the deepest drop (a metric stops when traffic does)
     merged: dict[str, Any] = {k: (getattr(o, k) if getattr(o, k) is not None else v) for k, v in base.items()}
     evaluation = merged["evaluation_periods"]
     if o.evaluation_periods is not None and o.datapoints_to_alarm is None:
         merged["datapoints_to_alarm"] = min(merged["datapoints_to_alarm"], evaluation)
     if merged["datapoints_to_alarm"] > evaluation:
         merged["evaluation_periods"] = merged["datapoints_to_alarm"]
-    return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, runbook_url=o.runbook_url, **merged)
+    return AlarmSettings(kind=kind, threshold=float(threshold), meaning=meaning, runbook_url=o.runbook_url,
+                         anomaly=anomaly, **merged)
+
+
+BUILT_IN_ANOMALIES: dict[str, AnomalyBand] = {
+    "Invocations": AnomalyBand(band=2, direction="lower"),
+    "ModelLatency": AnomalyBand(band=2, direction="upper"),
+}
+"""``anomaly_alarms: true``: a traffic drop and a latency drift per endpoint (band of 2 standard deviations)."""
+
+
+def built_in_anomaly(row: MetricDefinition, s: Optional[AlarmSettings]) -> Optional[AlarmSettings]:
+    """The anomaly alarm ``anomaly_alarms`` adds for ``row`` beside its static one (``None``: none, or the
+    override already makes it an anomaly alarm)."""
+    band = BUILT_IN_ANOMALIES.get(row.metric)
+    if band is None or (s is not None and s.anomaly is not None):
+        return None
+    kind = s.kind if s is not None else implied_kind(row.unit)
+    side = {"lower": "under", "upper": "over", "both": "outside"}[band.direction]
+    return AlarmSettings(kind=kind, severity="Warning", comparison=band.comparison, threshold=0.0,
+                         statistic=row.dashboard_statistic if row.metric == "Invocations" else "Average",
+                         period=300, evaluation_periods=3, datapoints_to_alarm=3,
+                         treat_missing_data="breaching" if band.direction == "lower" else "missing",
+                         meaning=f"{side} its expected band ({band.band:g} standard deviations, CloudWatch anomaly "
+                                 "detection)", anomaly=band)
 
 
 def describe(subject: str, row: MetricDefinition, s: AlarmSettings, extra: str = "", runbook_url: Optional[str] = None) -> str:
     """A one-paragraph alarm description people can act on, ending with the runbook link (never cut off)."""
-    text = (f"{subject}: {row.metric} ({s.statistic}) {_OPERATORS[s.comparison]} {s.meaning}"
+    op = "is" if s.comparison in ANOMALY_COMPARISONS.values() else _OPERATORS[s.comparison]
+    text = (f"{subject}: {row.metric} ({s.statistic}) {op} {s.meaning}"
             f" for {s.datapoints_to_alarm} of {s.evaluation_periods} periods of {s.period} s. "
             f"{row.description}. {s.severity}, {s.kind}.{(' ' + extra) if extra else ''}")
     return with_runbook(text, runbook_url)
@@ -124,6 +162,20 @@ def resource_alarms(spec: ResourceSpec, prefix: str, row: MetricDefinition, s: A
     route = routes[s.severity]
     runbook = s.runbook_url or runbook_url
     title = ids.title(spec.kind)
+    if s.anomaly is not None:  # the band is learnt per time series: one alarm per series
+        return [AlarmPlan(
+            id=ids.construct_id("Anomaly", spec.kind, spec.name, row.metric, *((label,) if len(labelled) > 1 else ()),
+                                salt=prefix),
+            name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, s.severity,
+                                *((label,) if len(labelled) > 1 else ()), "Anomaly"),
+            description=describe(f"{title} {spec.name}", row, s, " ".join(
+                p for p in (f"Watches {label}.", evidence_note(row)) if p), runbook),
+            resource_kind=spec.kind, resource_name=spec.name, row=row, kind=s.kind, severity=s.severity,
+            comparison=s.comparison, threshold=0.0, statistic=s.statistic, period=s.period,
+            evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
+            treat_missing_data=s.treat_missing_data, sources=(source,), anomaly=s.anomaly,
+            guardrail=False, alarm_actions=route.alarm, ok_actions=route.ok,
+        ) for label, source in labelled]
     chunks = [labelled[i:i + MAX_METRICS_PER_MATH_ALARM] for i in range(0, len(labelled), MAX_METRICS_PER_MATH_ALARM)]
     out = []
     for i, chunk in enumerate(chunks):
@@ -204,6 +256,12 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
                         + ("" if kind == "transform_job" else f", or alarm_mode per_resource for {noun}s"))
         if chosen is None:
             continue
+        if chosen.anomaly is not None:
+            raise ConfigurationError(
+                f"{first_field}.alarms.{row.metric}.anomaly",
+                "an anomaly band cannot watch a Metrics Insights query that groups many series (each resource "
+                "would need a model of its own), and fleet alarms are such queries",
+                fix=f"use alarm_mode per_resource for {noun}s, or a static threshold")
         function = _MI_FUNCTIONS.get(chosen.statistic)
         if function is None:
             raise ConfigurationError(f"{first_field}.alarms.{row.metric}.statistic",
@@ -274,6 +332,7 @@ def account_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind:
             period=chosen.period, evaluation_periods=chosen.evaluation_periods,
             datapoints_to_alarm=chosen.datapoints_to_alarm, treat_missing_data=chosen.treat_missing_data,
             sources=(source,), alarm_actions=routes[chosen.severity].alarm, ok_actions=routes[chosen.severity].ok,
+            anomaly=chosen.anomaly,
         ))
     return out
 

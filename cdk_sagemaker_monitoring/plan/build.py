@@ -10,15 +10,17 @@ import gc
 from typing import Mapping, Optional, Sequence
 
 from ..catalog.model import MetricDefinition
-from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
+from ..config.resources import SPEC_TYPES, EndpointSpec, MonitoringConfig, ResourceSpec
 from ..errors import ConfigurationError
 from . import ids
 from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
-from .alarms import AlarmSettings, account_alarms, fleet_alarms, resource_alarms, settings, with_runbook
+from .alarms import (AlarmSettings, account_alarms, built_in_anomaly, fleet_alarms, resource_alarms, settings,
+                     with_runbook)
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
-from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
+from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
 from .shards import ShardLimits, fits_one_stack, plan_layout
+from .slo import budget_widgets, slo_plans
 from .sources import sources
 from .widgets import overview_widgets, section
 
@@ -27,10 +29,12 @@ _SEVERITY_ORDER = {"Critical": 0, "Warning": 1}
 
 def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "SageMaker",
                   composite: bool = True, alarms: bool = True, rows: Optional[Sequence[MetricDefinition]] = None,
-                  routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> ResourcePlan:
+                  routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None,
+                  anomaly_alarms: bool = False) -> ResourcePlan:
     """Everything one resource gets: its alarms (not for transform jobs: see fleet alarms), its
-    endpoint composite alarm and guardrail names, and its dashboard section.
+    endpoint composite alarm and guardrail names, its SLO burn-rate alarms, and its dashboard section.
 
+    ``anomaly_alarms``: add the built-in anomaly-band alarms of endpoints (traffic drop, latency drift).
     ``alarms=False`` (fleet alarm mode): no alarms of its own, but its graphs still show the thresholds.
     ``rows``: its metric rows (default its catalog rows; :meth:`MonitoringConfig.rows_of` adds custom ones);
     ``routes``: actions per severity; ``runbook_url``: the top-level runbook (the resource's own wins)."""
@@ -45,6 +49,11 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
         part_runbook = part.runbook_url or runbook
         for row in part_rows:
             s = settings(row, part.alarms.get(row.metric), gpu_count)
+            extra = (built_in_anomaly(row, s) if anomaly_alarms and alarms and part is spec and spec.kind == "endpoint"
+                     and (s is not None or part.alarms.get(row.metric) is None) else None)
+            if extra is not None and row.family.dimensions:
+                planned += resource_alarms(part, alarm_name_prefix, row, extra, sources(part, row), routes=routes,
+                                           runbook_url=part.runbook_url or runbook)
             if s is None:
                 continue
             part_effective[row.metric] = s
@@ -55,15 +64,21 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
             parts.append((part, part_effective))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
+    slo_alarms: list[AlarmPlan] = []
+    slo_composites: list[CompositePlan] = []
+    if isinstance(spec, EndpointSpec) and spec.slo is not None:
+        slo_alarms, slo_composites = slo_plans(spec, alarm_name_prefix, routes=routes, runbook_url=runbook)
     if spec.kind == "endpoint":
-        ranked = sorted((a for a in planned if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
+        ranked = sorted((a for a in (*planned, *slo_alarms) if a.guardrail),
+                        key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
         guardrails = tuple(a.name for a in ranked[:MAX_ROLLBACK_ALARMS])
-        if composite and planned:
-            rule = " OR ".join(f'ALARM("{a.name}")' for a in planned)
+        watched: list[AlarmPlan | CompositePlan] = [*planned, *slo_composites]
+        if composite and watched:
+            rule = " OR ".join(f'ALARM("{a.name}")' for a in watched)
             if len(rule) > MAX_COMPOSITE_RULE_CHARS:
                 raise LimitExceeded(f"{field}.alarms", f"the composite alarm rule would be {len(rule)} characters",
                                     fix=f"at most {MAX_COMPOSITE_RULE_CHARS}; disable some alarms")
-            worst = min((a.severity for a in planned), key=lambda severity: _SEVERITY_ORDER[severity])
+            worst = min((a.severity for a in watched), key=lambda severity: _SEVERITY_ORDER[severity])
             route = routes[worst].for_composite()
             if not route.alarm:
                 raise ConfigurationError(
@@ -73,15 +88,19 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
             composite_plan = CompositePlan(
                 id=ids.construct_id("Composite", spec.kind, spec.name, salt=alarm_name_prefix),
                 name=ids.alarm_name(alarm_name_prefix, spec.kind, spec.name, "Health", "Composite"),
-                description=with_runbook(f"Endpoint {spec.name}: in ALARM while any of its {len(planned)} alarms is.",
+                description=with_runbook(f"Endpoint {spec.name}: in ALARM while any of its {len(watched)} alarms is.",
                                          runbook),
-                rule=rule, children=tuple(a.name for a in planned), severity=worst,
+                rule=rule, children=tuple(a.name for a in watched), severity=worst,
                 alarm_actions=route.alarm, ok_actions=route.ok)
+    resource_section = section(spec, field, effective, rows, parts=parts)
+    if isinstance(spec, EndpointSpec) and spec.slo is not None:
+        resource_section = SectionPlan(resource_section.key, resource_section.title,
+                                       resource_section.widgets + budget_widgets(spec))
     return ResourcePlan(kind=spec.kind, name=spec.name, field=field,
                         id=ids.construct_id(spec.kind, spec.name, salt=alarm_name_prefix),
-                        alarms=tuple(planned), composite=composite_plan,
-                        section=section(spec, field, effective, rows, parts=parts),
-                        guardrail_alarm_names=guardrails)
+                        alarms=tuple(planned) + tuple(slo_alarms), composite=composite_plan,
+                        section=resource_section, guardrail_alarm_names=guardrails,
+                        slo_composites=tuple(slo_composites))
 
 
 def _fields(config: MonitoringConfig) -> list[tuple[str, ResourceSpec]]:
@@ -109,13 +128,19 @@ def plan_monitoring(config: MonitoringConfig, *, dashboard_base: Optional[str] =
 def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Optional[Sequence[ResourcePlan]],
           sharding: bool, limits: ShardLimits) -> MonitoringPlan:
     base = dashboard_base or config.dashboard_name or "SageMaker"
+    if config.anomaly_alarms and config.endpoints and config.alarm_mode_of("endpoint") == "fleet":
+        raise ConfigurationError(
+            "anomaly_alarms", "endpoints have fleet alarms only (alarm_mode fleet), and an anomaly band cannot watch "
+            "a Metrics Insights query that groups many series (each endpoint needs a model of its own)",
+            fix="use alarm_mode per_resource or both for endpoints, or leave anomaly_alarms out")
     fields = _fields(config)
     routes = plan_routes(config)
     if resources is None:
         own = {kind: config.alarm_mode_of(kind) != "fleet" for kind in ids.KIND_TITLES}
         resources = [plan_resource(spec, field, alarm_name_prefix=config.alarm_name_prefix,
                                    composite=config.composite_alarms, alarms=own[spec.kind],
-                                   rows=config.rows_of(spec), routes=routes, runbook_url=config.runbook_url)
+                                   rows=config.rows_of(spec), routes=routes, runbook_url=config.runbook_url,
+                                   anomaly_alarms=config.anomaly_alarms)
                      for field, spec in fields]
     fleet: list[AlarmPlan] = []
     for kind in ids.KIND_TITLES:

@@ -44,6 +44,78 @@ class MetricSource:
                 "Dimensions": [{"Name": k, "Value": v} for k, v in self.dimensions]}
 
 
+ANOMALY_COMPARISONS = {"lower": "LessThanLowerThreshold", "upper": "GreaterThanUpperThreshold",
+                       "both": "LessThanLowerOrGreaterThanUpperThreshold"}
+"""The comparison of an anomaly-band alarm for each ``direction``."""
+
+
+@dataclass(frozen=True)
+class AnomalyBand:
+    """An anomaly-detection threshold: ``ANOMALY_DETECTION_BAND(m1, band)`` (band: standard deviations).
+
+    CloudWatch trains the model of the watched metric when the alarm is created (no
+    ``AWS::CloudWatch::AnomalyDetector`` is needed); it cannot be replayed offline (the model is AWS's)."""
+
+    band: float
+    direction: str
+    """``lower`` (a drop), ``upper`` (a rise) or ``both``."""
+
+    @property
+    def comparison(self) -> str:
+        return ANOMALY_COMPARISONS[self.direction]
+
+    @property
+    def expression(self) -> str:
+        return f"ANOMALY_DETECTION_BAND(m1, {self.band:g})"
+
+
+@dataclass(frozen=True)
+class BurnRate:
+    """An SLO burn-rate signal over one window: the error-budget burn rate of one period, as metric math.
+
+    ``bad``/``total`` per series (production variants), summed. Availability: ``bad`` are
+    ``Invocation5XXErrors`` sums, ``total`` ``Invocations`` sums. Latency: ``bad`` are ``ModelLatency``
+    ``PR(:threshold)`` (percent of requests at or under the threshold), ``total`` its ``SampleCount``.
+    The value is ``(bad fraction) / budget``: 1 spends the budget exactly over the SLO window."""
+
+    objective: str
+    """``availability`` or ``latency``."""
+    bad: tuple[MetricSource, ...]
+    total: tuple[MetricSource, ...]
+    budget: float
+    """The error budget as a fraction (``1 - target``: 0.001 for 99.9 %)."""
+    window: str
+    """Its window for people (``1h``, ``5m``)."""
+    latency_threshold_us: Optional[float] = None
+    """Latency objective: a request is good at or under this latency (microseconds, ModelLatency's unit)."""
+
+    @property
+    def bad_statistic(self) -> str:
+        return "Sum" if self.objective == "availability" else f"PR(:{self.latency_threshold_us:g})"
+
+    @property
+    def total_statistic(self) -> str:
+        return "Sum" if self.objective == "availability" else "SampleCount"
+
+    def expression(self) -> str:
+        n = len(self.total)
+        total = "+".join(f"FILL(t{i},0)" for i in range(1, n + 1))
+        if self.objective == "availability":
+            bad = "+".join(f"FILL(b{i},0)" for i in range(1, n + 1))
+        else:  # requests over the threshold: (100 - PR) % of each series' samples
+            bad = "+".join(f"(100-FILL(b{i},100))*FILL(t{i},0)/100" for i in range(1, n + 1))
+        return f"IF(({total}) > 0, ({bad})/({total}), 0)/{self.budget:g}"
+
+    def metrics(self, period: int) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for prefix, sources, stat in (("b", self.bad, self.bad_statistic), ("t", self.total, self.total_statistic)):
+            out += [{"Id": f"{prefix}{i}", "MetricStat": {"Metric": s.cfn(), "Period": period, "Stat": stat},
+                     "ReturnData": False} for i, s in enumerate(sources, start=1)]
+        out.append({"Id": "burn", "Expression": self.expression(), "Label": f"burn rate ({self.window})",
+                    "ReturnData": True})
+        return out
+
+
 @dataclass(frozen=True)
 class AlarmPlan:
     """One CloudWatch alarm, fully decided."""
@@ -74,10 +146,23 @@ class AlarmPlan:
     """ARNs and template parameter names (topic objects, the alarm topic) notified on ALARM."""
     ok_actions: tuple[str, ...] = DEFAULT_ACTIONS
     """Notified on OK (empty: no OK notification)."""
+    anomaly: Optional[AnomalyBand] = None
+    """An anomaly-band alarm (one source; ``comparison`` and ``threshold`` are unused: the band is the threshold)."""
+    burn: Optional[BurnRate] = None
+    """An SLO burn-rate alarm over one window (the value is the burn rate; ``threshold`` the factor)."""
 
     @property
     def uses_metrics_insights(self) -> bool:
         return self.query is not None
+
+    @property
+    def metric_count(self) -> int:
+        """Metrics CloudWatch bills this alarm for (an anomaly alarm: three; Metrics Insights: see cost)."""
+        if self.anomaly is not None:
+            return 3
+        if self.burn is not None:
+            return len(self.burn.bad) + len(self.burn.total)
+        return len(self.sources)
 
     def properties(self, actions: Optional[list[Any]] = None) -> dict[str, Any]:
         """``AWS::CloudWatch::Alarm`` properties; ``actions`` (alarm and OK actions) replaces the planned ones."""
@@ -93,7 +178,19 @@ class AlarmPlan:
             "DatapointsToAlarm": self.datapoints_to_alarm,
             "TreatMissingData": self.treat_missing_data,
         }
-        if self.query is not None:
+        if self.anomaly is not None:
+            del props["Threshold"]
+            props["ComparisonOperator"] = self.anomaly.comparison
+            props["ThresholdMetricId"] = "ad1"
+            props["Metrics"] = [
+                {"Id": "m1", "MetricStat": {"Metric": self.sources[0].cfn(), "Period": self.period,
+                                            "Stat": self.statistic}, "ReturnData": True},
+                {"Id": "ad1", "Expression": self.anomaly.expression, "Label": f"{self.row.metric} (expected)",
+                 "ReturnData": True},
+            ]
+        elif self.burn is not None:
+            props["Metrics"] = self.burn.metrics(self.period)
+        elif self.query is not None:
             props["Metrics"] = [{"Id": "q", "Expression": self.query, "Period": self.period, "ReturnData": True,
                                  "Label": self.row.metric}]
         elif len(self.sources) == 1:
@@ -184,15 +281,18 @@ class ResourcePlan:
     composite: Optional[CompositePlan]
     section: SectionPlan
     guardrail_alarm_names: tuple[str, ...] = ()
+    slo_composites: tuple[CompositePlan, ...] = ()
+    """The SLO burn-rate tiers (``ALARM(long window) AND ALARM(short window)``): their window alarms are in ``alarms``."""
 
     @property
     def alarm_names(self) -> tuple[str, ...]:
-        return tuple(a.name for a in self.alarms) + ((self.composite.name,) if self.composite else ())
+        return (tuple(a.name for a in self.alarms) + tuple(c.name for c in self.slo_composites)
+                + ((self.composite.name,) if self.composite else ()))
 
     @property
     def resource_count(self) -> int:
-        """CloudFormation resources it renders into (alarms and the composite alarm)."""
-        return len(self.alarms) + (1 if self.composite else 0)
+        """CloudFormation resources it renders into (alarms, SLO tiers and the composite alarm)."""
+        return len(self.alarms) + len(self.slo_composites) + (1 if self.composite else 0)
 
 
 @dataclass(frozen=True)

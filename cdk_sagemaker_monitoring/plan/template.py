@@ -24,10 +24,15 @@ def alarm_entry(alarm: AlarmPlan) -> dict[str, Any]:
 def resource_entries(resource: ResourcePlan) -> dict[str, dict[str, Any]]:
     """Logical id -> template entry of ``resource``'s alarms and composite alarm (created after its children)."""
     body = {alarm.id: alarm_entry(alarm) for alarm in resource.alarms}
+    ids = {a.name: a.id for a in resource.alarms}
+    for tier in resource.slo_composites:
+        body[tier.id] = {"Type": "AWS::CloudWatch::CompositeAlarm", "Properties": tier.properties(),
+                         "DependsOn": [ids[name] for name in tier.children]}
     if resource.composite is not None:
         body[resource.composite.id] = {"Type": "AWS::CloudWatch::CompositeAlarm",
                                        "Properties": resource.composite.properties(),
-                                       "DependsOn": [a.id for a in resource.alarms]}
+                                       "DependsOn": [a.id for a in resource.alarms]
+                                       + [c.id for c in resource.slo_composites]}
     return body
 
 

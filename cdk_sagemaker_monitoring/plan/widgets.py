@@ -122,7 +122,7 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
             s = alarms.get(row.metric)
             stat = s.statistic if s else row.dashboard_statistic
             period = s.period if s else DEFAULT_PERIOD
-            if s:
+            if s and s.anomaly is None:
                 evidence = f" (evidence: {row.confidence})" if row.weak_evidence else ""
                 annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}{evidence}",
                                     "value": s.threshold})
@@ -136,6 +136,11 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
                 continue
             for label, source in sources(spec, row):
                 lines.append(_line(source, stat, period, f"{row.metric} {label}"))
+                if s and s.anomaly is not None:  # the band the anomaly alarm watches, drawn around its line
+                    ident = f"m{len(lines)}"
+                    lines[-1][-1]["id"] = ident
+                    lines.append([{"expression": f"ANOMALY_DETECTION_BAND({ident}, {s.anomaly.band:g})",
+                                   "id": f"ad{len(lines)}", "label": f"{row.metric} {label} expected"}])
         axis = _axis(rows, spec)
         chunks = [lines[i:i + MAX_METRICS_PER_WIDGET] for i in range(0, len(lines), MAX_METRICS_PER_WIDGET)]
         for i, chunk in enumerate(chunks):

@@ -19,6 +19,7 @@ from typing import Mapping, Sequence
 from aws_cdk import cloudformation_include as cfn_include
 from constructs import Construct
 
+from ..acknowledge import acknowledge_compliance
 from ..plan.model import AlarmPlan, ResourcePlan
 from ..plan.template import TOPIC_PARAMETER, template_of
 
@@ -35,7 +36,21 @@ def render_resources(scope: Construct, id: str, resources: Sequence[ResourcePlan
     template = template_of(resources, alarms, guardrail_outputs=guardrail_outputs, parameters=tuple(parameters))
     if not template["Resources"]:
         return None
-    return include_template(scope, id, json.dumps(template, separators=(",", ":")), parameters)
+    included = include_template(scope, id, json.dumps(template, separators=(",", ":")), parameters)
+    acknowledge_windows(included, resources)
+    return included
+
+
+WINDOW_REASON = ("One window of an SLO burn-rate tier: it notifies nothing alone, by design; the tier's composite "
+                 "alarm (long window AND short window) notifies the actions of its severity.")
+
+
+def acknowledge_windows(included: cfn_include.CfnInclude, resources: Sequence[ResourcePlan]) -> None:
+    """Acknowledge the compliance packs' "alarm without actions" on SLO window alarms (their composite notifies)."""
+    for resource in resources:
+        for alarm in resource.alarms:
+            if alarm.burn is not None and not alarm.alarm_actions:
+                acknowledge_compliance(included.get_resource(alarm.id), "CloudWatchAlarmAction", WINDOW_REASON)
 
 
 def include_template(scope: Construct, id: str, text: str, parameters: Mapping[str, str]) -> cfn_include.CfnInclude:

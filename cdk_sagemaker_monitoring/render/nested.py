@@ -23,7 +23,7 @@ from constructs import Construct
 
 from ..plan.shards import OVERVIEW_STACK, ShardLayout, group_stack_suffix
 from ..plan.template import output_entry
-from .batch import include_template
+from .batch import acknowledge_windows, include_template
 from .dashboards import render_dashboard
 
 CONTAINER_ID = "Shards"
@@ -64,6 +64,7 @@ def render_layout(owner: Construct, layout: ShardLayout, parameters: Mapping[str
         out.stacks[shard.key] = stack
         if shard.resource_count > len(shard.dashboards):
             out.includes[shard.key] = include_template(stack, "Alarms", shard.template, parameters)
+            acknowledge_windows(out.includes[shard.key], shard.resources)
         out.dashboards += [render_dashboard(stack, page) for page in shard.dashboards]
     if layout.overview is not None:
         stack = cdk.NestedStack(containers[0], OVERVIEW_STACK,

@@ -76,6 +76,14 @@ def bundled_example(app: cdk.App) -> None:
     MonitoringStack(app, config=load_config(EXAMPLE), env=ENV)
 
 
+def slo_anomaly(app: cdk.App) -> None:
+    """``examples/slo.yaml``: anomaly-band alarms and SLO burn-rate alarms with their composite tiers."""
+    from cdk_sagemaker_monitoring import MonitoringStack
+    from cdk_sagemaker_monitoring.config.loader import load_config
+
+    MonitoringStack(app, config=load_config(ROOT / "examples" / "slo.yaml"), env=ENV)
+
+
 APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
     "trail_defaults": (trail_defaults, ("AwsSolutions",)),
     "trail_compliant": (trail_compliant, ALL_PACKS),
@@ -83,5 +91,6 @@ APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
     "monitoring_every_family": (monitoring_every_family, ALL_PACKS),
     "stream": (stream, ALL_PACKS),
     "bundled_example": (bundled_example, ALL_PACKS),
+    "slo_anomaly": (slo_anomaly, ALL_PACKS),
 }
 """name -> (builder, the cdk-nag packs it is clean in)."""
