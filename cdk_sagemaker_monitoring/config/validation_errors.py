@@ -14,6 +14,7 @@ Unknown keys are found by walking the data (:mod:`.unknown_keys`), so they get a
 
 from __future__ import annotations
 
+import re
 import typing
 from collections import defaultdict
 from collections.abc import Mapping
@@ -81,8 +82,7 @@ def check(model: type[M], data: Any, context: Optional[dict[str, Any]] = None) -
             for path, error in _mistakes(model, pruned, err):
                 original = back(path)
                 prune.append(back(_prunable(pruned, path)))
-                # not a consequence of leaving a value out: at or below it, or about what holds it (a list now empty)
-                if not any(_under(original, r) or _under(r, original) for r in removed):
+                if not any(_consequence(original, error.problem, r) for r in removed):
                     found.append((original, ConfigurationError(render_path(original), error.problem, fix=error.fix)))
     order = _positions(data)
     return None, sorted(unique.values(), key=lambda item: _position(order, item[0]))
@@ -105,6 +105,15 @@ def _mistakes(model: type[BaseModel], data: Any, failure: ValidationError) -> li
 
 def _under(path: Location, ancestor: Location) -> bool:
     return path[:len(ancestor)] == ancestor
+
+
+def _consequence(path: Location, problem: str, removed: Location) -> bool:
+    """Whether an error at ``path`` may only say that the value at ``removed`` was left out: it is at or below
+    that value, about what holds it (a list now empty), or a check of the same mapping naming its key."""
+    if _under(path, removed) or _under(removed, path):
+        return True
+    key = removed[-1]
+    return isinstance(key, str) and _under(path, removed[:-1]) and re.search(rf"\b{re.escape(key)}\b", problem) is not None
 
 
 def _step(value: Any, part: Any) -> tuple[bool, Any]:
