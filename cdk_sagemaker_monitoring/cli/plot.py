@@ -23,7 +23,7 @@ def register(subparsers: Any) -> None:
         description="Read the trail's metric data points like `metrics` does (same SOURCE and filters) and draw "
         "a panel per metric name with a line per run (trial component): x is the step, or the time where a "
         "run logs no step. Writes PNG, SVG or a self-contained HTML page, by the suffix of -o. Needs "
-        "matplotlib: pip install 'cdk-sagemaker-monitoring[plot]'.",
+        "matplotlib (the plot extra).",
     )
     parser.add_argument("source", metavar="SOURCE", help="directory, log file, or s3://BUCKET[/PREFIX]")
     parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the image: .png, .svg or .html")
