@@ -11,6 +11,7 @@ what would be valid) goes to stderr, the exit code is 1 and no template is writt
 
 import sys
 
+from cdk_sagemaker_monitoring.config.config_path import find_config
 from cdk_sagemaker_monitoring.config.loader import load_config
 from cdk_sagemaker_monitoring.errors import ConfigurationError
 from cdk_sagemaker_monitoring.stacks.cdk_context import context_value
@@ -19,8 +20,9 @@ DEFAULT_CONFIG = "examples/monitoring.yaml"
 
 
 def main() -> None:
-    path = context_value("config", DEFAULT_CONFIG)
+    given = context_value("config", DEFAULT_CONFIG)
     try:
+        path = find_config(given)  # relative: to where the user ran the command, then to this directory
         config = load_config(path)
     except ConfigurationError as err:
         sys.exit(f"error: {err}")
