@@ -148,3 +148,10 @@ def test_readme_is_short_and_links_into_the_docs() -> None:
     links = re.findall(r"\]\((docs/[^)#]+)(?:#[^)]*)?\)", text)
     assert len(links) >= 10
     assert [link for link in links if not (ROOT / link).is_file()] == []
+
+
+def test_cost_figures_of_the_cli_guide_are_current() -> None:
+    from docs_ext.cost_figures import PAGE, cost_table, current_section
+
+    page = PAGE.read_text(encoding="utf-8")
+    assert current_section(page) == "\n\n" + cost_table() + "\n", "run: python -m docs_ext.cost_figures --write"
