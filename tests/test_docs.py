@@ -173,3 +173,14 @@ def test_the_monitoring_guides_figures_of_a_plain_endpoint_are_the_plans() -> No
     (planned,) = plan_monitoring(validate(MonitoringConfig, {"endpoints": ["plain"]}), dashboard_base="D").resources
     assert (planned.resource_count, len(planned.alarms)) == (resources, alarms)
     assert abs(MAX_RESOURCES_PER_STACK // resources - per_stack) <= 5  # "about": room for the stack's own resources
+
+
+def test_install_commands_in_the_docs_name_a_clone_or_the_wheel() -> None:
+    # The package is on no index: `pip install 'cdk-sagemaker-monitoring[...]'` would fail where it is copied.
+    from cdk_sagemaker_monitoring.install_hint import WHEEL_NAME
+
+    pages = [ROOT / "README.md", *DOCS.rglob("*.md")]
+    wrong = [f"{p.relative_to(ROOT)}: {line.strip()}" for p in pages for line in p.read_text(encoding="utf-8").splitlines()
+             if re.search(r"pip install '?cdk-sagemaker-monitoring[\[ ]|cdk-sagemaker-monitoring-0\.1\.0-", line)]
+    assert wrong == []
+    assert WHEEL_NAME in (DOCS / "getting-started.md").read_text(encoding="utf-8")
