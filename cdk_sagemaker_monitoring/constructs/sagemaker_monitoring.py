@@ -35,12 +35,11 @@ from ..plan.shards import ShardLimits, group_stack_suffix
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
 from ..render.metrics import metric_object
 from ..render.nested import render_layout
+from .quiet import without_stack_traces
 
 MAX_STACK_NAME_CHARS = 128
 COST_ESTIMATE = "cdk-sagemaker-monitoring:CostEstimate"
 """Id of the cost estimate's info annotation."""
-DISABLE_STACK_TRACE = "aws:cdk:disable-stack-trace"
-"""Context key: metadata (annotations) without the JavaScript stack trace of where it was added."""
 
 EndpointArg = Union[str, Mapping[str, Any], EndpointSpec]
 """An endpoint: its name, a mapping with :class:`EndpointSpec`'s keys, or an ``EndpointSpec``."""
@@ -183,8 +182,7 @@ class SageMakerMonitoring(Construct):
             _check_stack(own + sum(r.resource_count for r in plan.resources),
                          _output_count(config, plan.resources), "this stack")
         super().__init__(scope, id)
-        # Annotations here carry no JavaScript stack trace: the CDK CLI would print its jsii frame as a stray line.
-        self.node.set_context(DISABLE_STACK_TRACE, True)
+        without_stack_traces(self)  # else the CDK CLI prints a jsii frame above each annotation
         self.config: MonitoringConfig = config
         self.plan: MonitoringPlan = plan
         targets: list[tuple[ResourcePlan, Construct]] = [(r, placement(r) if placement else self) for r in plan.resources]
