@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..config.resources import MonitoringConfig
 from ..plan import MonitoringPlan
+from ..wording import counted
 from .plan_usage import count_plan
 from .prices import DEFAULT_REGION, ITEMS, PRICE_TABLE, load_prices
 from .report import estimate_cost
@@ -26,12 +27,3 @@ def annotation_text(config: MonitoringConfig, plan: MonitoringPlan, region: Opti
             "`sagemaker-monitoring cost` prints the breakdown, trail events included; set cost_annotation to "
             "false to leave this out.")
 
-
-def counted(quantity: object, label: str) -> str:
-    """``3 composite alarms``, ``1 composite alarm``: the label's head noun agrees with the quantity."""
-    words = label.split()
-    if quantity == 1:
-        head = next((i - 1 for i, w in enumerate(words) if w in ("analyzed", "of", "by") and i > 0), len(words) - 1)
-        if words[head].endswith("s") and not words[head].isupper():
-            words[head] = words[head][:-1]
-    return f"{quantity:,} {' '.join(words)}"
