@@ -39,7 +39,6 @@ def main() -> None:
 
     import aws_cdk as cdk
 
-    from cdk_sagemaker_monitoring.plan.notifications import nobody_notified_text
     from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
 
     app = cdk.App()
@@ -52,8 +51,7 @@ def main() -> None:
         for stack in stacks.all:
             monitoring = getattr(stack, "monitoring", None)
             if monitoring is not None and monitoring.notifies_nobody:
-                print(f"warning: {stack.stack_name}: {nobody_notified_text(monitoring.notifies_nobody, construct=False)}",
-                      file=sys.stderr)
+                print(f"warning: {stack.stack_name}: {monitoring.nobody_notified_text(construct=False)}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -196,12 +196,17 @@ class SageMakerMonitoring(Construct):
         self.topic: Optional[AlarmTopic] = (_topic(self, config, topic_object, removal_policy)
                                             if config.uses_alarm_topic else None)
         """The alarm topic (``None`` when every severity has its own ``alarm_actions``)."""
-        self.notifies_nobody: tuple[str, ...] = ()
-        """Severities whose alarms notify no one (set at synth, with the warning ``NOBODY_NOTIFIED``)."""
+        self.notifies_nobody: bool = False
+        """Whether alarms notify no one (set at synth, with the warning ``NOBODY_NOTIFIED``)."""
+        self.unnotified_severities: tuple[str, ...] = ()
+        """The severities of this construct's alarms that notify no one (set with :attr:`notifies_nobody`)."""
+        self._other_alarms_on_topic: list[str] = []
         unnotified = unnotified_severities(config, plan, topic_given=topic_object is not None)
-        if unnotified and self.topic is not None and self.topic.topic is not None:
+        if self.topic is not None and self.topic.topic is not None and not (
+                config.alarm_emails or config.alarm_topic_arn or topic_object is not None):
             # decided at synth: subscriptions may still be added to the topic in code
-            self.node.add_validation(_NotifiesSomeone(self, self.topic.topic, unnotified, from_arguments))
+            self.node.add_validation(_NotifiesSomeone(self, self.topic.topic, unnotified, self._other_alarms_on_topic,
+                                                      from_arguments))
         parameters: dict[str, str] = {name: value.topic_arn for name, value in topic_objects.items()}
         if self.topic is not None:
             parameters[TOPIC_PARAMETER] = self.topic.topic_arn
@@ -233,6 +238,17 @@ class SageMakerMonitoring(Construct):
             if included is not None:
                 self.includes.append(included)
         self.dashboards = [render_dashboard(target, d) for d, target in pages]
+
+    def nobody_notified_text(self, *, construct: bool = True) -> str:
+        """The text of the warning that no one is notified (``construct``: in the construct's argument names,
+        else in the configuration file's)."""
+        return nobody_notified_text(self.unnotified_severities, construct=construct,
+                                    others=tuple(self._other_alarms_on_topic))
+
+    def alarms_also_notify_topic(self, what: str) -> None:
+        """Say that other alarms (``what``: "the live-metrics stream's alarms") notify :attr:`topic` too, so the
+        warning that no one is notified counts them."""
+        self._other_alarms_on_topic.append(what)
 
     def alarm(self, name: str) -> Union[cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm]:
         """The L1 alarm (or composite alarm) named ``name``: the escape hatch to one alarm.
@@ -421,16 +437,19 @@ class _NotifiesSomeone:
     """At synth: warn when the alarm topic created here has no subscription (and nothing else notifies)."""
 
     def __init__(self, monitoring: "SageMakerMonitoring", topic: sns.ITopic, severities: tuple[str, ...],
-                 construct_words: bool) -> None:
-        self._monitoring, self._topic, self._severities = monitoring, topic, severities
+                 others: list[str], construct_words: bool) -> None:
+        self._monitoring, self._topic, self._severities, self._others = monitoring, topic, severities, others
         self._construct_words = construct_words
 
     def validate(self) -> list[str]:
+        if not self._severities and not self._others:
+            return []
         subscribed = any(isinstance(c, (sns.Subscription, sns.CfnSubscription)) for c in self._topic.node.find_all())
         if not subscribed:
-            self._monitoring.notifies_nobody = self._severities
-            cdk.Annotations.of(self._monitoring).add_warning_v2(
-                NOBODY_NOTIFIED, nobody_notified_text(self._severities, construct=self._construct_words))
+            self._monitoring.notifies_nobody = True
+            self._monitoring.unnotified_severities = self._severities
+            cdk.Annotations.of(self._monitoring).add_warning_v2(NOBODY_NOTIFIED, self._monitoring.nobody_notified_text(
+                construct=self._construct_words))
         return []
 
 

@@ -30,9 +30,12 @@ def unnotified_severities(config: MonitoringConfig, plan: MonitoringPlan, *, top
     return tuple(s for s in SEVERITIES if s in planned and s not in config.alarm_actions)
 
 
-def nobody_notified_text(severities: tuple[str, ...], *, construct: bool = True) -> str:
-    """The warning: which alarms reach no one, and the three ways to fix it."""
-    which = "its alarms" if set(severities) >= set(SEVERITIES) else f"its {' and '.join(severities)} alarms"
+def nobody_notified_text(severities: tuple[str, ...], *, construct: bool = True, others: tuple[str, ...] = ()) -> str:
+    """The warning: which alarms reach no one (``others``: alarms of other constructs on the same topic), and
+    the three ways to fix it."""
+    parts = (["its alarms" if set(severities) >= set(SEVERITIES) else f"its {' and '.join(severities)} alarms"]
+             if severities else [])
+    which = " and ".join([*parts, *others])
     if construct:
         fixes = ("alarm_emails, alarm_topic (an SNS topic or its ARN) or alarm_actions, or subscribe to the "
                  "construct's topic (monitoring.topic.topic.add_subscription)")

@@ -94,3 +94,19 @@ def test_the_bundled_app_prints_one_line_unless_the_cdk_cli_prints_the_annotatio
     assert "trace" not in warnings[0]  # the CDK CLI would print its first frame (jsii's program.js) as a stray line
     under_cli = run_app(config, tmp_path / "out2", CDK_CLI_VERSION="2")
     assert under_cli.returncode == 0 and under_cli.stderr == ""
+
+
+def test_the_streams_alarms_on_the_monitorings_topic_count_too() -> None:
+    from cdk_sagemaker_monitoring import MonitoringStack
+    from cdk_sagemaker_monitoring.config.loader import config_from_mapping
+
+    app = new_app()
+    stack = MonitoringStack(app, config=config_from_mapping({"stream": {"enabled": True}, "cost_annotation": False}),
+                            env=TEST_ENV)
+    (warning,) = [str(w.entry.data) for w in cdk.assertions.Annotations.from_stack(stack).find_warning(
+        "*", cdk.assertions.Match.any_value())]
+    assert warning.startswith("no one is notified: the live-metrics stream's alarms go to a new SNS topic")
+    assert "alarm_topic_arn" in warning  # the file's words: the stack was built from a configuration
+    heard = MonitoringStack(app, "Heard", config=config_from_mapping(
+        {"stack_name": "Heard", "stream": {"enabled": True}, "alarm_emails": ["ops@example.com"]}), env=TEST_ENV)
+    assert not cdk.assertions.Annotations.from_stack(heard).find_warning("*", cdk.assertions.Match.any_value())
