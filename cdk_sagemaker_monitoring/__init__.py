@@ -33,6 +33,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigurationError, ConfigurationErrors
+from .jsii_node import prepare_jsii_node
+
+prepare_jsii_node()  # before anything imports aws_cdk: which Node runs jsii, and no banner about its version
 
 __version__ = "0.1.0"
 

@@ -118,9 +118,9 @@ def _matplotlib() -> Any:
         import matplotlib
         from matplotlib.figure import Figure
     except ImportError:
-        raise MissingExtraError(
-            "plot needs matplotlib, which is not installed: pip install 'cdk-sagemaker-monitoring[plot]'"
-        ) from None
+        from .install_hint import missing_extra_message
+
+        raise MissingExtraError(missing_extra_message("plot", "matplotlib", "plot")) from None
     return matplotlib, Figure
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +87,32 @@ def test_real_cdk_cli_refuses_a_bad_file_without_writing_a_template(tmp_path: Pa
     )
     assert_clean_refusal(result, outdir)
     assert f"{config}:5: endpoints[1].variants[1]: variant 'AllTraffic' is listed twice" in result.stderr
+
+
+def test_real_cdk_cli_synth_prints_no_stray_lines(tmp_path: Path) -> None:
+    # The example's annotations only: no jsii frame (".../lib/program.js:1:5591"), plurals that agree, no banner.
+    assert CDK.exists(), "run ./dev setup (npm ci) first"
+    env = {**os.environ, "CDK_DISABLE_CLI_TELEMETRY": "true"}
+    result = subprocess.run([str(CDK), "synth", "--quiet", "--no-notices", "-o", str(tmp_path / "cdk.out")],
+                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert not [line for line in lines if re.search(r"\.js:\d+:\d+|^b'|!!", line)], result.stderr
+    assert not re.search(r"\b1 [a-z-]+ (alarms|metrics|dashboards)\b", result.stderr), result.stderr
+    (info,) = [line for line in lines if line.startswith("INFO ")]
+    assert info.startswith("INFO Estimated monthly cost of this monitoring")
+    assert lines[lines.index(info) + 1:] == ["   SageMakerMonitoring/Monitoring",
+                                             "   Acknowledge with 'Annotation::cdk-sagemaker-monitoring:CostEstimate'"]
+
+
+def test_the_app_under_an_old_system_node_prints_nothing(tmp_path: Path) -> None:
+    # A consumer's Node 20 (end of life for jsii): synthesis works, and jsii's eleven-line banner is silenced.
+    old = shutil.which("node", path="/usr/bin:/bin")
+    if old is None:
+        pytest.skip("no system Node.js here")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JSII_")}
+    env.update({"JSII_NODE": old, "CDK_OUTDIR": str(tmp_path / "out")})
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert (tmp_path / "out" / "SageMakerMonitoring.template.json").is_file()

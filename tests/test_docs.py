@@ -148,3 +148,39 @@ def test_readme_is_short_and_links_into_the_docs() -> None:
     links = re.findall(r"\]\((docs/[^)#]+)(?:#[^)]*)?\)", text)
     assert len(links) >= 10
     assert [link for link in links if not (ROOT / link).is_file()] == []
+
+
+def test_cost_figures_of_the_cli_guide_are_current() -> None:
+    from docs_ext.cost_figures import PAGE, cost_table, current_section
+
+    page = PAGE.read_text(encoding="utf-8")
+    assert current_section(page) == "\n\n" + cost_table() + "\n", "run: python -m docs_ext.cost_figures --write"
+
+
+def test_the_monitoring_guides_figures_of_a_plain_endpoint_are_the_plans() -> None:
+    import re
+
+    from cdk_sagemaker_monitoring.config.validate import validate
+    from cdk_sagemaker_monitoring.config.resources import MonitoringConfig
+    from cdk_sagemaker_monitoring.plan import plan_monitoring
+    from cdk_sagemaker_monitoring.plan.limits import MAX_RESOURCES_PER_STACK
+
+    page = (ROOT / "docs" / "guides" / "monitoring.md").read_text(encoding="utf-8")
+    found = re.search(r"Each plain endpoint costs (\d+) resources \((\d+) alarms and a composite alarm\), so one "
+                      r"stack holds\s+about (\d+) endpoints", page)
+    assert found, "the sentence about a plain endpoint's resources is gone from docs/guides/monitoring.md"
+    resources, alarms, per_stack = map(int, found.groups())
+    (planned,) = plan_monitoring(validate(MonitoringConfig, {"endpoints": ["plain"]}), dashboard_base="D").resources
+    assert (planned.resource_count, len(planned.alarms)) == (resources, alarms)
+    assert abs(MAX_RESOURCES_PER_STACK // resources - per_stack) <= 5  # "about": room for the stack's own resources
+
+
+def test_install_commands_in_the_docs_name_a_clone_or_the_wheel() -> None:
+    # The package is on no index: `pip install 'cdk-sagemaker-monitoring[...]'` would fail where it is copied.
+    from cdk_sagemaker_monitoring.install_hint import WHEEL_NAME
+
+    pages = [ROOT / "README.md", *DOCS.rglob("*.md")]
+    wrong = [f"{p.relative_to(ROOT)}: {line.strip()}" for p in pages for line in p.read_text(encoding="utf-8").splitlines()
+             if re.search(r"pip install '?cdk-sagemaker-monitoring[\[ ]|cdk-sagemaker-monitoring-0\.1\.0-", line)]
+    assert wrong == []
+    assert WHEEL_NAME in (DOCS / "getting-started.md").read_text(encoding="utf-8")

@@ -129,3 +129,39 @@ def test_the_installed_command_runs(installed, tmp_path):
     done = run(installed / "bin" / "sagemaker-monitoring", "--help", cwd=tmp_path)
     for command in ("metrics", "query", "discover", "verify"):
         assert command in done.stdout
+
+
+@pytest.fixture(scope="module")
+def installed_query(built, tmp_path_factory) -> Path:
+    """A fresh venv with the wheel and its ``[query]`` extra only, as the docs tell users to install it."""
+    venv = tmp_path_factory.mktemp("venv-query") / "v"
+    run(sys.executable, "-m", "venv", venv)
+    run(venv / "bin" / "python", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+        "-c", ROOT / "constraints.txt", f"{built['wheel']}[query]")
+    return venv
+
+
+@pytest.mark.wheel
+def test_the_wheel_is_named_as_the_docs_say(built):
+    from cdk_sagemaker_monitoring.install_hint import WHEEL_NAME
+
+    assert built["wheel"].name == WHEEL_NAME
+    assert WHEEL_NAME in (ROOT / "docs" / "getting-started.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.wheel
+def test_the_query_extra_alone_runs_a_named_query_and_names_the_plot_extra_of_this_wheel(installed_query, built,
+                                                                                          tmp_path):
+    from support.cloudtrail import write_tree
+
+    tree = write_tree(tmp_path / "logs", accounts=("111111111111",), regions=("us-east-1",), damaged=())
+    command = installed_query / "bin" / "sagemaker-monitoring"
+    done = run(command, "query", tree.root, "--named", "latest-metric-values", cwd=tmp_path)
+    header, *rows = done.stdout.strip().splitlines()
+    assert "metric_name" in header and rows
+    assert done.stderr == ""
+    # matplotlib is not there: the message installs the extra from the wheel this venv was installed from
+    drawn = subprocess.run([str(command), "plot", str(tree.root), "-o", str(tmp_path / "c.png")], capture_output=True,
+                           text=True, timeout=300, cwd=tmp_path)
+    assert drawn.returncode == 1
+    assert f"pip install '{built['wheel']}[plot]'" in drawn.stderr, drawn.stderr

@@ -7,6 +7,8 @@ import os
 import sys
 from typing import Any
 
+from ..wording import counted
+
 
 def register(subparsers: Any) -> None:
     from .main import add_aws_options
@@ -61,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.flush()
     for note in found.notes:
         print(f"warning: {note}", file=sys.stderr)
-    counts = ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in found.counts().items())
+    counts = ", ".join(counted(n, key.replace("_", " ")) for key, n in found.counts().items())
     gaps = [*(f"{key} skipped" for key in found.skipped_sections),
             *(f"{key} incomplete" for key in found.incomplete_sections)]
     partial = f" (partial: {', '.join(gaps)})" if gaps else ""

@@ -11,6 +11,7 @@ from typing import Any
 from ..curves import PlotError
 from ..trail_reader import ReadReport
 from ..trail_reader.reader import iter_file_results
+from ..wording import counted
 from .reading import add_filter_options, new_progress, reader_options
 
 _SIZE = re.compile(r"(\d{2,5})x(\d{2,5})")
@@ -23,7 +24,7 @@ def register(subparsers: Any) -> None:
         description="Read the trail's metric data points like `metrics` does (same SOURCE and filters) and draw "
         "a panel per metric name with a line per run (trial component): x is the step, or the time where a "
         "run logs no step. Writes PNG, SVG or a self-contained HTML page, by the suffix of -o. Needs "
-        "matplotlib: pip install 'cdk-sagemaker-monitoring[plot]'.",
+        "matplotlib (the plot extra).",
     )
     parser.add_argument("source", metavar="SOURCE", help="directory, log file, or s3://BUCKET[/PREFIX]")
     parser.add_argument("-o", "--output", metavar="FILE", required=True, help="the image: .png, .svg or .html")
@@ -71,8 +72,9 @@ def run(args: argparse.Namespace) -> int:
         if os.path.exists(target):
             os.unlink(target)
     drawn = sum(len(s.x) for lines in curves.panels.values() for s in lines)
-    print(f"wrote {args.output}: {len(curves.panels)} metrics, {len(curves.runs)} runs, {drawn} points"
-          + (f" ({len(curves.left_out)} more runs not drawn)" if curves.left_out else ""), file=sys.stderr)
+    print(f"wrote {args.output}: {counted(len(curves.panels), 'metrics')}, {counted(len(curves.runs), 'runs')}, "
+          f"{counted(drawn, 'points')}"
+          + (f" ({counted(len(curves.left_out), 'more runs')} not drawn)" if curves.left_out else ""), file=sys.stderr)
     if report.partial:
         print(f"warning: partial read: {len(report.skipped)} of {report.files} log files could not be read; "
               "the curves show the others", file=sys.stderr)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import ClassVar, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
-from .custom_errors import invalid
-from .environments import EnvironmentConfig, MonitoringAccountConfig, check_environments, inherited_settings
+from .custom_errors import LEFT_OUT_KEYS, invalid, raise_all
+from .environments import EnvironmentConfig, MonitoringAccountConfig, environment_errors, inherited_settings
 from .fields import AccountId, RegionCode, json_pattern, named
 from .resources import MonitoringConfig
 from .stream import StreamSection
@@ -88,30 +88,29 @@ class AppConfig(MonitoringConfig):
         return named(names.STACK_NAME, value)
 
     @model_validator(mode="after")
-    def _environments(self) -> "AppConfig":
-        check_environments(self.environments, self, self.monitoring_account, self.trail.organization)
-        return self
-
-    @model_validator(mode="after")
-    def _queries_need_the_trail(self) -> "AppConfig":
+    def _across_sections(self, info: ValidationInfo) -> "AppConfig":
+        left_out = frozenset((info.context or {}).get(LEFT_OUT_KEYS, ()))
+        errors = environment_errors(self.environments, self, self.monitoring_account, self.trail.organization, left_out)
         if self.queries.enabled and not self.trail.enabled:
-            raise invalid("queries_without_trail", "is true, but trail.enabled is false: the queries read the trail's logs",
-                          "set trail.enabled: true, or queries.enabled: false", ("queries", "enabled"))
+            errors.append(invalid("queries_without_trail",
+                                  "is true, but trail.enabled is false: the queries read the trail's logs",
+                                  "set trail.enabled: true, or queries.enabled: false", ("queries", "enabled")))
         if self.stream.enabled and not self.trail.enabled:
-            raise invalid("stream_without_trail",
-                          "is true, but trail.enabled is false: EventBridge only receives the BatchPutMetrics data "
-                          "events a trail logs", "set trail.enabled: true, or stream.enabled: false",
-                          ("stream", "enabled"))
-        if self.stream.enabled and self.trail.event_names is not None and "BatchPutMetrics" not in self.trail.event_names:
-            raise invalid("stream_without_events",
-                          "is true, but trail.event_names leaves out BatchPutMetrics: the stream would get no events",
-                          "add BatchPutMetrics to trail.event_names", ("stream", "enabled"))
-        if self.stream.enabled and self.central_trail:
-            raise invalid("stream_with_central_trail",
-                          "is true, but the organization trail lives in the central stack, and each environment's "
-                          "stream needs a trail of its own account (EventBridge sees the events of its account)",
-                          "set trail.organization: false to give every environment its own trail and stream, or "
-                          "stream.enabled: false", ("stream", "enabled"))
+            errors.append(invalid("stream_without_trail",
+                                  "is true, but trail.enabled is false: EventBridge only receives the BatchPutMetrics "
+                                  "data events a trail logs", "set trail.enabled: true, or stream.enabled: false",
+                                  ("stream", "enabled")))
+        elif self.stream.enabled and self.trail.event_names is not None and "BatchPutMetrics" not in self.trail.event_names:
+            errors.append(invalid("stream_without_events",
+                                  "is true, but trail.event_names leaves out BatchPutMetrics: the stream would get no "
+                                  "events", "add BatchPutMetrics to trail.event_names", ("stream", "enabled")))
+        elif self.stream.enabled and self.central_trail:
+            errors.append(invalid("stream_with_central_trail",
+                                  "is true, but the organization trail lives in the central stack, and each "
+                                  "environment's stream needs a trail of its own account (EventBridge sees the events "
+                                  "of its account)", "set trail.organization: false to give every environment its own "
+                                  "trail and stream, or stream.enabled: false", ("stream", "enabled")))
+        raise_all(errors, "AppConfig")
         return self
 
     @property

@@ -11,9 +11,17 @@ import difflib
 import re
 from typing import Any, Optional, Sequence
 
-from pydantic_core import PydanticCustomError
+from pydantic import ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
-__all__ = ["closest", "did_you_mean", "invalid", "matching"]
+__all__ = ["LEFT_OUT_KEYS", "LENIENT_METRICS", "closest", "did_you_mean", "invalid", "matching", "raise_all"]
+
+#: Validation context keys set when a configuration is validated again without the values already refused
+#: (:func:`.validation_errors.check`), so that a check across fields does not report their absence as well:
+LENIENT_METRICS = "lenient_metrics"
+"""Metric names alarm overrides may name although no row has them (custom metrics whose entry was refused)."""
+LEFT_OUT_KEYS = "left_out_keys"
+"""Top-level keys with a refused value left out (``monitoring_account``, ``environments``)."""
 
 
 def invalid(kind: str, problem: str, fix: str | None = None, loc: Sequence[Any] = ()) -> PydanticCustomError:
@@ -28,6 +36,18 @@ def invalid(kind: str, problem: str, fix: str | None = None, loc: Sequence[Any] 
         ctx["loc"] = tuple(loc)
     ctx["problem"] = problem  # last: pydantic fills the template one context key after another
     return PydanticCustomError(kind, "{problem}", ctx)
+
+
+def raise_all(errors: Sequence[PydanticCustomError], title: str = "configuration") -> None:
+    """Raise every error of ``errors`` at once (nothing when there is none): a check reports all it finds.
+
+    One error is raised as it is; several as one ``ValidationError`` that pydantic merges into the
+    validation's errors, each still carrying its own ``loc`` below the validated value.
+    """
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise ValidationError.from_exception_data(title, [InitErrorDetails(type=e, loc=(), input=None) for e in errors])
 
 
 def matching(value: Optional[str], pattern: re.Pattern[str], kind: str, what: str, fix: str) -> Optional[str]:

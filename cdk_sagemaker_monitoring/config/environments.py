@@ -12,13 +12,14 @@ from __future__ import annotations
 from typing import Any, ClassVar, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from .. import names
 from .custom_errors import invalid
 from .fields import AccountId, RegionCode, name_of
 from .resources import SPEC_TYPES, MonitoringConfig
 
-__all__ = ["ENVIRONMENT_LISTS", "PER_ENVIRONMENT", "EnvironmentConfig", "MonitoringAccountConfig", "check_environments",
+__all__ = ["ENVIRONMENT_LISTS", "PER_ENVIRONMENT", "EnvironmentConfig", "MonitoringAccountConfig", "environment_errors",
            "inherited_settings"]
 
 #: Keys that say what one environment monitors and where its alarms go: per environment only.
@@ -53,34 +54,42 @@ class MonitoringAccountConfig(BaseModel):
     region: RegionCode = Field(description="Region of the central stack and its overview dashboard.")
 
 
-def check_environments(environments: Sequence[EnvironmentConfig], top_level: BaseModel,
-                       monitoring_account: MonitoringAccountConfig | None, organization: bool) -> None:
-    """Refuse duplicate names, top-level lists beside environments, and what needs environments."""
+def environment_errors(environments: Sequence[EnvironmentConfig], top_level: BaseModel,
+                       monitoring_account: MonitoringAccountConfig | None, organization: bool,
+                       left_out: frozenset[str] = frozenset()) -> list[PydanticCustomError]:
+    """Duplicate names, top-level lists beside environments, and what needs environments: every such mistake.
+
+    ``left_out`` names top-level keys refused elsewhere in this validation
+    (their absence is not a mistake of its own).
+    """
+    errors: list[PydanticCustomError] = []
     seen: dict[str, int] = {}
     for i, env in enumerate(environments):
         key = env.name.lower()  # stack names are case-insensitive in CloudFormation's console and ARNs
         if key in seen:
-            raise invalid("duplicate_environment", f"environment {env.name!r} is listed twice (first at "
-                          f"environments[{seen[key]}])", "give each environment its own name",
-                          ("environments", i, "name"))
-        seen[key] = i
+            errors.append(invalid("duplicate_environment", f"environment {env.name!r} is listed twice (first at "
+                                  f"environments[{seen[key]}])", "give each environment its own name",
+                                  ("environments", i, "name")))
+        seen.setdefault(key, i)
     if environments:
         for key in PER_ENVIRONMENT:
             if key in top_level.model_fields_set and getattr(top_level, key) not in ((), None):
-                raise invalid("lists_beside_environments",
-                              "is set at the top level, but environments are listed: each environment has its own",
-                              f"move `{key}` into the entries of `environments` (environments[].{key}), or list no "
-                              "environments for a single stack" if key != "env" else
-                              "every environment names its own account and region: remove `env`", (key,))
-    elif monitoring_account is not None:
-        raise invalid("monitoring_account_without_environments", "needs environments: the central stack shows "
-                      "every environment's resources", "list the accounts and regions under `environments`, or "
-                      "remove monitoring_account", ("monitoring_account",))
-    if environments and organization and monitoring_account is None:
-        raise invalid("organization_trail_without_central_stack", "is true with environments, but there is no "
-                      "monitoring_account: the organization trail lives in the central stack",
-                      "add monitoring_account: {account: <management account>, region: ...}, or set "
-                      "trail.organization: false for a trail in every environment", ("trail", "organization"))
+                errors.append(invalid(
+                    "lists_beside_environments",
+                    "is set at the top level, but environments are listed: each environment has its own",
+                    f"move `{key}` into the entries of `environments` (environments[].{key}), or list no "
+                    "environments for a single stack" if key != "env" else
+                    "every environment names its own account and region: remove `env`", (key,)))
+    elif monitoring_account is not None and "environments" not in left_out:
+        errors.append(invalid("monitoring_account_without_environments", "needs environments: the central stack "
+                              "shows every environment's resources", "list the accounts and regions under "
+                              "`environments`, or remove monitoring_account", ("monitoring_account",)))
+    if environments and organization and monitoring_account is None and "monitoring_account" not in left_out:
+        errors.append(invalid("organization_trail_without_central_stack", "is true with environments, but there is "
+                              "no monitoring_account: the organization trail lives in the central stack",
+                              "add monitoring_account: {account: <management account>, region: ...}, or set "
+                              "trail.organization: false for a trail in every environment", ("trail", "organization")))
+    return errors
 
 
 def inherited_settings(top_level: BaseModel, env: EnvironmentConfig) -> dict[str, Any]:

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal, Mapping, Optional, Sequence, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from .. import names
 from ..catalog import metrics as catalog_metrics
 from ..catalog.model import SEVERITIES, Comparison, MetricDefinition, Severity, TreatMissingData
 from .alarm_actions import SeverityActions
-from .custom_errors import did_you_mean as _did_you_mean, invalid as _error, matching
+from .custom_errors import LENIENT_METRICS, did_you_mean as _did_you_mean, invalid as _error, matching, raise_all
 from .fields import named
 from .custom_metrics import CustomMetric
 
@@ -231,40 +232,61 @@ class ResourceSpec(_Model):
 
 
 def check_overrides(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition], *, unknown_ok: bool = False,
-                    loc: tuple[Any, ...] = ()) -> None:
+                    loc: tuple[Any, ...] = (), lenient: frozenset[str] = frozenset()) -> None:
     """Refuse ``spec``'s alarm overrides that name no row of ``possible_rows``, one the resource does not
-    report, a statistic the metric does not allow, or no threshold for a metric without a default alarm."""
+    report, a statistic the metric does not allow, or no threshold for a metric without a default alarm.
+
+    Every override is checked (one error each, all raised together); ``lenient`` names metrics not to
+    refuse as unknown (custom metrics whose own entry was refused).
+    """
+    raise_all(override_errors(spec, possible_rows, unknown_ok=unknown_ok, loc=loc, lenient=lenient))
+
+
+def override_errors(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition], *, unknown_ok: bool = False,
+                    loc: tuple[Any, ...] = (), lenient: frozenset[str] = frozenset()) -> list[PydanticCustomError]:
+    """The mistakes :func:`check_overrides` refuses, one per override at most, in the overrides' order."""
+    errors: list[PydanticCustomError] = []
+    for metric, override in spec.alarms.items():
+        try:
+            _check_override(spec, possible_rows, metric, override, unknown_ok or metric in lenient, loc)
+        except PydanticCustomError as err:
+            errors.append(err)
+    return errors
+
+
+def _check_override(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition], metric: str,
+                    override: AlarmOverride, unknown_ok: bool, loc: tuple[Any, ...]) -> None:
     possible = {r.metric: r for r in possible_rows}
     applicable = {r.metric for r in possible_rows if r.requires <= spec.features}
     noun = spec.kind.replace("_", " ")
-    for metric, override in spec.alarms.items():
-        row = possible.get(metric)
-        if row is None:
-            if unknown_ok:
-                continue
-            raise _error("unknown_metric", f"{metric!r} is not a metric of {noun}s",
-                         _did_you_mean(metric, sorted(possible)) + "metrics: " + ", ".join(sorted(possible))
-                         + " (or add it to custom_metrics)", (*loc, "alarms", metric))
-        if metric not in applicable:
-            need = ", ".join(sorted(row.requires - spec.features))
-            raise _error("metric_not_applicable", f"{metric!r} is not reported for this {noun}",
-                         f"it needs: {need}" + _feature_hint(row.requires - spec.features), (*loc, "alarms", metric))
-        if row.searched and override.enabled:
-            what = {"workteam": "work team"}.get(spec.kind, noun)
-            raise _error("undocumented_dimensions", f"{metric} cannot alarm per {what}",
-                         "no public source settles the dimensions SageMaker reports it with, so an alarm could "
-                         "watch nothing; it is graphed with SEARCH instead (set it to false, or leave it out)",
-                         (*loc, "alarms", metric))
-        if override.statistic is not None and not row.allows(override.statistic):
-            valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
-            raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
-                         f"valid: {valid}", (*loc, "alarms", metric, "statistic"))
-        if row.alarm is None and override.enabled and override.threshold is None and override.anomaly is None:
-            raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
-                         "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
-                         (*loc, "alarms", metric, "threshold"))
-        if override.enabled and override.anomaly is None and row.key in _CATALOG_KEYS:  # custom: the user's to know
-            _check_crossable(row, override, getattr(spec, "gpu_count", 0), loc)
+    row = possible.get(metric)
+    if row is None:
+        if unknown_ok:
+            return
+        raise _error("unknown_metric", f"{metric!r} is not a metric of {noun}s",
+                     _did_you_mean(metric, sorted(possible)) + "metrics: " + ", ".join(sorted(possible))
+                     + " (or add it to custom_metrics)", (*loc, "alarms", metric))
+    if metric not in applicable:
+        need = ", ".join(sorted(row.requires - spec.features))
+        raise _error("metric_not_applicable", f"{metric!r} is not reported for this {noun}",
+                     f"it needs: {need}" + _feature_hint(row.requires - spec.features), (*loc, "alarms", metric))
+    if row.searched and override.enabled:
+        what = {"workteam": "work team"}.get(spec.kind, noun)
+        raise _error("undocumented_dimensions", f"{metric} cannot alarm per {what}",
+                     "no public source settles the dimensions SageMaker reports it with, so an alarm could "
+                     "watch nothing; it is graphed with SEARCH instead (set it to false, or leave it out)",
+                     (*loc, "alarms", metric))
+    if override.statistic is not None and not row.allows(override.statistic):
+        valid = ", ".join(row.statistics) + (", or a percentile such as p99" if row.percentiles else "")
+        raise _error("invalid_statistic", f"{override.statistic!r} is not a valid statistic of {metric}",
+                     f"valid: {valid}", (*loc, "alarms", metric, "statistic"))
+    if row.alarm is None and override.enabled and override.threshold is None and override.anomaly is None:
+        raise _error("missing_threshold", f"{metric} has no default alarm, so its threshold is required",
+                     "set a threshold " + (f"in {row.unit}" if row.unit != "None" else "(a count or a ratio)"),
+                     (*loc, "alarms", metric, "threshold"))
+    # a custom metric's values are the user's to know
+    if override.enabled and override.anomaly is None and row.key in _CATALOG_KEYS:
+        _check_crossable(row, override, getattr(spec, "gpu_count", 0), loc)
 
 
 _OPERATORS = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": ">=", "LessThanThreshold": "<",
@@ -631,11 +653,13 @@ MAX_SHARDS = 400
 
 def _no_duplicates(items: Sequence[ResourceSpec], what: str) -> None:
     seen: dict[str, int] = {}
+    errors: list[PydanticCustomError] = []
     for i, item in enumerate(items):
         if item.name in seen:
-            raise _error("duplicate", f"{what} {item.name!r} is listed twice (first at [{seen[item.name]}])",
-                         "list each name once; merge the two entries", (i, "name"))
-        seen[item.name] = i
+            errors.append(_error("duplicate", f"{what} {item.name!r} is listed twice (first at [{seen[item.name]}])",
+                                 "list each name once; merge the two entries", (i, "name")))
+        seen.setdefault(item.name, i)
+    raise_all(errors)
 
 
 class MonitoringConfig(_Model):
@@ -742,33 +766,38 @@ class MonitoringConfig(_Model):
         return [value] if isinstance(value, (Mapping, BaseModel)) else value
 
     @model_validator(mode="after")
-    def _check_custom(self) -> "MonitoringConfig":
+    def _check_custom(self, info: ValidationInfo) -> "MonitoringConfig":
+        errors: list[PydanticCustomError] = []
         seen: dict[tuple[str, str], int] = {}
         widgets: dict[tuple[str, str], tuple[int, str]] = {}
         for i, custom in enumerate(self.custom_metrics):
-            if any(r.metric == custom.metric for r in catalog_metrics.rows_of_kind(custom.kind)):
-                raise _error("duplicate", f"{custom.metric!r} is already a catalog metric of {custom.kind}s",
-                             "change its alarm with the resources' alarms overrides, or name the metric "
-                             "differently", ("custom_metrics", i, "metric"))
             ident = (custom.kind, custom.metric)
-            if ident in seen:
-                raise _error("duplicate", f"{custom.kind} metric {custom.metric!r} is listed twice (first at "
-                             f"[{seen[ident]}])", "list each metric of a kind once", ("custom_metrics", i, "metric"))
-            seen[ident] = i
             graph = (custom.family.key, custom.row.widget)
             first = widgets.setdefault(graph, (i, custom.unit))
-            if first[1] != custom.unit:
-                raise _error("invalid_widget", f"shares the graph {custom.row.widget!r} with "
-                             f"custom_metrics[{first[0]}] but its unit is {custom.unit}, not {first[1]}",
-                             "give it a widget title of its own", ("custom_metrics", i, "widget"))
+            if any(r.metric == custom.metric for r in catalog_metrics.rows_of_kind(custom.kind)):
+                errors.append(_error("duplicate", f"{custom.metric!r} is already a catalog metric of {custom.kind}s",
+                                     "change its alarm with the resources' alarms overrides, or name the metric "
+                                     "differently", ("custom_metrics", i, "metric")))
+            elif ident in seen:
+                errors.append(_error("duplicate", f"{custom.kind} metric {custom.metric!r} is listed twice (first at "
+                                     f"[{seen[ident]}])", "list each metric of a kind once",
+                                     ("custom_metrics", i, "metric")))
+            elif first[1] != custom.unit:
+                errors.append(_error("invalid_widget", f"shares the graph {custom.row.widget!r} with "
+                                     f"custom_metrics[{first[0]}] but its unit is {custom.unit}, not {first[1]}",
+                                     "give it a widget title of its own", ("custom_metrics", i, "widget")))
+            seen.setdefault(ident, i)
+        # custom metrics refused elsewhere in this validation: overrides naming them are not "unknown" too
+        lenient = frozenset((info.context or {}).get(LENIENT_METRICS, ()))
         for key in SPEC_TYPES:
             for i, spec in enumerate(getattr(self, key)):
-                check_overrides(spec, self.possible_rows(spec.kind), loc=(key, i))
+                errors.extend(override_errors(spec, self.possible_rows(spec.kind), loc=(key, i), lenient=lenient))
         if all(severity in self.alarm_actions for severity in SEVERITIES):
             unused = "alarm_emails" if self.alarm_emails else "alarm_topic_arn" if self.alarm_topic_arn else None
             if unused is not None:
-                raise _error("unused", "no alarm would notify it: every severity has its own alarm_actions",
-                             f"add its topic's ARN to alarm_actions, or leave {unused} out", (unused,))
+                errors.append(_error("unused", "no alarm would notify it: every severity has its own alarm_actions",
+                                     f"add its topic's ARN to alarm_actions, or leave {unused} out", (unused,)))
+        raise_all(errors, type(self).__name__)
         return self
 
     def actions_of(self, severity: str) -> Optional[SeverityActions]:

@@ -14,6 +14,7 @@ Unknown keys are found by walking the data (:mod:`.unknown_keys`), so they get a
 
 from __future__ import annotations
 
+import re
 import typing
 from collections import defaultdict
 from collections.abc import Mapping
@@ -24,6 +25,7 @@ from pydantic_core.core_schema import ErrorType
 
 from ..errors import ConfigurationError
 from .construct_values import CONSTRUCT_OBJECT_TAG
+from .custom_errors import LEFT_OUT_KEYS, LENIENT_METRICS
 from .model_docs import shorthand_words_of
 from .unknown_keys import annotation_members, find_unknown_keys
 from .yaml_source import Location, render_path
@@ -43,15 +45,50 @@ _TYPE_WORDS = {
 }
 
 
+#: At most this many validations of one input: each after the first leaves out what the last one refused.
+MAX_PASSES = 12
+
+
 def check(model: type[M], data: Any, context: Optional[dict[str, Any]] = None) -> tuple[Optional[M], list[Located]]:
     """Validate ``data`` against ``model``: ``(instance, [])``, or ``(None, every mistake)`` in the data's order.
 
     Each mistake is reported once; unknown keys come with the closest known key or the allowed ones.
+    A model's own checks across its fields (overrides against custom metrics, environments against the
+    top level) only run once its fields are valid, so the data is validated again without the values
+    already refused, until nothing new is found: one run names every independent mistake.
     """
     try:
         return model.model_validate(data, context=context), []
     except ValidationError as err:
         failure = err
+    unique: dict[tuple[str, str], Located] = {}
+    found = _mistakes(model, data, failure)
+    prune = [_prunable(data, path) for path, _ in found]
+    removed: list[Location] = []
+    for _ in range(MAX_PASSES):
+        for path, error in found:
+            unique.setdefault((error.field, error.problem), (path, error))
+        prune = [p for p in dict.fromkeys(prune) if p and p not in removed]
+        if not prune:
+            break
+        removed.extend(prune)
+        pruned, back = _without(data, removed)
+        try:
+            model.model_validate(pruned, context={**(context or {}), LENIENT_METRICS: _custom_metric_names(data, removed),
+                                                  LEFT_OUT_KEYS: frozenset(str(r[0]) for r in removed if r)})
+            break
+        except ValidationError as err:
+            found, prune = [], []
+            for path, error in _mistakes(model, pruned, err):
+                original = back(path)
+                prune.append(back(_prunable(pruned, path)))
+                if not any(_consequence(original, error.problem, r) for r in removed):
+                    found.append((original, ConfigurationError(render_path(original), error.problem, fix=error.fix)))
+    order = _positions(data)
+    return None, sorted(unique.values(), key=lambda item: _position(order, item[0]))
+
+
+def _mistakes(model: type[BaseModel], data: Any, failure: ValidationError) -> list[Located]:
     # An unknown key is a validation error too (``extra="forbid"``), so the data is walked only now.
     errors: list[Located] = []
     unknown = find_unknown_keys(model, data)
@@ -60,11 +97,106 @@ def check(model: type[M], data: Any, context: Optional[dict[str, Any]] = None) -
         errors.append((key.path, ConfigurationError(render_path(key.path), "is not a known key", fix=hint)))
     unknown_paths = {key.path for key in unknown}
     errors.extend(e for e in located_errors(failure, data, model) if e[0] not in unknown_paths)
-    unique: dict[tuple[str, str], Located] = {}
-    for path, error in errors:
-        unique.setdefault((error.field, error.problem), (path, error))
-    order = _positions(data)
-    return None, sorted(unique.values(), key=lambda item: _position(order, item[0]))
+    return errors
+
+
+# ------------------------------------------------------------------ leaving refused values out
+
+
+def _under(path: Location, ancestor: Location) -> bool:
+    return path[:len(ancestor)] == ancestor
+
+
+def _consequence(path: Location, problem: str, removed: Location) -> bool:
+    """Whether an error at ``path`` may only say that the value at ``removed`` was left out: it is at or below
+    that value, about what holds it (a list now empty), or a check of the same mapping naming its key."""
+    if _under(path, removed) or _under(removed, path):
+        return True
+    key = removed[-1]
+    return isinstance(key, str) and _under(path, removed[:-1]) and re.search(rf"\b{re.escape(key)}\b", problem) is not None
+
+
+def _step(value: Any, part: Any) -> tuple[bool, Any]:
+    """``(True, child)`` when ``value`` has ``part`` (a key, an index, a model's field), else ``(False, None)``."""
+    if isinstance(value, Mapping):
+        return (True, value[part]) if part in value else (False, None)
+    if isinstance(value, (list, tuple)):
+        return (True, value[part]) if isinstance(part, int) and 0 <= part < len(value) else (False, None)
+    if isinstance(value, BaseModel) and isinstance(part, str) and part in type(value).model_fields:
+        return True, getattr(value, part)
+    return False, None
+
+
+def _prunable(data: Any, path: Location) -> Location:
+    """The longest start of ``path`` that ``data`` has: what to leave out to get past this mistake."""
+    current, kept = data, 0
+    for part in path:
+        if part == 0 and isinstance(part, int) and not isinstance(current, (list, tuple)):
+            kept += 1  # the one-item list a single value stands for
+            continue
+        present, current = _step(current, part)
+        if not present:
+            break
+        kept += 1
+    return tuple(path[:kept])
+
+
+def _without(data: Any, removed: list[Location]) -> tuple[Any, Any]:
+    """``data`` without the values at ``removed``, and a function from a path in the result to one in ``data``."""
+    kept_indexes: dict[Location, list[int]] = {}
+
+    def prune(value: Any, path: Location) -> Any:
+        below = [r[len(path):] for r in removed if len(r) > len(path) and r[:len(path)] == path]
+        if not below:
+            return value
+        gone = {r[0] for r in below if len(r) == 1}
+        if isinstance(value, Mapping):
+            return {k: prune(v, (*path, k)) for k, v in value.items() if k not in gone}
+        if isinstance(value, (list, tuple)):
+            indexes = [i for i in range(len(value)) if i not in gone]
+            kept_indexes[path] = indexes
+            return [prune(value[i], (*path, i)) for i in indexes]
+        if isinstance(value, BaseModel):
+            fields = {k: prune(getattr(value, k), (*path, k)) for k in type(value).model_fields
+                      if k not in gone and k in value.model_fields_set}
+            return fields if gone else value.model_copy(update=fields)
+        if below and below[0][:1] == (0,):  # a single value standing for a one-item list
+            return prune(value, (*path, 0)) if len(below[0]) > 1 else []
+        return value
+
+    result = prune(data, ())
+
+    def back(path: Location) -> Location:
+        out: list[Any] = []
+        for part in path:
+            indexes = kept_indexes.get(tuple(out))
+            if indexes is not None and isinstance(part, int) and 0 <= part < len(indexes):
+                part = indexes[part]
+            out.append(part)
+        return tuple(out)
+
+    return result, back
+
+
+def _custom_metric_names(data: Any, removed: list[Location]) -> frozenset[str]:
+    """Metric names of the ``custom_metrics`` entries left out: overrides naming them are not mistakes of their own."""
+    names: set[str] = set()
+    for path in removed:
+        if "custom_metrics" not in path:
+            continue
+        at = path.index("custom_metrics")
+        entry = path[:at + 2]
+        present, value = True, data
+        for part in entry:
+            present, value = _step(value, part)
+            if not present:
+                break
+        values = value if len(entry) == at + 1 and isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            metric = item.get("metric") if isinstance(item, Mapping) else getattr(item, "metric", None)
+            if isinstance(metric, str):
+                names.add(metric)
+    return frozenset(names)
 
 
 def located_errors(err: ValidationError, data: Any, model: Any = None) -> list[Located]:

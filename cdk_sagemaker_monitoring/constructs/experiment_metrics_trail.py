@@ -24,6 +24,7 @@ from ..aws_values import LOG_RETENTION_DAYS
 from ..config.validate import validate_arguments
 from ..config.trail_config import TrailConfig
 from .hardened_buckets import access_logs_bucket, data_bucket
+from .quiet import without_stack_traces
 
 RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 """The CloudTrail data-event resource type of SageMaker Experiments runs."""
@@ -105,6 +106,7 @@ class ExperimentMetricsTrail(Construct):
                 "lifecycle": asdict(lifecycle) if isinstance(lifecycle, TrailBucketLifecycle) else lifecycle}),
         }, ARGUMENT_NAMES)
         super().__init__(scope, id)
+        without_stack_traces(self)  # else the CDK CLI prints a jsii frame above its warning
         stack = cdk.Stack.of(self)
         lifecycle = TrailBucketLifecycle(**settings.lifecycle.model_dump())
 

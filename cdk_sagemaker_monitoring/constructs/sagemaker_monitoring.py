@@ -14,7 +14,8 @@ import aws_cdk as cdk
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_sns as sns
 from aws_cdk import cloudformation_include as cfn_include
-from constructs import Construct
+import jsii
+from constructs import Construct, IValidation
 
 from ..catalog.model import SEVERITIES, Severity
 from ..config.alarm_actions import PARAMETERS_CONTEXT, SeverityActions
@@ -29,12 +30,16 @@ from ..plan import DashboardPlan, MonitoringPlan, ResourcePlan, plan_monitoring
 from ..plan.limits import MAX_OUTPUTS_PER_STACK, MAX_RESOURCES_PER_STACK, LimitExceeded
 from ..plan.lookup import find_series
 from ..plan.model import TOPIC_PARAMETER
+from ..plan.notifications import NOBODY_NOTIFIED, nobody_notified_text, unnotified_severities
 from ..plan.shards import ShardLimits, group_stack_suffix
 from ..render import AlarmTopic, alarm_topic, render_dashboard, render_resources
 from ..render.metrics import metric_object
 from ..render.nested import render_layout
+from .quiet import without_stack_traces
 
 MAX_STACK_NAME_CHARS = 128
+COST_ESTIMATE = "cdk-sagemaker-monitoring:CostEstimate"
+"""Id of the cost estimate's info annotation."""
 
 EndpointArg = Union[str, Mapping[str, Any], EndpointSpec]
 """An endpoint: its name, a mapping with :class:`EndpointSpec`'s keys, or an ``EndpointSpec``."""
@@ -150,6 +155,7 @@ class SageMakerMonitoring(Construct):
             raise ConfigurationError("alarm_topic", f"expected an SNS topic or a topic ARN, got {type(alarm_topic).__name__}",
                                      fix="pass sns.Topic(...), sns.Topic.from_topic_arn(...) or an ARN string")
         actions, topic_objects = _action_arguments(alarm_actions)
+        from_arguments = config is None  # else a MonitoringConfig (a YAML file's keys): its words in messages
         if config is None:
             config = _validate_arguments({
                 "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
@@ -181,6 +187,7 @@ class SageMakerMonitoring(Construct):
             _check_stack(own + sum(r.resource_count for r in plan.resources),
                          _output_count(config, plan.resources), "this stack")
         super().__init__(scope, id)
+        without_stack_traces(self)  # else the CDK CLI prints a jsii frame above each annotation
         self.config: MonitoringConfig = config
         self.plan: MonitoringPlan = plan
         targets: list[tuple[ResourcePlan, Construct]] = [(r, placement(r) if placement else self) for r in plan.resources]
@@ -194,6 +201,17 @@ class SageMakerMonitoring(Construct):
         self.topic: Optional[AlarmTopic] = (_topic(self, config, topic_object, removal_policy)
                                             if config.uses_alarm_topic else None)
         """The alarm topic (``None`` when every severity has its own ``alarm_actions``)."""
+        self.notifies_nobody: bool = False
+        """Whether alarms notify no one (set at synth, with the warning ``NOBODY_NOTIFIED``)."""
+        self.unnotified_severities: tuple[str, ...] = ()
+        """The severities of this construct's alarms that notify no one (set with :attr:`notifies_nobody`)."""
+        self._other_alarms_on_topic: list[str] = []
+        unnotified = unnotified_severities(config, plan, topic_given=topic_object is not None)
+        if self.topic is not None and self.topic.topic is not None and not (
+                config.alarm_emails or config.alarm_topic_arn or topic_object is not None):
+            # decided at synth: subscriptions may still be added to the topic in code
+            self.node.add_validation(_NotifiesSomeone(self, self.topic.topic, unnotified, self._other_alarms_on_topic,
+                                                      from_arguments))
         parameters: dict[str, str] = {name: value.topic_arn for name, value in topic_objects.items()}
         if self.topic is not None:
             parameters[TOPIC_PARAMETER] = self.topic.topic_arn
@@ -225,6 +243,17 @@ class SageMakerMonitoring(Construct):
             if included is not None:
                 self.includes.append(included)
         self.dashboards = [render_dashboard(target, d) for d, target in pages]
+
+    def nobody_notified_text(self, *, construct: bool = True) -> str:
+        """The text of the warning that no one is notified (``construct``: in the construct's argument names,
+        else in the configuration file's)."""
+        return nobody_notified_text(self.unnotified_severities, construct=construct,
+                                    others=tuple(self._other_alarms_on_topic))
+
+    def alarms_also_notify_topic(self, what: str) -> None:
+        """Say that other alarms (``what``: "the live-metrics stream's alarms") notify :attr:`topic` too, so the
+        warning that no one is notified counts them."""
+        self._other_alarms_on_topic.append(what)
 
     def alarm(self, name: str) -> Union[cloudwatch.CfnAlarm, cloudwatch.CfnCompositeAlarm]:
         """The L1 alarm (or composite alarm) named ``name``: the escape hatch to one alarm.
@@ -402,7 +431,32 @@ def _annotate_cost(scope: Construct, config: MonitoringConfig, plan: MonitoringP
 
     stack = cdk.Stack.of(scope)
     region = None if cdk.Token.is_unresolved(stack.region) else stack.region
-    cdk.Annotations.of(stack).add_info(f"{scope.node.path}: {annotation_text(config, plan, region)}")
+    annotations = cdk.Annotations.of(scope)
+    if hasattr(annotations, "add_info_v2"):  # with an id the CDK CLI offers to acknowledge (aws-cdk-lib 2.270+)
+        annotations.add_info_v2(COST_ESTIMATE, annotation_text(config, plan, region))
+    else:
+        annotations.add_info(annotation_text(config, plan, region))
+
+
+@jsii.implements(IValidation)
+class _NotifiesSomeone:
+    """At synth: warn when the alarm topic created here has no subscription (and nothing else notifies)."""
+
+    def __init__(self, monitoring: "SageMakerMonitoring", topic: sns.ITopic, severities: tuple[str, ...],
+                 others: list[str], construct_words: bool) -> None:
+        self._monitoring, self._topic, self._severities, self._others = monitoring, topic, severities, others
+        self._construct_words = construct_words
+
+    def validate(self) -> list[str]:
+        if not self._severities and not self._others:
+            return []
+        subscribed = any(isinstance(c, (sns.Subscription, sns.CfnSubscription)) for c in self._topic.node.find_all())
+        if not subscribed:
+            self._monitoring.notifies_nobody = True
+            self._monitoring.unnotified_severities = self._severities
+            cdk.Annotations.of(self._monitoring).add_warning_v2(NOBODY_NOTIFIED, self._monitoring.nobody_notified_text(
+                construct=self._construct_words))
+        return []
 
 
 def _topic(scope: Construct, config: MonitoringConfig, topic: Optional[sns.ITopic],

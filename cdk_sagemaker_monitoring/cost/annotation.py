@@ -6,6 +6,7 @@ from typing import Optional
 
 from ..config.resources import MonitoringConfig
 from ..plan import MonitoringPlan
+from ..wording import counted
 from .plan_usage import count_plan
 from .prices import DEFAULT_REGION, ITEMS, TABLE, load_prices
 from .report import estimate_cost
@@ -23,12 +24,12 @@ def annotation_text(config: MonitoringConfig, plan: MonitoringPlan, region: Opti
     tail = ("`sagemaker-monitoring cost` prints the breakdown, trail events included; set cost_annotation to "
             "false to leave this out.")
     if where not in TABLE:
-        counts = ", ".join(f"{n:,} {label}" for n, label in _counts(usage) if n) or "nothing billed"
+        counts = ", ".join(counted(n, label) for n, label in _counts(usage) if n) or "nothing billed"
         return (f"Estimated monthly cost of this monitoring: no list prices for {where} in the package's price "
                 f"table ({counts}); `sagemaker-monitoring cost --region {where} --live-prices` prices them from "
                 f"the AWS Price List API. {tail}")
     report = estimate_cost(usage, load_prices(where))
-    parts = [f"{i.quantity:,} {labels[i.item]}" for i in report.items if i.item in labels]
+    parts = [counted(i.quantity, labels[i.item]) for i in report.items if i.item in labels]
     unpriced = [labels[i.item] for i in report.items if i.unit_price is None and i.item in labels]
     missing = f"; no {where} list price for {', '.join(unpriced)}, not in the figure" if unpriced else ""
     return (f"Estimated monthly cost of this monitoring: ${report.monthly_before_free_tier:,.2f} "

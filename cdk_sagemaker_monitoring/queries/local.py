@@ -40,9 +40,9 @@ def _duckdb() -> Any:
     except ImportError:
         from ..trail_reader import MissingExtraError
 
-        raise MissingExtraError(
-            "this needs DuckDB, which is not installed: pip install 'cdk-sagemaker-monitoring[query]'"
-        ) from None
+        from ..install_hint import missing_extra_message
+
+        raise MissingExtraError(missing_extra_message("this", "DuckDB", "query")) from None
     return duckdb
 
 

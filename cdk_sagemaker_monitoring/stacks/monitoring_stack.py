@@ -81,6 +81,8 @@ class MonitoringStack(cdk.Stack):
                 self, STREAM_ID, trail=self.trail, config=settings, alarm_topic=self.monitoring.alarm_topic_arn,
                 encryption_key=self.trail.encryption_key,
             )
+            if self.monitoring.topic is not None:
+                self.monitoring.alarms_also_notify_topic("the live-metrics stream's alarms")
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
         return make_trail(self, trail)

@@ -25,9 +25,9 @@ def _pyarrow() -> Any:
     try:
         import pyarrow
     except ImportError:
-        raise MissingExtraError(
-            "this needs pyarrow, which is not installed: pip install 'cdk-sagemaker-monitoring[parquet]'"
-        ) from None
+        from ..install_hint import missing_extra_message
+
+        raise MissingExtraError(missing_extra_message("this", "pyarrow", "parquet")) from None
     return pyarrow
 
 

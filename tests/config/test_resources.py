@@ -114,10 +114,12 @@ def test_every_error_is_reported_at_once():
 
 
 def test_spec_instances_and_tuples_are_located_like_mappings():
-    # Instances inside a list, tuples for lists: the paths are still the data's.
+    # Instances inside a list, tuples for lists: the paths are still the data's (also once endpoints[1],
+    # refused, is left out to find the duplicate, which is only checked when every endpoint is valid).
     err = refused(endpoints=(EndpointSpec(name="ep"), {"name": "other", "varients": ["A"]}, EndpointSpec(name="ep")))
     assert [(e.field, e.problem, e.fix) for e in err.errors] == [
         ("endpoints[1].varients", "is not a known key", "did you mean 'variants'?"),
+        ("endpoints[2].name", "endpoint 'ep' is listed twice (first at [0])", "list each name once; merge the two entries"),
     ]
     err = refused(endpoints=(EndpointSpec(name="ep"), "x", EndpointSpec(name="ep")))
     assert err.errors[0].field == "endpoints[2].name" and "'ep' is listed twice (first at [0])" in err.errors[0].problem

@@ -397,9 +397,9 @@ def test_cli_partial_trail_measure_exits_2(capsys: pytest.CaptureFixture[str], t
 def test_the_stack_gets_the_estimate_as_info_and_it_can_be_turned_off() -> None:
     app = new_app()
     stack = cdk.Stack(app, "Cost", env=TEST_ENV)
-    SageMakerMonitoring(stack, "Monitoring", endpoints=["a", "b"])
+    SageMakerMonitoring(stack, "Monitoring", endpoints=["a", "b"], alarm_emails=["ops@example.com"])
     quiet = cdk.Stack(app, "Quiet", env=TEST_ENV)
-    SageMakerMonitoring(quiet, "Monitoring", endpoints=["a", "b"], cost_annotation=False)
+    SageMakerMonitoring(quiet, "Monitoring", endpoints=["a", "b"], alarm_emails=["ops@example.com"], cost_annotation=False)
     infos = cdk.assertions.Annotations.from_stack(stack).find_info("*", cdk.assertions.Match.string_like_regexp(
         "Estimated monthly cost"))
     assert len(infos) == 1
