@@ -475,8 +475,14 @@ class FeatureGroupSpec(ResourceSpec):
         if isinstance(value, (list, tuple)):
             if not value:
                 raise _error("too_short", "no operations", "list at least one of " + ", ".join(FEATURE_STORE_OPERATIONS))
-            if len(set(value)) != len(value):
-                raise _error("duplicate", "an operation is listed twice", "list each operation once")
+            seen: set[str] = set()
+            for i, operation in enumerate(value):
+                if not isinstance(operation, str):  # its type error is the Literal's, at this index
+                    continue
+                if operation in seen:
+                    raise _error("duplicate", f"operation {operation!r} is listed twice", "list each operation once",
+                                 (i,))
+                seen.add(operation)
         return value
 
 
