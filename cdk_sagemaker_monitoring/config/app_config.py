@@ -106,6 +106,14 @@ class AppConfig(MonitoringConfig):
             raise invalid("stream_without_events",
                           "is true, but trail.event_names leaves out BatchPutMetrics: the stream would get no events",
                           "add BatchPutMetrics to trail.event_names", ("stream", "enabled"))
+        trail_prefixes = tuple(self.trail.trial_component_prefixes or ())
+        if self.stream.enabled and trail_prefixes:
+            for i, prefix in enumerate(self.stream.trial_component_prefixes or ()):
+                if not prefix.startswith(trail_prefixes):
+                    raise invalid("stream_prefix_outside_trail",
+                                  f"{prefix!r} is not within the trail's prefixes ({', '.join(trail_prefixes)}): its "
+                                  "runs are never logged", "use prefixes that start with one of trail."
+                                  "trial_component_prefixes", ("stream", "trial_component_prefixes", i))
         if self.stream.enabled and self.central_trail:
             raise invalid("stream_with_central_trail",
                           "is true, but the organization trail lives in the central stack, and each environment's "

@@ -52,7 +52,8 @@ def _runbook_url(value: Optional[str]) -> Optional[str]:
 
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
-        raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
+        article = "an" if rule.noun[:1] in "aeiou" else "a"
+        raise _error("string_type", f"expected {article} {rule.noun} (a string), got {type(value).__name__}", loc=loc)
     found = rule.problem(value)
     if found is not None:
         raise _error("invalid_name", found[0], found[1], loc)
