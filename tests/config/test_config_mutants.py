@@ -56,8 +56,9 @@ def synthesize(config: AppConfig) -> None:
 def names_a_key(error: ConfigurationError, mutant: Mutant, *, read: bool) -> bool:
     """Every error names a key; errors of reading the file (``read``) also its line."""
     errors = error.errors if isinstance(error, ConfigFileError) else [error]
-    return all(e.field and (e.field != "(top level)" or any(s.startswith("(top)") for s in mutant.steps))
-               and (not read or (e.source or "").startswith("mutant.yaml:")) for e in errors)
+    top = any(s.startswith("(top)") for s in mutant.steps)  # the whole document replaced: no key to name
+    return all(e.field and (e.field != "(top level)" or top)
+               and (not read or (e.source or "").startswith("mutant.yaml:") or top) for e in errors)
 
 
 def outcome(mutant: Mutant, synth: bool) -> tuple[str, str]:
