@@ -136,9 +136,11 @@ class _Loader(yaml.SafeLoader):
         super().__init__(text)
         self.aliases: list[tuple[str, int, yaml.Node]] = []
         self.item_lines: dict[tuple[int, int], int] = {}  # (id(list), index) -> line of an alias in a list
+        self.written = 0  # values written out (not aliases, not keys)
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         alias = self.peek_event() if self.check_event(yaml.AliasEvent) else None
+        self.written += alias is None and not (isinstance(parent, yaml.MappingNode) and index is None)  # not keys
         node = super().compose_node(parent, index)
         if alias is not None and node is not None:
             line = alias.start_mark.line + 1
@@ -165,12 +167,13 @@ class _Indexer:
         self.open: set[int] = set()  # nodes being walked or flattened: meeting one again is a recursive alias
         self.flat: dict[int, dict[Any, tuple[yaml.Node, yaml.Node]]] = {}  # id(mapping) -> its pairs, merged
         self.keep: list[yaml.Node] = []  # the walked nodes stay alive, so their ids stay theirs
+        self.limit = max(MAX_EXPANDED_VALUES, MAX_EXPANSION_RATIO * loader.written)
+        self.merged = 0  # keys copied by merges so far: merges of merges must not take quadratic time
 
     def index(self, top: yaml.Node) -> LineIndex:
         self._walk(top, (), 1, top.start_mark.line + 1)
-        limit = max(MAX_EXPANDED_VALUES, MAX_EXPANSION_RATIO * len(self.nodes))
-        if self.size[id(top)] > limit:
-            self._too_large(limit)
+        if self.size[id(top)] > self.limit:
+            self._too_large(self.limit)
         return LineIndex(tuple(self.nodes), top.start_mark.line + 1)
 
     def _walk(self, node: yaml.Node, path: Location, depth: int, line: int) -> int:
@@ -263,6 +266,12 @@ class _Indexer:
         if not has_merge:
             self.flat[key] = own
             return own
+        self.merged += len(merged)
+        if self.merged > self.limit:
+            line = node.start_mark.line + 1
+            raise ConfigurationError(render_path(path), f"'<<' merges copy more than {self.limit:,} keys in all, up to "
+                                     "here (merges of merged mappings add up)", fix="merge fewer mappings, or write "
+                                     "the keys out", source=f"{self.source}:{line}")
         # PyYAML's order: merged keys first, each where it was merged, holding the mapping's own value if it has one
         pairs = {item_key: own.get(item_key, pair) for item_key, pair in merged.items()}
         pairs.update((item_key, pair) for item_key, pair in own.items() if item_key not in pairs)

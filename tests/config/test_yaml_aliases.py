@@ -130,7 +130,7 @@ def test_nesting_deeper_than_the_limit_is_refused_with_its_line() -> None:
     error = refused("endpoints:\n  - " + "[" * (MAX_DEPTH + 5) + "]" * (MAX_DEPTH + 5) + "\n")
     assert error.source == "bomb.yaml:2" and f"deeper than {MAX_DEPTH} levels" in error.problem
     # deeper than Python's stack allows PyYAML's parser
-    error = refused("endpoints: " + "[" * 5000 + "]" * 5000 + "\n")
+    error = refused("endpoints: " + "[" * 1500 + "]" * 1500 + "\n")
     assert error.field == "YAML syntax" and f"deeper than {MAX_DEPTH} levels" in error.problem
 
 
@@ -215,3 +215,12 @@ def test_discover_refuses_a_bomb_in_the_file_it_adds_an_environment_to() -> None
     with pytest.raises(ConfigurationError) as caught:
         with_environment(bomb(8), {"name": "prod"}, stack_name="S", source="envs.yaml")
     assert caught.value.field == "*a7" and caught.value.source == "envs.yaml:9"
+
+
+def test_a_long_chain_of_merges_is_refused_before_it_takes_quadratic_time() -> None:
+    lines = ["x0: &m0 {k0: 0}"] + [f"x{n}: &m{n} {{<<: *m{n - 1}, k{n}: {n}}}" for n in range(1, 1200)]
+    error = refused("\n".join(lines))
+    assert "'<<' merges copy more than" in error.problem and error.field.startswith("x")
+    # a short chain is fine: each mapping has the keys of every one before it
+    document = parse_yaml("\n".join(lines[:50]))
+    assert document.data["x49"] == {f"k{n}": n for n in range(50)}
