@@ -27,11 +27,12 @@ from ..errors import ConfigurationError
 Location = tuple[Union[str, int], ...]
 
 #: Values (mappings, lists, scalars) a document may stand for once its aliases are expanded, unless it writes
-#: out more than a tenth of that itself (:data:`MAX_EXPANSION_RATIO`). Validation reads every expanded value
-#: (about 10 microseconds each, more when each is a mistake), so this keeps a file of a few KB under a second.
-#: The example configuration stands for about 300 values; 1,000 endpoints sharing their alarm overrides and
-#: variants through aliases, about 25,000.
-MAX_EXPANDED_VALUES = 50_000
+#: out more than a tenth of that itself (:data:`MAX_EXPANSION_RATIO`). Validation reads every expanded value:
+#: about 15 microseconds each, 35 when each is a mistake, on a shared 2-core machine (``./dev bench
+#: config_aliases``), so a file of a few KB stays well under a second even when the machine is busy. The
+#: example configuration stands for about 300 values; 1,000 endpoints written out, each sharing alarm overrides
+#: and variants through aliases, about 25,000 (allowed by the ratio: they write out 3,000).
+MAX_EXPANDED_VALUES = 20_000
 
 #: A larger file may stand for this many times the values written in it (5,000 endpoints written out, each
 #: with ``alarms: *shared``: about 5 times).
