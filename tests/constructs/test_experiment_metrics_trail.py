@@ -102,6 +102,29 @@ def test_default_key_rotates_and_lets_cloudtrail_encrypt_and_the_account_decrypt
     assert set(decrypt["Condition"]["StringLike"]) == {context}
 
 
+def test_default_trail_meets_the_cis_cloudtrail_controls_a_default_can(default_template):
+    """Security Hub's CIS AWS Foundations controls: CloudTrail.2 (KMS), .4 (log file validation), .6 (bucket not
+    public), .7 (bucket access logging), KMS.4 (rotation). CloudTrail.1 (management events) and .5 (CloudWatch
+    Logs) are the user's choice: include_management_events, cloudwatch_logs_retention."""
+    trail = only(default_template, "AWS::CloudTrail::Trail")["Properties"]
+    (key_id, key), = resources(default_template, "AWS::KMS::Key").items()
+    bucket = default_template["Resources"][trail_bucket_id(default_template)]["Properties"]
+    assert trail["KMSKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}  # CloudTrail.2
+    assert trail["EnableLogFileValidation"] is True  # CloudTrail.4
+    assert all(bucket["PublicAccessBlockConfiguration"].values())  # CloudTrail.6
+    assert "DestinationBucketName" in bucket["LoggingConfiguration"]  # CloudTrail.7
+    assert key["Properties"]["EnableKeyRotation"] is True  # KMS.4
+
+
+def test_the_default_is_what_encryption_key_true_gave_byte_for_byte(default_template):
+    """Users who wrote encryption_key=True keep their template (and the key's logical id) unchanged."""
+    stack = cdk.Stack(new_app(), "TrailDefaults", env=TEST_ENV)
+    ExperimentMetricsTrail(stack, "Trail", encryption_key=True)
+    assert json.dumps(Template.from_stack(stack).to_json(), sort_keys=True) == json.dumps(default_template,
+                                                                                            sort_keys=True)
+    assert "TrailKey31F874A3" in default_template["Resources"]
+
+
 def build_without_key(app: cdk.App) -> cdk.Stack:
     stack = cdk.Stack(app, "TrailDefaults", env=TEST_ENV)  # the same stack and construct ids as build_default
     ExperimentMetricsTrail(stack, "Trail", encryption_key=False)
