@@ -83,8 +83,6 @@ def _count_template(template: dict[str, Any], usage: Usage, series: int, name: s
             usage.add_dashboard(body.get("widgets", []) if isinstance(body, dict) else None)
         elif kind == "AWS::CloudTrail::Trail" and delivers_data_events(props):
             usage.data_event_trails += 1
-        elif kind == "AWS::KMS::Key":
-            usage.kms_keys += 1
 
 
 def delivers_data_events(props: dict[str, Any]) -> bool:

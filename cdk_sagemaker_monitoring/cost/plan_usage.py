@@ -37,7 +37,6 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
         usage.add_dashboard(page.widgets)
     trail = getattr(config, "trail", None)
     usage.data_event_trails = 1 if trail is not None and trail.enabled else 0
-    usage.kms_keys = kms_keys(config)
     usage.custom_metrics = custom_metrics
     usage.series_basis = (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
                           else "series per query from the plan: the configured resources' series of each metric "
@@ -45,19 +44,6 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
     usage.custom_metrics_basis = ("--custom-metrics" if custom_metrics else
                                   "none published by this configuration (pass --custom-metrics N)")
     return usage
-
-
-def kms_keys(config: MonitoringConfig) -> int:
-    """Customer-managed KMS keys ``MonitoringStack`` creates for ``config``: the trail's (``encryption_key: true``,
-    the default), the query results' own (``results_encryption_key: true``) and the alarm topic's (created unless
-    ``alarm_topic_arn`` names one or every severity has its own ``alarm_actions``)."""
-    keys = 1 if config.uses_alarm_topic and config.alarm_topic_arn is None else 0
-    trail = getattr(config, "trail", None)
-    if trail is not None and trail.enabled:
-        keys += trail.encryption_key is True
-        queries_enabled = getattr(config, "queries_enabled", False)
-        keys += bool(queries_enabled) and config.queries.results_encryption_key is True  # type: ignore[attr-defined]
-    return keys
 
 
 def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:

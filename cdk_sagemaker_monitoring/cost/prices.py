@@ -19,7 +19,6 @@ from .errors import CostInputError
 CLOUDWATCH_PRICING = "https://aws.amazon.com/cloudwatch/pricing/"
 CLOUDTRAIL_PRICING = "https://aws.amazon.com/cloudtrail/pricing/"
 S3_PRICING = "https://aws.amazon.com/s3/pricing/"
-KMS_PRICING = "https://aws.amazon.com/kms/pricing/"
 METRICS_INSIGHTS_LIMITS = "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch-metrics-insights-limits.html"
 
 #: The day the figures below were read off the pricing pages.
@@ -72,9 +71,6 @@ ITEMS: tuple[PricedItem, ...] = (
     PricedItem("trail_storage", "GB-month", S3_PRICING, "S3 Standard, first 50 TB a month", "GB of trail logs"),
     PricedItem("custom_metrics", "metric", CLOUDWATCH_PRICING, "first 10,000 metrics a month (lower tiers above)",
                "custom metrics"),
-    PricedItem("kms_keys", "key-month", KMS_PRICING,
-               "each customer-managed key; automatic rotation adds $1 a month after each of its first two yearly "
-               "rotations (none after)", "customer-managed KMS keys"),
 )
 ITEM_NAMES: tuple[str, ...] = tuple(i.item for i in ITEMS)
 FREE_TIER = "free_tier"
@@ -91,7 +87,6 @@ PRICE_TABLE: dict[str, dict[str, Decimal]] = {
         "trail_data_events": Decimal("0.000001"),
         "trail_storage": Decimal("0.023"),
         "custom_metrics": Decimal("0.30"),
-        "kms_keys": Decimal("1.00"),
     },
 }
 

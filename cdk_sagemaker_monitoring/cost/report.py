@@ -77,8 +77,8 @@ class CostReport:
         out.append(line(("total without the free tier", "", "", f"{self.monthly_before_free_tier:,.2f}")))
         out.append("")
         out += [f"{i.item}: {i.basis}" for i in self.items]
-        out.append("Not priced: SNS notifications, KMS requests, CloudWatch Logs delivery of the trail, Athena "
-                   "queries, API requests (GetMetricData) and the metrics SageMaker publishes itself (free).")
+        out.append("Not priced: SNS notifications, KMS keys, CloudWatch Logs delivery of the trail, Athena queries, "
+                   "API requests (GetMetricData) and the metrics SageMaker publishes itself (free).")
         return "\n".join(out) + "\n"
 
 
@@ -108,9 +108,6 @@ def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] =
     if usage.data_event_trails:
         _trail_items(add, usage, trail)
     add("custom_metrics", usage.custom_metrics, usage.custom_metrics_basis)
-    add("kms_keys", usage.kms_keys, "customer-managed keys in their first year; each rotates yearly and costs $1 a "
-        "month more after its first and after its second rotation ($3 from its third year). CloudTrail's deliveries "
-        "are not billed as key requests; reading the logs is ($0.03 per 10,000 requests, the first 20,000 a month free)")
     free = _free_tier(usage, prices)
     if free:
         items.append(free)

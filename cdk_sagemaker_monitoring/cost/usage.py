@@ -31,8 +31,6 @@ class Usage:
     """Trails that deliver data events (each delivery is billed)."""
     custom_metrics: int = 0
     custom_metrics_basis: str = ""
-    kms_keys: int = 0
-    """Customer-managed KMS keys created (the trail's, the alarm topic's, the query results' own)."""
     templates: int = 0
 
     @property

@@ -3,8 +3,7 @@
 Expected figures are written out by hand from the templates each test builds (list prices of us-east-1:
 $0.10 an alarm metric, $0.30 high resolution, $0.50 a composite alarm, $0.10 a metric a Metrics Insights
 query analyzes, $0.30 an anomaly-detection alarm, $3.00 a dashboard, $0.10 per 100,000 data events,
-$0.023 a GB-month of S3 Standard, $0.30 a custom metric, $1 a customer-managed KMS key), never from the code under
-test.
+$0.023 a GB-month of S3 Standard, $0.30 a custom metric), never from the code under test.
 """
 
 from __future__ import annotations
@@ -296,34 +295,6 @@ def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
     assert planned.alarm_metrics == counts["metric_stats"] and planned.composite_alarms == counts["composites"] == 5
 
 
-def test_each_customer_managed_key_is_a_dollar_a_month(tmp_path: Path) -> None:
-    key = {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": True}}
-    items = cost_of(tmp_path, {"T": data_trail(), "K": key, "K2": key})
-    assert items["kms_keys"] == (2, 2.0)
-    report = estimate_cost(count_assembly(tmp_path / "a"), load_prices())
-    assert "$3 from its third year" in report.item("kms_keys").basis
-    assert "deliveries are not billed" in report.item("kms_keys").basis
-
-
-@pytest.mark.parametrize(("data", "keys"), [
-    ({}, 2),  # the default trail's key and the alarm topic's
-    ({"trail": {"encryption_key": False}}, 1),
-    ({"trail": {"encryption_key": False}, "queries": {"results_encryption_key": True}}, 2),
-    ({"queries": {"results_encryption_key": True}}, 3),
-    ({"trail": {"enabled": False}, "alarm_topic_arn": "arn:aws:sns:us-east-1:123456789012:alerts"}, 0),
-    ({"trail": {"encryption_key": "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"},
-      "alarm_actions": {"Critical": "arn:aws:sns:us-east-1:123456789012:a",
-                        "Warning": "arn:aws:sns:us-east-1:123456789012:b"}}, 0),
-])
-def test_keys_of_assembly_and_plan_agree(data: dict[str, Any], keys: int) -> None:
-    config = config_from_mapping({"stack_name": "CostKeys", "endpoints": ["ep"], **data})
-    app = new_app()
-    MonitoringStack(app, config=config, env=TEST_ENV)
-    from_assembly = count_assembly(Path(app.synth().directory))
-    assert count_plan(config).kms_keys == from_assembly.kms_keys == keys
-    assert items_of(estimate_cost(count_plan(config), load_prices())).get("kms_keys", (0, 0.0)) == (keys, float(keys))
-
-
 # ------------------------------------------------------------------ prices
 
 def test_price_file_overrides_single_prices(tmp_path: Path) -> None:
@@ -347,7 +318,7 @@ def test_a_region_outside_the_table_needs_every_price(tmp_path: Path) -> None:
         load_prices("eu-west-1", path)
     every = {"alarm_metrics": 0.1, "high_resolution_alarm_metrics": 0.3, "composite_alarms": 0.5,
              "metrics_insights_alarm_metrics": 0.1, "anomaly_detection_alarms": 0.3, "dashboards": 3,
-             "trail_data_events": 0.000001, "trail_storage": 0.024, "custom_metrics": 0.3, "kms_keys": 1}
+             "trail_data_events": 0.000001, "trail_storage": 0.024, "custom_metrics": 0.3}
     path.write_text(json.dumps(every))
     prices = load_prices("eu-west-1", path)
     assert prices.region == "eu-west-1" and float(prices["trail_storage"]) == 0.024 and str(path) in prices.source
