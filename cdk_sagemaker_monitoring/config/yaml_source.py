@@ -91,7 +91,8 @@ def read_text(path: str | Path) -> str:
     file = Path(path)
     fix = "pass an existing YAML file, e.g. -c config=examples/monitoring.yaml"
     if not file.exists():
-        raise ConfigurationError("config", "the configuration file does not exist", fix=fix, source=where)
+        raise ConfigurationError("config", f"the configuration file does not exist: looked for {file.absolute()}",
+                                 fix=fix, source=where)
     if not file.is_file():
         raise ConfigurationError("config", "is not a file", fix=fix, source=where)
     try:
