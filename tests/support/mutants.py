@@ -1,8 +1,9 @@
 """Seeded mutants of a rich configuration: the same seed gives the same mutants, each described in words.
 
 A mutant is the base configuration (plain data, as the YAML file would hold it) with one to three
-mutations at random places: a key deleted, a value of another type, a number out of range, a name AWS
-would refuse, an unknown key, a value nested one level too deep or too shallow, a list item repeated.
+mutations at random places: a key deleted or misspelt, a value of another type or from another place, a
+number out of range, a name AWS would refuse, a word in another case, an unknown key, a value nested one
+level too deep or too shallow, a list or mapping emptied, a list item repeated.
 """
 
 from __future__ import annotations
@@ -127,7 +128,8 @@ def mutate(data: Any, rng: random.Random) -> tuple[Any, str]:
     """One mutation of ``data`` (changed in place when it can be); the data and what was done."""
     path, value = rng.choice(places(data))
     where = ".".join(map(str, path)) or "(top)"
-    kind = rng.choice(("delete", "type", "number", "name", "unknown", "nest", "unnest", "repeat", "type", "number"))
+    kind = rng.choice(("delete", "type", "number", "name", "unknown", "nest", "unnest", "repeat", "type", "number",
+                       "rename", "case", "swap", "empty"))
     if kind == "delete" and path:
         parent = _get(data, path[:-1])
         del parent[path[-1]]
@@ -152,6 +154,23 @@ def mutate(data: Any, rng: random.Random) -> tuple[Any, str]:
     if kind == "repeat" and isinstance(value, list) and value:
         value.append(copy.deepcopy(rng.choice(value)))
         return data, f"{where}: repeated an item"
+    if kind == "rename" and path and isinstance(path[-1], str):
+        parent = _get(data, path[:-1])
+        key = path[-1]
+        new_key = rng.choice([key[:-1], key + "s", key.upper(), key.replace("_", "-"), key.title()]) or "x"
+        if new_key not in parent:
+            parent[new_key] = parent.pop(key)
+            return data, f"{where}: key renamed {new_key!r}"
+    if kind == "case" and isinstance(value, str) and value:
+        new = rng.choice([value.lower(), value.upper(), value.swapcase(), f" {value}", f"{value} "])
+        return _set(data, path, new), f"{where}: {value!r:.40} -> {new!r:.40}"
+    if kind == "swap" and path:
+        _, other = rng.choice(places(data))
+        new = copy.deepcopy(other)
+        return _set(data, path, new), f"{where}: replaced by another place's value {new!r:.40}"
+    if kind == "empty" and isinstance(value, (dict, list)):
+        new = type(value)()
+        return _set(data, path, new), f"{where}: emptied"
     new = rng.choice(ODD_VALUES)
     return _set(data, path, copy.deepcopy(new)), f"{where}: {value!r:.40} -> {new!r:.40}"
 
