@@ -46,6 +46,7 @@ CHECKOV_EQUIVALENTS: dict[str, str] = {
     "LambdaInsideVPC": "CKV_AWS_117",             # Ensure that AWS Lambda function is configured inside a VPC
     "LambdaConcurrency": "CKV_AWS_115",           # ... configured for function-level concurrent execution limit
     "CloudWatchLogGroupEncrypted": "CKV_AWS_158",  # Ensure that CloudWatch Log Group is encrypted by KMS
+    "CloudTrailEncryptionEnabled": "CKV_AWS_35",  # Ensure CloudTrail logs are encrypted at rest using KMS CMKs
 }
 """cdk-nag compliance rules and the checkov check that reports the same thing: acknowledging the rule skips the
 check with the same reason."""

@@ -135,8 +135,42 @@ def test_checkov_passes_the_bundled_example_with_the_reasons_carried(tmp_path):
     assert "kms:CallerAccount" in skipped[("CKV_AWS_33", "AWS::KMS::Key")]
 
 
+def test_checkov_passes_the_default_trail_of_a_bare_app_with_its_key(tmp_path):
+    """The issue's measurement: CKV_AWS_35 (CloudTrail logs encrypted with KMS) failed on the default trail."""
+    app = cdk.App()
+    APPS["trail_bare"][0](app)
+    _write_templates(app, tmp_path)
+    report = _checkov(tmp_path)
+    results = report["results"]
+    assert [(c["check_id"], c["resource"]) for c in results["failed_checks"]] == []
+    passed = {(c["check_id"], c["resource"].split(".")[0]) for c in results["passed_checks"]}
+    assert {("CKV_AWS_35", "AWS::CloudTrail::Trail"), ("CKV_AWS_36", "AWS::CloudTrail::Trail"),
+            ("CKV_AWS_7", "AWS::KMS::Key")} <= passed  # KMS, log file validation, key rotation
+    skipped = {(c["check_id"], c["resource"].split(".")[0]) for c in results["skipped_checks"]}
+    assert skipped == {("CKV_AWS_18", "AWS::S3::Bucket"), ("CKV_AWS_33", "AWS::KMS::Key")}
+
+
+def test_a_trail_without_key_carries_the_same_reason_to_every_checker(tmp_path):
+    from cdk_sagemaker_monitoring.constructs.experiment_metrics_trail import NO_KEY_REASON
+
+    app = new_app()
+    APPS["trail_without_key"][0](app)
+    stack = app.node.find_child("TrailWithoutKey")
+    trail = stack.node.find_child("Trail").trail
+    nag2 = {(rule["id"], rule["reason"]) for rule in trail.get_metadata(NAG2_METADATA)["rules_to_suppress"]}
+    assert {(f"{pack}-CloudTrailEncryptionEnabled", NO_KEY_REASON)
+            for pack in ("HIPAA.Security", "NIST.800.53.R5", "PCI.DSS.321")} <= nag2
+    assert {"id": "CKV_AWS_35", "comment": NO_KEY_REASON} in trail.get_metadata(CHECKOV_METADATA)["skip"]
+    _write_templates(app, tmp_path)
+    results = _checkov(tmp_path)["results"]
+    assert [(c["check_id"], c["resource"]) for c in results["failed_checks"]] == []
+    skipped = {c["check_id"]: c["check_result"]["suppress_comment"] for c in results["skipped_checks"]
+               if c["resource"].startswith("AWS::CloudTrail::Trail")}
+    assert skipped == {"CKV_AWS_35": NO_KEY_REASON}
+
+
 @pytest.mark.parametrize("name", ["trail_compliant", "queries_compliant", "monitoring_every_family", "stream",
-                                  "slo_anomaly"])
+                                  "trail_defaults", "trail_without_key", "slo_anomaly"])
 def test_checkov_passes_the_other_apps(tmp_path, name):
     app = new_app()
     APPS[name][0](app)

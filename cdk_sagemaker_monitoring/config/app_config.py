@@ -110,6 +110,14 @@ class AppConfig(MonitoringConfig):
                                   "environment's stream needs a trail of its own account (EventBridge sees the events "
                                   "of its account)", "set trail.organization: false to give every environment its own "
                                   "trail and stream, or stream.enabled: false", ("stream", "enabled")))
+        trail_prefixes = tuple(self.trail.trial_component_prefixes or ())
+        if self.stream.enabled and trail_prefixes:
+            for i, prefix in enumerate(self.stream.trial_component_prefixes or ()):
+                if not prefix.startswith(trail_prefixes):
+                    errors.append(invalid("stream_prefix_outside_trail",
+                                          f"{prefix!r} is not within the trail's prefixes ({', '.join(trail_prefixes)}): "
+                                          "its runs are never logged", "use prefixes that start with one of trail."
+                                          "trial_component_prefixes", ("stream", "trial_component_prefixes", i)))
         raise_all(errors, "AppConfig")
         return self
 

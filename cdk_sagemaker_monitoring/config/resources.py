@@ -54,7 +54,8 @@ def _runbook_url(value: Optional[str]) -> Optional[str]:
 
 def _check_name(rule: names.NameRule, value: Any, loc: tuple[Any, ...] = ()) -> str:
     if not isinstance(value, str):
-        raise _error("string_type", f"expected a {rule.noun} (a string), got {type(value).__name__}", loc=loc)
+        article = "an" if rule.noun[:1] in "aeiou" else "a"
+        raise _error("string_type", f"expected {article} {rule.noun} (a string), got {type(value).__name__}", loc=loc)
     found = rule.problem(value)
     if found is not None:
         raise _error("invalid_name", found[0], found[1], loc)
@@ -571,8 +572,14 @@ class FeatureGroupSpec(ResourceSpec):
         if isinstance(value, (list, tuple)):
             if not value:
                 raise _error("too_short", "no operations", "list at least one of " + ", ".join(FEATURE_STORE_OPERATIONS))
-            if len(set(value)) != len(value):
-                raise _error("duplicate", "an operation is listed twice", "list each operation once")
+            seen: set[str] = set()
+            for i, operation in enumerate(value):
+                if not isinstance(operation, str):  # its type error is the Literal's, at this index
+                    continue
+                if operation in seen:
+                    raise _error("duplicate", f"operation {operation!r} is listed twice", "list each operation once",
+                                 (i,))
+                seen.add(operation)
         return value
 
 

@@ -93,9 +93,9 @@ class TrailConfig(_Model):
     s3_key_prefix: Optional[name_of(names.S3_KEY_PREFIX)] = Field(  # type: ignore[valid-type]
         default=None, description="Key prefix of the delivered logs in the bucket (default none).")
     encryption_key: Union[StrictBool, str, KmsKeyArg] = Field(
-        default=False,
-        description="`true` creates a customer-managed KMS key (with rotation) for the logs, bucket and log group; "
-                    "a KMS key ARN uses that key; `false` uses S3-managed encryption.",
+        default=True,
+        description="`true` (default) creates a customer-managed KMS key (with rotation) for the logs, bucket and "
+                    "log group, about $1 a month; a KMS key ARN uses that key; `false` uses S3-managed encryption.",
         json_schema_extra=json_pattern(names.KMS_KEY_ARN),
     )
     cloudwatch_logs_retention_days: Union[StrictInt, RetentionArg, None] = Field(

@@ -85,13 +85,27 @@ def _check_value(annotation: Any, value: Any, path: Location, found: list[Unknow
                 return
 
 
+#: annotation_members by annotation identity (the annotation is kept, so its id stays its own): errors and
+#: unknown keys ask for the same few annotations thousands of times in a large configuration.
+_MEMBERS: dict[int, tuple[Any, list[Any]]] = {}
+
+
 def annotation_members(annotation: Any) -> list[Any]:
     """The alternatives of an annotation: ``Optional[Union[str, Spec]]`` -> ``[str, Spec, NoneType]``."""
+    cached = _MEMBERS.get(id(annotation))
+    if cached is not None and cached[0] is annotation:
+        return cached[1]
+    members = _members(annotation)
+    _MEMBERS[id(annotation)] = (annotation, members)
+    return members
+
+
+def _members(annotation: Any) -> list[Any]:
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     if typing.get_origin(annotation) in (Union, types.UnionType):
         members: list[Any] = []
         for arg in typing.get_args(annotation):
-            members.extend(annotation_members(arg))
+            members.extend(_members(arg))
         return members
     return [annotation]

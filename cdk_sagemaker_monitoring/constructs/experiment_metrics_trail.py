@@ -31,6 +31,16 @@ RESOURCE_TYPE = "AWS::SageMaker::ExperimentTrialComponent"
 
 CLOUDTRAIL_PRINCIPAL = "cloudtrail.amazonaws.com"
 
+#: Why a trail without a KMS key is acknowledged (trail, bucket and log group alike, in every checker).
+NO_KEY_REASON = ("The user chose no customer-managed key (encryption_key=False): the logs are encrypted with SSE-S3 "
+                 "(a log group with CloudWatch Logs' own key); encryption_key=True, the default, gives them a KMS key.")
+
+#: Why a trail without CloudWatch Logs delivery is acknowledged (the compliance packs' CloudTrailCloudWatchLogsEnabled).
+NO_LOG_GROUP_REASON = (
+    "CloudWatch Logs delivery is opt-in (cloudwatch_logs_retention): this trail logs SageMaker Experiments data events "
+    "only, read from S3 with Athena and, live, through EventBridge; delivering every event again would bill CloudWatch "
+    "Logs ingestion. The account's management-events trail is the one CIS metric filters watch.")
+
 #: The construct's keyword for each key of :class:`TrailConfig` that it names differently.
 ARGUMENT_NAMES = {"name": "trail_name", "cloudwatch_logs_retention_days": "cloudwatch_logs_retention"}
 
@@ -69,8 +79,8 @@ class ExperimentMetricsTrail(Construct):
         The ARN filter names the stack's region, so with ``multi_region`` it narrows to that region.
     :param include_management_events: also log management events (default ``False``: data events cost
         money, and this trail exists for training metrics).
-    :param encryption_key: ``True`` creates a customer-managed KMS key with rotation for the logs
-        (and the bucket and log group); or pass a key; ``False`` (default) uses SSE-S3.
+    :param encryption_key: ``True`` (default) creates a customer-managed KMS key with rotation for the
+        logs (and the bucket and log group); or pass a key or a key ARN; ``False`` uses SSE-S3.
     :param cloudwatch_logs_retention: also deliver to a CloudWatch Logs group kept this many days.
     :param lifecycle: lifecycle of the log objects (:class:`TrailBucketLifecycle`).
     :param removal_policy: of the buckets, key and log group (default ``RETAIN``: an audit trail
@@ -89,7 +99,7 @@ class ExperimentMetricsTrail(Construct):
         event_names: Sequence[str] | None = None,
         trial_component_prefixes: Sequence[str] | None = None,
         include_management_events: bool = False,
-        encryption_key: EncryptionKeyArg = False,
+        encryption_key: EncryptionKeyArg = True,
         cloudwatch_logs_retention: RetentionArg = None,
         lifecycle: TrailBucketLifecycle | None = None,
         organization: bool = False,
@@ -164,6 +174,10 @@ class ExperimentMetricsTrail(Construct):
             advanced_event_selectors=self._selectors(settings.event_names, settings.trial_component_prefixes,
                                                      settings.include_management_events),
         )
+        if self.encryption_key is None:
+            acknowledge_compliance(self.trail, "CloudTrailEncryptionEnabled", NO_KEY_REASON)  # checkov's CKV_AWS_35
+        if self.log_group is None:
+            acknowledge_compliance(self.trail, "CloudTrailCloudWatchLogsEnabled", NO_LOG_GROUP_REASON)
         # CloudTrail checks the bucket policy when the trail is created.
         if isinstance(bucket, s3.Bucket) and bucket.policy is not None:
             self.trail.node.add_dependency(bucket.policy)
@@ -319,7 +333,7 @@ class ExperimentMetricsTrail(Construct):
             access_logs_prefix="trail-bucket/", lifecycle_rules=rules, removal_policy=removal_policy,
             replication_reason="Cross-region replication needs a destination bucket the user owns in another region; "
                                "the trail already covers every region and the bucket is versioned and retained.",
-            sse_s3_reason="The user chose SSE-S3 (encryption_key=False); encryption_key=True gives SSE-KMS.",
+            sse_s3_reason=NO_KEY_REASON,
         )
 
     def _make_log_group(self, retention: Union[int, logs.RetentionDays], removal_policy: cdk.RemovalPolicy) -> None:
@@ -348,9 +362,7 @@ class ExperimentMetricsTrail(Construct):
         acknowledge(policy, f"AwsSolutions-IAM5[{stream_arn}]",
                     "CloudTrail names its log streams itself (account and region); the grant is scoped to this log group.")
         if self.encryption_key is None:
-            acknowledge_compliance(log_group, "CloudWatchLogGroupEncrypted",
-                                   "The user chose no customer-managed key (encryption_key=False); "
-                                   "CloudWatch Logs still encrypts at rest with its own key.")
+            acknowledge_compliance(log_group, "CloudWatchLogGroupEncrypted", NO_KEY_REASON)
         self.log_group = log_group
         self.cloudwatch_logs_role = role
         self._cloudwatch_logs_policy = policy

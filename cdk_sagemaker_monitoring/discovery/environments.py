@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-import yaml
-
 from ..config.environments import ENVIRONMENT_LISTS
+from ..config.yaml_source import parse_yaml
 from ..errors import ConfigurationError
 from .document import SECTIONS
 
@@ -35,7 +34,7 @@ def with_environment(text: Optional[str], entry: dict[str, Any], *, stack_name: 
 
     Refuses a file that lists resources at the top level (one stack): it cannot also have environments.
     """
-    data = yaml.safe_load(text) if text else None
+    data = parse_yaml(text, source).data if text else None  # the loader's checks: syntax, aliases, depth
     if data is None:
         data = {"stack_name": stack_name}
     if not isinstance(data, dict):

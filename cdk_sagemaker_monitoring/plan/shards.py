@@ -235,6 +235,20 @@ def _assign(stats: Sequence[_Stats], count: int) -> dict[int, list[_Stats]]:
     return groups
 
 
+def _too_large_alone(one: _Stats, outputs_here: bool, limits: ShardLimits) -> None:
+    resources, outputs, size = _fill([one], outputs_here, limits)
+    if resources > limits.resources:
+        need = f"{resources} CloudFormation resources; a nested stack holds {limits.resources}"
+    elif outputs > limits.outputs:
+        need = f"{outputs} outputs; a nested stack holds {limits.outputs}"
+    elif size > limits.template_bytes:
+        need = f"a template of about {size:,} bytes; a nested stack holds {limits.template_bytes:,}"
+    else:
+        return
+    raise LimitExceeded(one.resource.field, f"its alarms and dashboard section alone need {need}",
+                        fix="fewer instances, variants, operations or steps on this resource")
+
+
 def _overflow(groups: dict[int, list[_Stats]], outputs_here: bool, limits: ShardLimits) -> Optional[str]:
     """Why the fullest shard does not fit, or ``None``."""
     for number in sorted(groups):
@@ -296,6 +310,8 @@ def plan_layout(resources: Sequence[ResourcePlan], *, base: str, count: Optional
     with_outputs = sum(1 for s in stats if s.output) if guardrail_outputs else 0
     outputs_in_parent = with_outputs <= parent_output_budget(limits)
     outputs_here = guardrail_outputs and not outputs_in_parent
+    for one in stats:  # no shard count helps a resource that does not fit a nested stack alone
+        _too_large_alone(one, outputs_here, limits)
     automatic = count is None
     if automatic:
         count = _first_count(stats, outputs_here, limits)

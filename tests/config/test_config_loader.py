@@ -36,7 +36,7 @@ def test_minimal_file_gives_the_documented_defaults(tmp_path: Path) -> None:
     assert config.env is None
     assert config.trail.enabled and config.trail.multi_region
     assert config.trail.event_names == ["BatchPutMetrics"]
-    assert config.trail.encryption_key is False
+    assert config.trail.encryption_key is True  # a customer-managed KMS key (CIS CloudTrail.2, checkov CKV_AWS_35)
 
 
 def test_full_trail_section_is_read(tmp_path: Path) -> None:

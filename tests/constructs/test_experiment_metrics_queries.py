@@ -196,7 +196,9 @@ def test_workgroup_enforces_results_location_encryption_and_cutoff(templates):
     assert config["EngineVersion"] == {"SelectedEngineVersion": "Athena engine version 3"}
     assert config["PublishCloudWatchMetricsEnabled"] is True
     assert config["ResultConfiguration"]["OutputLocation"] == {"Fn::Join": ["", ["s3://", {"Ref": results}, "/results/"]]}
-    assert config["ResultConfiguration"]["EncryptionConfiguration"] == {"EncryptionOption": "SSE_S3"}
+    trail_key = logical_id(template, "AWS::KMS::Key", "TrailKey")  # the default trail's key encrypts results too
+    assert config["ResultConfiguration"]["EncryptionConfiguration"] == {
+        "EncryptionOption": "SSE_KMS", "KmsKey": {"Fn::GetAtt": [trail_key, "Arn"]}}
     assert config["ResultConfiguration"]["ExpectedBucketOwner"] == TEST_ENV.account
     assert workgroup_config(templates["full"])["BytesScannedCutoffPerQuery"] == 50 * 1024**3
     assert only(templates["full"], "AWS::Athena::WorkGroup")[1]["Properties"]["Name"] == "ml-metrics"
@@ -210,8 +212,8 @@ def test_results_bucket_is_hardened_and_forgets_results(templates):
         "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True, "RestrictPublicBuckets": True,
     }
     assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {
-        "SSEAlgorithm": "AES256"
-    }
+        "SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": [logical_id(template, "AWS::KMS::Key", "TrailKey"),
+                                                                    "Arn"]}}
     [rule] = bucket["LifecycleConfiguration"]["Rules"]
     assert rule["ExpirationInDays"] == 7 and rule["Status"] == "Enabled"
     assert rule["AbortIncompleteMultipartUpload"] == {"DaysAfterInitiation": 1}

@@ -80,7 +80,77 @@ def test_default_trail_logs_only_experiment_trial_component_data_events(default_
     assert props["EnableLogFileValidation"] is True
     assert props["IsMultiRegionTrail"] is True
     assert props["IncludeGlobalServiceEvents"] is True
-    assert "KMSKeyId" not in props and "CloudWatchLogsLogGroupArn" not in props
+    (key_id,) = resources(default_template, "AWS::KMS::Key")  # a customer-managed key by default (CIS CloudTrail.2)
+    assert props["KMSKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+    assert "CloudWatchLogsLogGroupArn" not in props
+
+
+def test_default_key_rotates_and_lets_cloudtrail_encrypt_and_the_account_decrypt(default_template):
+    (key,) = resources(default_template, "AWS::KMS::Key").values()
+    assert key["Properties"]["EnableKeyRotation"] is True and key["DeletionPolicy"] == "Retain"
+    statements = {s.get("Sid"): s for s in key["Properties"]["KeyPolicy"]["Statement"]}
+    assert set(statements) == {None, "AllowCloudTrailToEncryptLogs", "AllowCloudTrailToDescribeKey",
+                               "AllowAccountToDecryptLogs", "AllowCloudWatchLogsToUseKey"}
+    assert statements[None]["Principal"] == {"AWS": {"Fn::Join": ["", [
+        "arn:", {"Ref": "AWS::Partition"}, ":iam::123456789012:root"]]}}  # IAM policies decide (queries, readers)
+    context = "kms:EncryptionContext:aws:cloudtrail:arn"
+    encrypt = statements["AllowCloudTrailToEncryptLogs"]["Condition"]
+    assert set(encrypt) == {"StringEquals", "StringLike"} and context in encrypt["StringLike"]
+    assert "aws:SourceArn" in encrypt["StringEquals"]
+    decrypt = statements["AllowAccountToDecryptLogs"]
+    assert decrypt["Condition"]["StringEquals"] == {"kms:CallerAccount": "123456789012"}
+    assert set(decrypt["Condition"]["StringLike"]) == {context}
+
+
+def test_default_trail_meets_the_cis_cloudtrail_controls_a_default_can(default_template):
+    """Security Hub's CIS AWS Foundations controls: CloudTrail.2 (KMS), .4 (log file validation), .6 (bucket not
+    public), .7 (bucket access logging), KMS.4 (rotation). CloudTrail.1 (management events) and .5 (CloudWatch
+    Logs) are the user's choice: include_management_events, cloudwatch_logs_retention."""
+    trail = only(default_template, "AWS::CloudTrail::Trail")["Properties"]
+    (key_id, key), = resources(default_template, "AWS::KMS::Key").items()
+    bucket = default_template["Resources"][trail_bucket_id(default_template)]["Properties"]
+    assert trail["KMSKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}  # CloudTrail.2
+    assert trail["EnableLogFileValidation"] is True  # CloudTrail.4
+    assert all(bucket["PublicAccessBlockConfiguration"].values())  # CloudTrail.6
+    assert "DestinationBucketName" in bucket["LoggingConfiguration"]  # CloudTrail.7
+    assert key["Properties"]["EnableKeyRotation"] is True  # KMS.4
+
+
+def test_the_default_is_what_encryption_key_true_gave_byte_for_byte(default_template):
+    """Users who wrote encryption_key=True keep their template (and the key's logical id) unchanged."""
+    stack = cdk.Stack(new_app(), "TrailDefaults", env=TEST_ENV)
+    ExperimentMetricsTrail(stack, "Trail", encryption_key=True)
+    assert json.dumps(Template.from_stack(stack).to_json(), sort_keys=True) == json.dumps(default_template,
+                                                                                            sort_keys=True)
+    assert "TrailKey31F874A3" in default_template["Resources"]
+
+
+def build_without_key(app: cdk.App) -> cdk.Stack:
+    stack = cdk.Stack(app, "TrailDefaults", env=TEST_ENV)  # the same stack and construct ids as build_default
+    ExperimentMetricsTrail(stack, "Trail", encryption_key=False)
+    return stack
+
+
+def test_a_deployment_of_the_former_default_gets_its_key_without_replacing_anything(default_template):
+    """Before, the default had no key: the key is added beside the same trail and buckets (same logical ids),
+    and every property that changes is one CloudFormation updates in place (not createOnly in its schema)."""
+    from cfnlint.schema import PROVIDER_SCHEMA_MANAGER
+
+    before = Template.from_stack(build_without_key(new_app())).to_json()["Resources"]
+    after = default_template["Resources"]
+    assert set(before) < set(after)
+    assert {after[i]["Type"] for i in set(after) - set(before)} == {"AWS::KMS::Key"}
+    changed = {}
+    for logical_id, resource in before.items():
+        old, new = resource["Properties"], after[logical_id]["Properties"]
+        keys = {k for k in set(old) | set(new) if old.get(k) != new.get(k)}
+        if keys:
+            changed[resource["Type"]] = keys
+            create_only = PROVIDER_SCHEMA_MANAGER.get_resource_schema("us-east-1", resource["Type"]).schema.get(
+                "createOnlyProperties", [])
+            assert not keys & {p.rsplit("/", 1)[-1] for p in create_only}, (logical_id, keys)
+    assert changed == {"AWS::CloudTrail::Trail": {"KMSKeyId"},
+                       "AWS::S3::Bucket": {"BucketEncryption"}}
 
 
 def test_default_trail_name_is_stable_and_valid(default_template):
@@ -176,11 +246,9 @@ def test_buckets_are_hardened_and_retained(which, default_template, full_templat
     trail_props = buckets[trail_bucket]["Properties"]
     assert trail_props["LoggingConfiguration"]["DestinationBucketName"] == {"Ref": logs_bucket}
     sse = trail_props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
-    if which == "default":
-        assert sse == {"SSEAlgorithm": "AES256"}
-    else:
-        (key_id,) = resources(template, "AWS::KMS::Key")
-        assert sse == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]}}
+    (key_id,) = resources(template, "AWS::KMS::Key")
+    assert sse == {"SSEAlgorithm": "aws:kms", "KMSMasterKeyID": {"Fn::GetAtt": [key_id, "Arn"]}}
+    assert trail_props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["BucketKeyEnabled"] is True
     logs_sse = buckets[logs_bucket]["Properties"]["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]
     assert logs_sse["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
 
@@ -320,8 +388,16 @@ def test_cfn_lint_is_clean(which, default_template, full_template):
     assert cfn_lint(default_template if which == "default" else full_template) == []
 
 
-def test_nag_aws_solutions_clean_for_defaults():
-    assert nag_findings(build_default, packs=["AwsSolutions"]) == []
+def test_nag_all_packs_clean_for_defaults():
+    assert nag_findings(build_default) == []
+
+
+def test_nag_all_packs_clean_without_a_key_with_the_choice_acknowledged():
+    assert nag_findings(build_without_key) == []
+    sse = Template.from_stack(build_without_key(new_app())).to_json()
+    bucket = sse["Resources"][trail_bucket_id(sse)]["Properties"]["BucketEncryption"]
+    assert bucket["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"] == {"SSEAlgorithm": "AES256"}
+    assert "KMSKeyId" not in only(sse, "AWS::CloudTrail::Trail")["Properties"]
 
 
 def test_nag_all_packs_clean_with_encryption_and_cloudwatch_logs():

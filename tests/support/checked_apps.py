@@ -2,8 +2,8 @@
 .venv-nag2, checkov on their templates): only aws-cdk-lib and the package, no test tooling.
 
 Each builder adds its stacks to ``app``; :data:`APPS` names them with the cdk-nag packs that must be clean on them
-(the trail's defaults are clean in AwsSolutions; its compliance options, with a KMS key and CloudWatch Logs, in all
-four packs).
+(every app in all four packs: the trail's defaults with their KMS key without an acknowledgement; without a key,
+with the user's choice acknowledged).
 """
 
 from __future__ import annotations
@@ -25,6 +25,21 @@ def trail_defaults(app: cdk.App) -> None:
     from cdk_sagemaker_monitoring import ExperimentMetricsTrail
 
     ExperimentMetricsTrail(cdk.Stack(app, "TrailDefaults", env=ENV), "Trail")
+
+
+def trail_bare(app: cdk.App) -> None:
+    """The issue's measurement: the default trail in an environment-agnostic stack, nothing passed."""
+    from cdk_sagemaker_monitoring import ExperimentMetricsTrail
+
+    ExperimentMetricsTrail(cdk.Stack(app, "TrailBare"), "Trail")
+
+
+def trail_without_key(app: cdk.App) -> None:
+    """``encryption_key=False``: SSE-S3, the one choice the compliance packs need acknowledged (with its reason)."""
+    from cdk_sagemaker_monitoring import ExperimentMetricsTrail
+
+    ExperimentMetricsTrail(cdk.Stack(app, "TrailWithoutKey", env=ENV), "Trail", encryption_key=False,
+                           cloudwatch_logs_retention=90)
 
 
 def trail_compliant(app: cdk.App) -> None:
@@ -85,7 +100,9 @@ def slo_anomaly(app: cdk.App) -> None:
 
 
 APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
-    "trail_defaults": (trail_defaults, ("AwsSolutions",)),
+    "trail_defaults": (trail_defaults, ALL_PACKS),
+    "trail_bare": (trail_bare, ALL_PACKS),
+    "trail_without_key": (trail_without_key, ALL_PACKS),
     "trail_compliant": (trail_compliant, ALL_PACKS),
     "queries_compliant": (queries_compliant, ALL_PACKS),
     "monitoring_every_family": (monitoring_every_family, ALL_PACKS),
