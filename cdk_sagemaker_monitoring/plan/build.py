@@ -14,7 +14,10 @@ from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..errors import ConfigurationError
 from . import ids
 from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
-from .alarms import AlarmSettings, account_alarms, fleet_alarms, resource_alarms, settings, with_runbook
+from ..catalog.families import PATTERN_FAMILIES
+from ..catalog.metrics import algorithm_row
+from .alarms import (AlarmSettings, account_alarms, fleet_alarms, override_of, resource_alarms, settings,
+                     silence_alarm, with_runbook, worst_instance_alarms)
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
@@ -44,15 +47,25 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
         part_rows = (spec.metric_rows() if rows is None else rows) if part is spec else part.metric_rows()
         part_runbook = part.runbook_url or runbook
         for row in part_rows:
-            s = settings(row, part.alarms.get(row.metric), gpu_count)
+            if row.family.instance_level:  # worst-instance alarms are fleet Metrics Insights alarms
+                continue
+            s = settings(row, override_of(part, row), gpu_count)
             if s is None:
                 continue
-            part_effective[row.metric] = s
-            if alarms and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
+            if row.family.overridable:
+                part_effective[row.metric] = s
+            # a user's own thresholds (algorithm, model-quality metrics) stay per resource in fleet alarm mode
+            own = alarms or row.family in PATTERN_FAMILIES
+            if own and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
                 planned += resource_alarms(part, alarm_name_prefix, row, s, sources(part, row), routes=routes,
                                            runbook_url=part_runbook)
         if part is not spec:
             parts.append((part, part_effective))
+    for metric in getattr(spec, "metrics", ()):
+        minutes = getattr(metric, "silent_minutes", None)
+        if minutes:
+            planned.append(silence_alarm(spec, alarm_name_prefix, algorithm_row(metric.name, metric.alarm_default()),
+                                         minutes, metric.severity, routes=routes, runbook_url=runbook))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     if spec.kind == "endpoint":
@@ -124,6 +137,9 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
         if config.alarm_mode_of(kind) != "per_resource":
             fleet += fleet_alarms(of_kind, config.alarm_name_prefix, kind, rows=config.possible_rows(kind),
                                   routes=routes, runbook_url=config.runbook_url)
+        if kind == "endpoint":
+            fleet += worst_instance_alarms(of_kind, config.alarm_name_prefix, routes=routes,
+                                           runbook_url=config.runbook_url)
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "
