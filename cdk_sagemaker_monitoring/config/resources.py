@@ -497,16 +497,21 @@ class _MetricThreshold(_Model):
     """A metric named by the user, with an optional alarm threshold (shorthand: the name alone)."""
 
     name: str
+    """The metric's name in CloudWatch (``validation:auc``, ``accuracy``)."""
     threshold: Optional[Threshold] = None
     """Alarm when the metric crosses it (in the metric's own values); no threshold: graphed only."""
     comparison: Comparison = "GreaterThanThreshold"
+    """How the statistic is compared with the threshold (``LessThanThreshold`` for a quality that must stay high)."""
     statistic: Literal["Average", "Minimum", "Maximum", "Sum", "SampleCount"] = "Average"
     """Statistic the alarm evaluates."""
     severity: Severity = "Warning"
+    """``Warning`` or ``Critical``: part of the alarm name, and whose actions it notifies."""
     period: StrictInt = 300
     """Seconds per evaluated datapoint: 10, 30 or a multiple of 60."""
     evaluation_periods: Annotated[StrictInt, Field(ge=1, le=100)] = 3
+    """How many recent periods the alarm looks at (1 to 100)."""
     datapoints_to_alarm: Annotated[StrictInt, Field(ge=1, le=100)] = 2
+    """How many of those periods must breach to alarm (at most ``evaluation_periods``)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -563,6 +568,7 @@ class QualityMetric(_MetricThreshold):
     an optional threshold (``comparison`` defaults to ``LessThanThreshold``: quality falling below it)."""
 
     comparison: Comparison = "LessThanThreshold"
+    """How the statistic is compared with the threshold (default: quality falling below it)."""
 
     @field_validator("name", mode="before")
     @classmethod
