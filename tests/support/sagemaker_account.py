@@ -97,6 +97,45 @@ class FakeLists:
         return handler
 
 
+class MotoGaps:
+    """What AWS returns and moto drops: a training job's MetricDefinitions (moto answers its own), a model's
+    InferenceExecutionConfig, an endpoint config's MetricsConfig; remembered from the create calls, given back by
+    the describe calls. Install before :func:`populate`."""
+
+    KEPT = {
+        "CreateTrainingJob": ("TrainingJobName", "DescribeTrainingJob"),
+        "CreateModel": ("ModelName", "DescribeModel"),
+        "CreateEndpointConfig": ("EndpointConfigName", "DescribeEndpointConfig"),
+    }
+
+    def __init__(self) -> None:
+        self.created: dict[tuple[str, str], dict] = {}
+
+    def install(self, session) -> None:
+        for create, (key, describe) in self.KEPT.items():
+            session.events.register(f"before-parameter-build.sagemaker.{create}", self._remember(describe, key))
+            session.events.register(f"after-call.sagemaker.{describe}", self._restore(describe, key))
+
+    def _remember(self, describe, key):
+        def handler(params, **_):
+            self.created[(describe, params[key])] = dict(params)
+
+        return handler
+
+    def _restore(self, describe, key):
+        def handler(parsed, **_):
+            given = self.created.get((describe, parsed.get(key)), {})
+            if describe == "DescribeTrainingJob" and "AlgorithmSpecification" in given:
+                parsed["AlgorithmSpecification"] = {
+                    **parsed.get("AlgorithmSpecification", {}),
+                    "MetricDefinitions": given["AlgorithmSpecification"].get("MetricDefinitions", [])}
+            for field in ("InferenceExecutionConfig", "MetricsConfig"):
+                if field in given:
+                    parsed[field] = given[field]
+
+        return handler
+
+
 def processing_resources(parsed, **_):
     """moto leaves ProcessingResources out of DescribeProcessingJob; AWS returns it."""
     parsed.setdefault("ProcessingResources", {"ClusterConfig": {"InstanceCount": 3, "InstanceType": "ml.m5.xlarge"}})
@@ -130,9 +169,19 @@ def populate(sm) -> None:
         ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.m5.xlarge",
                              "InitialInstanceCount": 1}])
     sm.create_endpoint(EndpointName="async-ep", EndpointConfigName="async-ep-config")
+    sm.create_model(ModelName="ensemble", ExecutionRoleArn=ROLE, InferenceExecutionConfig={"Mode": "Direct"},
+                    Containers=[{"Image": IMAGE, "ContainerHostname": "tabular"},
+                                {"Image": IMAGE, "ContainerHostname": "text"}])
+    sm.create_endpoint_config(
+        EndpointConfigName="mce-config", MetricsConfig={"EnableEnhancedMetrics": True, "MetricPublishFrequencyInSeconds": 10},
+        ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "ensemble", "InstanceType": "ml.m5.xlarge",
+                             "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="mce", EndpointConfigName="mce-config")
     sm.create_training_job(
         TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
-        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File",
+                                "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=(\\S+)"},
+                                                      {"Name": "validation:auc", "Regex": "auc=(\\S+)"}]},
         ResourceConfig={"InstanceType": "ml.p3.8xlarge", "InstanceCount": 2, "VolumeSizeInGB": 10},
         StoppingCondition={"MaxRuntimeInSeconds": 60},
     )
