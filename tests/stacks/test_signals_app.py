@@ -89,3 +89,24 @@ def test_snapshot(template: Template, snapshot) -> None:
     monitoring = {k: v for k, v in template["Resources"].items()
                   if v["Type"] in ("AWS::CloudWatch::Alarm", "AWS::CloudWatch::Dashboard")}
     assert json.loads(json.dumps(monitoring, sort_keys=True)) == snapshot
+
+
+def test_the_new_lists_in_environments_and_the_central_overview() -> None:
+    from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
+
+    app = new_app()
+    build_stacks(app, {
+        "stack_name": "Org", "monitoring_account": {"account": "111111111111", "region": "us-east-1"},
+        "environments": [
+            {"name": "prod", "account": "222222222222", "region": "us-east-1",
+             "endpoints": [{"name": "llm", "enhanced_metrics": True, "gpu": 2}], "hyperpod_clusters": ["pretrain"]},
+            {"name": "research", "account": "333333333333", "region": "us-east-1",
+             "training_jobs": [{"name": "job", "metrics": [{"name": "train:loss", "silent_minutes": 20}]}],
+             "monitoring_schedules": [{"name": "dq", "endpoint": "llm"}]},
+        ],
+    })
+    stacks = {s.stack_name: s.template for s in app.synth().stacks}
+    text = json.dumps(stacks)
+    assert "SageMaker/HyperPodCluster/pretrain/" in text and "SageMaker/TrainingJob/job/train:loss/Silent/" in text
+    assert "GROUP BY InstanceId, AcceleratorId" in text and "feature baseline drift" in text
+    assert all(cfn_lint(t) == [] for t in stacks.values())
