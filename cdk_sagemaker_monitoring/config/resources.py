@@ -360,6 +360,16 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     containers: tuple[str, ...] = ()
     """Container hostnames of a multi-container endpoint with direct invocation (``ContainerHostname``, 2 to 15):
     adds ``ContainerLatency``, invocations and errors per container (dimension ``ContainerName``)."""
+    endpoint_config: Optional[str] = None
+    """The endpoint config a blue/green update deploys: its error and latency guardrails are repeated over that
+    config's series only (dimension ``EndpointConfigName``, alarms ``.../<metric>/NewFleet/<severity>``), and those are
+    the guardrail outputs, so ``AutoRollbackConfiguration`` watches the new fleet alone. Change it for each deployment:
+    the alarms are updated in place."""
+
+    @field_validator("endpoint_config", mode="before")
+    @classmethod
+    def _endpoint_config(cls, value: Any) -> Any:
+        return None if value is None else _check_name(names.ENDPOINT_CONFIG, value)
 
     @field_validator("metric_publish_frequency")
     @classmethod

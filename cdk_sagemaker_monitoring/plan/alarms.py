@@ -8,7 +8,7 @@ jobs share fleet alarms on Metrics Insights queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
@@ -317,6 +317,26 @@ def silence_alarm(spec: ResourceSpec, prefix: str, row: MetricDefinition, minute
         evaluation_periods=1, datapoints_to_alarm=1, treat_missing_data="notBreaching", sources=(host, metric),
         expression="IF(FILL(m1, 0) > 0 AND FILL(m2, 0) == 0, 1, 0)",
         alarm_actions=route.alarm, ok_actions=route.ok)
+
+
+NEW_FLEET = "NewFleet"
+"""The part of the alarm name of a guardrail scoped to an endpoint config (the green fleet of a blue/green update)."""
+
+
+def scoped_to_config(alarm: AlarmPlan, endpoint_config: str, prefix: str) -> AlarmPlan:
+    """``alarm`` over the series of one endpoint config only (dimension ``EndpointConfigName``): during a blue/green
+    update the new (green) fleet's invocations carry it, so a rollback alarm watches the new fleet alone. The name does
+    not hold the config's name, so changing ``endpoint_config`` for the next deployment updates the alarm in place."""
+    base = alarm.name.rsplit("/", 1)[0]
+    sources = tuple(MetricSource(s.namespace, s.metric, (*s.dimensions, ("EndpointConfigName", endpoint_config)))
+                    for s in alarm.sources)
+    note = (f" New fleet only: EndpointConfigName {endpoint_config} (the config a blue/green update deploys; "
+            "evidence: AWS's deployment-guardrails alarm examples and public code).")
+    return replace(alarm, id=ids.construct_id(NEW_FLEET, alarm.id, salt=prefix),
+                   name=f"{base}/{NEW_FLEET}/{alarm.severity}", sources=sources,
+                   description=with_runbook(alarm.description.split(" Runbook: ")[0] + note,
+                                            alarm.description.split(" Runbook: ")[1]
+                                            if " Runbook: " in alarm.description else None))
 
 
 def account_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: str, *,

@@ -17,7 +17,7 @@ from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
 from ..catalog.families import PATTERN_FAMILIES
 from ..catalog.metrics import algorithm_row
 from .alarms import (AlarmSettings, account_alarms, fleet_alarms, override_of, resource_alarms, settings,
-                     silence_alarm, with_runbook, worst_instance_alarms)
+                     scoped_to_config, silence_alarm, with_runbook, worst_instance_alarms)
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan
@@ -68,8 +68,14 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
                                          minutes, metric.severity, routes=routes, runbook_url=runbook))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
+    endpoint_config = getattr(spec, "endpoint_config", None)
+    if endpoint_config:  # blue/green: the guardrails watch the new fleet alone
+        scoped = [scoped_to_config(a, endpoint_config, alarm_name_prefix) for a in planned
+                  if a.guardrail and a.row.family.key == "endpoint_invocation"]
+        planned += scoped
     if spec.kind == "endpoint":
-        ranked = sorted((a for a in planned if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
+        candidates = scoped if endpoint_config else planned
+        ranked = sorted((a for a in candidates if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
         guardrails = tuple(a.name for a in ranked[:MAX_ROLLBACK_ALARMS])
         if composite and planned:
             rule = " OR ".join(f'ALARM("{a.name}")' for a in planned)

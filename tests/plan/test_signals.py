@@ -232,3 +232,26 @@ def test_new_kinds_shard_like_the_others():
              endpoints=[{"name": "ep", "enhanced_metrics": True}])
     placed = {(r.kind, r.name) for shard in p.layout.shards for r in shard.resources}
     assert {("hyperpod_cluster", "hp"), ("monitoring_schedule", "s"), ("training_job", "job")} <= placed
+
+
+# ------------------------------------------------------------------------------ blue/green guardrails
+
+def test_guardrails_scoped_to_the_new_endpoint_config():
+    p = plan(endpoints=[{"name": "ep", "variants": ["A", "B"], "endpoint_config": "ep-config-v2"}])
+    ep = p.resource("endpoint", "ep")
+    assert ep.guardrail_alarm_names and all("/NewFleet/" in n for n in ep.guardrail_alarm_names)
+    scoped = alarm(p, "SageMaker/Endpoint/ep/ModelLatency/NewFleet/Warning")
+    assert [dict(s.dimensions) for s in scoped.sources] == [
+        {"EndpointName": "ep", "VariantName": v, "EndpointConfigName": "ep-config-v2"} for v in ("A", "B")]
+    assert "SageMaker/Endpoint/ep/ModelLatency/Warning" in {a.name for a in ep.alarms}  # the whole endpoint still
+    assert scoped.name in ep.composite.children
+
+
+def test_a_new_endpoint_config_updates_the_scoped_alarms_in_place():
+    def scoped(config):
+        ep = plan(endpoints=[{"name": "ep", "endpoint_config": config}]).resource("endpoint", "ep")
+        return {a.id: a.name for a in ep.alarms if "/NewFleet/" in a.name}
+
+    assert scoped("ep-config-v2") == scoped("ep-config-v3")  # same ids and names, only the dimension value changes
+    with pytest.raises(ConfigurationErrors, match="endpoint config"):
+        plan(endpoints=[{"name": "ep", "endpoint_config": "-bad"}])
