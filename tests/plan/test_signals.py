@@ -255,3 +255,15 @@ def test_a_new_endpoint_config_updates_the_scoped_alarms_in_place():
     assert scoped("ep-config-v2") == scoped("ep-config-v3")  # same ids and names, only the dimension value changes
     with pytest.raises(ConfigurationErrors, match="endpoint config"):
         plan(endpoints=[{"name": "ep", "endpoint_config": "-bad"}])
+
+
+def test_fleet_alarm_mode_covers_hyperpod_clusters_and_keeps_your_thresholds_per_resource():
+    p = plan(alarm_mode="fleet", hyperpod_clusters=["a", "b"],
+             monitoring_schedules=[{"name": "mq", "endpoint": "ep", "type": "model_quality",
+                                    "metrics": [{"name": "auc", "threshold": 0.8}]}])
+    fleet = {a.name: a for a in p.fleet_alarms}
+    replacement = fleet["SageMaker/HyperPodCluster/_fleet/hyperpod_node_health_status_unschedulable_pending_replacement/"
+                        "Critical"]
+    assert "GROUP BY ClusterName" in replacement.query and 'SCHEMA(ContainerInsights, ClusterName)' in replacement.query
+    assert not p.resource("hyperpod_cluster", "a").alarms
+    assert [a.name for a in p.resource("monitoring_schedule", "mq").alarms] == ["SageMaker/MonitoringSchedule/mq/auc/Warning"]
