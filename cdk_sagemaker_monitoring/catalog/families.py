@@ -65,6 +65,10 @@ ENDPOINT_INSTANCE_ENHANCED = Family("endpoint_instance_enhanced", "Endpoint inst
 ENDPOINT_GPU_ENHANCED = Family("endpoint_gpu_enhanced", "Endpoint GPUs, one by one (enhanced metrics)", "Enhanced metrics",
                                "endpoint", ns.ENDPOINTS, (*_EP, "InstanceId", "AcceleratorId"), instance_level=True,
                                overridable=False)
+COMPONENT_CONTAINER_ENHANCED = Family("component_container_enhanced",
+                                      "Inference component containers, one by one (enhanced metrics)",
+                                      "Enhanced metrics", "inference_component", ns.INFERENCE_COMPONENTS,
+                                      (*_IC, "ContainerId"), instance_level=True, overridable=False)
 HYPERPOD_NODES = Family("hyperpod_nodes", "HyperPod node health", "SageMaker HyperPod", "hyperpod_cluster",
                         ns.CONTAINER_INSIGHTS, ("ClusterName",))
 
@@ -73,7 +77,7 @@ FAMILIES: tuple[Family, ...] = (
     ENDPOINT_LOADED_MODELS, ENDPOINT_INSTANCE, ENDPOINT_COMPONENT_HOST, COMPONENT_INVOCATION, COMPONENT_UTILIZATION,
     TRAINING_JOB, PROCESSING_JOB, TRANSFORM_JOB, INFERENCE_RECOMMENDER, LABELING_JOB, LABELING_ACCOUNT, WORKTEAM,
     FEATURE_STORE, PIPELINE_EXECUTION, PIPELINE_STEP, ENDPOINT_CONTAINER, ENDPOINT_CONTAINER_LATENCY,
-    ENDPOINT_INSTANCE_ENHANCED, ENDPOINT_GPU_ENHANCED, HYPERPOD_NODES,
+    ENDPOINT_INSTANCE_ENHANCED, ENDPOINT_GPU_ENHANCED, COMPONENT_CONTAINER_ENHANCED, HYPERPOD_NODES,
 )
 """Every family, in dashboard order."""
 

@@ -370,6 +370,25 @@ ENDPOINT_GPU_ENHANCED = (
           ceiling=PERCENT, requires=_ENHANCED_GPU),
 )
 
+_ecc = _family(f.COMPONENT_CONTAINER_ENHANCED, src.ENHANCED_PAGE, "inferred")
+COMPONENT_CONTAINER_ENHANCED = (
+    _ecc(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION, widget="Worst copies (containers)",
+         dashboard="Maximum", description="CPU used by one copy (ContainerId) over its reservation, 0-100 %",
+         ceiling=PERCENT, requires=_ENHANCED),
+    _ecc(metric="MemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="Memory used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED),
+    _ecc(metric="GPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="GPU used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED_GPU),
+    _ecc(metric="GPUMemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="GPU memory used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED_GPU),
+)
+
 # ------------------------------------------------------------------------------------------- HyperPod
 
 _hp = _family(f.HYPERPOD_NODES, src.HYPERPOD_PAGE, "aws-doc")
@@ -520,7 +539,8 @@ CATALOG: tuple[MetricDefinition, ...] = (
     *ENDPOINT_LOADED_MODELS, *ENDPOINT_INSTANCE, *ENDPOINT_COMPONENT_HOST, *COMPONENT_INVOCATION,
     *COMPONENT_UTILIZATION, *TRAINING_JOB, *PROCESSING_JOB, *TRANSFORM_JOB, *INFERENCE_RECOMMENDER, *LABELING_JOB,
     *LABELING_ACCOUNT, *WORKTEAM, *FEATURE_STORE, *PIPELINE_EXECUTION, *PIPELINE_STEP, *ENDPOINT_CONTAINER,
-    *ENDPOINT_CONTAINER_LATENCY, *ENDPOINT_INSTANCE_ENHANCED, *ENDPOINT_GPU_ENHANCED, *HYPERPOD_NODES,
+    *ENDPOINT_CONTAINER_LATENCY, *ENDPOINT_INSTANCE_ENHANCED, *ENDPOINT_GPU_ENHANCED, *COMPONENT_CONTAINER_ENHANCED,
+    *HYPERPOD_NODES,
 )
 """Every documented metric, in dashboard order."""
 

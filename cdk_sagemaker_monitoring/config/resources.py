@@ -267,6 +267,13 @@ def _feature_hint(missing: frozenset[str]) -> str:
     return "".join(f"; {hints[m]}" for m in sorted(missing) if m in hints)
 
 
+def _publish_frequency(value: int) -> int:
+    if value not in PUBLISH_FREQUENCIES:
+        raise _error("invalid_frequency", f"{value} is not a publish frequency SageMaker accepts",
+                     "one of " + ", ".join(map(str, PUBLISH_FREQUENCIES)) + " seconds")
+    return value
+
+
 def _gpu_count(value: Any) -> Any:
     """``gpu``: ``true``/``false`` or the number of GPUs per instance."""
     if isinstance(value, bool):
@@ -310,6 +317,15 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
     scale_to_zero: StrictBool = False
     """Its copies may scale to zero (``MinInstanceCount: 0``): adds ``NoCapacityInvocationFailures``, the requests
     that arrived while no copy was running, and an alarm on it."""
+    enhanced_metrics: StrictBool = False
+    """Per-copy (``ContainerId``) utilization of the worst copies, by Metrics Insights; default: its endpoint's."""
+    metric_publish_frequency: StrictInt = 60
+    """Seconds between its enhanced metrics (its endpoint config's); default: its endpoint's."""
+
+    @field_validator("metric_publish_frequency")
+    @classmethod
+    def _frequency(cls, value: int) -> int:
+        return _publish_frequency(value)
 
     @model_validator(mode="after")
     def _check_alarms(self) -> "InferenceComponentSpec":
@@ -322,6 +338,8 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
         out = {"gpu"} if self.gpu_count else set()
         if self.scale_to_zero:
             out.add("scale_to_zero")
+        if self.enhanced_metrics:
+            out.add("enhanced_metrics")
         return frozenset(out)
 
 
@@ -374,10 +392,7 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     @field_validator("metric_publish_frequency")
     @classmethod
     def _frequency(cls, value: int) -> int:
-        if value not in PUBLISH_FREQUENCIES:
-            raise _error("invalid_frequency", f"{value} is not a publish frequency SageMaker accepts",
-                         "one of " + ", ".join(map(str, PUBLISH_FREQUENCIES)) + " seconds")
-        return value
+        return _publish_frequency(value)
 
     @field_validator("containers", mode="before")
     @classmethod
@@ -404,13 +419,13 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
         """An inference component without its own ``gpu`` runs on its endpoint's instances."""
         if not isinstance(data, Mapping) or not isinstance(data.get("inference_components"), (list, tuple)):
             return data
-        gpu = data.get("gpu", False)
+        inherited = {key: data[key] for key in ("gpu", "enhanced_metrics", "metric_publish_frequency") if key in data}
         components = []
         for item in data["inference_components"]:
             if isinstance(item, str):
                 item = {"name": item}
-            if isinstance(item, Mapping) and "gpu" not in item:
-                item = {**item, "gpu": gpu}
+            if isinstance(item, Mapping):
+                item = {**inherited, **item}
             components.append(item)
         return {**data, "inference_components": components}
 

@@ -249,9 +249,10 @@ def instance_query(row: MetricDefinition, function: str, where: str = "", limit:
     """Metrics Insights query of the worst instances (or GPUs) of an instance-level row: grouped by the dimensions
     the enhanced-metrics page names (``InstanceId``, ``AcceleratorId``) over the whole namespace, so the rest of the
     dimension set need not be known."""
-    keys = [d for d in row.family.dimensions if d in ("EndpointName", "InstanceId", "AcceleratorId")]
+    keys = [d for d in row.family.dimensions
+            if d in ("EndpointName", "InferenceComponentName", "InstanceId", "AcceleratorId", "ContainerId")]
     if where:
-        keys = [k for k in keys if k != "EndpointName"]
+        keys = [k for k in keys if k not in ("EndpointName", "InferenceComponentName")]
     return (f"SELECT {function}({row.metric}) FROM {quoted(row.namespace)}{(' WHERE ' + where) if where else ''} "
             f"GROUP BY {', '.join(keys)} ORDER BY {function}() DESC LIMIT {limit}")
 

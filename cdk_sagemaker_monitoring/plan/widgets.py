@@ -144,7 +144,8 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
                                     "value": s.threshold})
             if row.family.instance_level:  # instance and GPU ids are unknown: the worst ones by Metrics Insights
                 frequency = getattr(spec, "metric_publish_frequency", 60)
-                query = instance_query(row, "MAX", f"EndpointName = '{spec.name}'", WORST_SHOWN)
+                key = "InferenceComponentName" if spec.kind == "inference_component" else "EndpointName"
+                query = instance_query(row, "MAX", f"{key} = '{spec.name}'", WORST_SHOWN)
                 lines.append([{"expression": query, "id": f"q{len(lines) + 1}", "label": row.metric,
                                "period": max(frequency, period if s else frequency)}])
                 continue

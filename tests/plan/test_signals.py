@@ -131,6 +131,19 @@ def test_enhanced_rows_do_not_change_the_variant_alarms():
     assert plain.resource("endpoint", "ep").alarms == enhanced.resource("endpoint", "ep").alarms
 
 
+def test_inference_components_of_enhanced_endpoints_graph_their_worst_copies():
+    p = plan(endpoints=[{"name": "ep", "gpu": 1, "enhanced_metrics": True, "metric_publish_frequency": 30,
+                         "inference_components": ["chat", {"name": "embed", "enhanced_metrics": False}]}])
+    section = p.resource("endpoint", "ep").section
+    queries = [line[0]["expression"] for w in section.widgets if w.type == "metric"
+               and w.properties["title"] == "Worst copies (containers)" for line in w.properties["metrics"]]
+    assert len(queries) == 4 and all("WHERE InferenceComponentName = 'chat' GROUP BY ContainerId" in q for q in queries)
+    assert queries[0].startswith('SELECT MAX(CPUUtilizationNormalized) FROM "/aws/sagemaker/InferenceComponents"')
+    periods = {line[0]["period"] for w in section.widgets if w.type == "metric"
+               and w.properties["title"] == "Worst copies (containers)" for line in w.properties["metrics"]}
+    assert periods == {30}
+
+
 @pytest.mark.parametrize("endpoint, problem", [
     ({"serverless": True}, "a serverless endpoint has no enhanced metrics"),
     ({"multi_model": True}, "a multi-model endpoint has no enhanced metrics"),
