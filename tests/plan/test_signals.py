@@ -280,3 +280,20 @@ def test_fleet_alarm_mode_covers_hyperpod_clusters_and_keeps_your_thresholds_per
     assert "GROUP BY ClusterName" in replacement.query and 'SCHEMA(ContainerInsights, ClusterName)' in replacement.query
     assert not p.resource("hyperpod_cluster", "a").alarms
     assert [a.name for a in p.resource("monitoring_schedule", "mq").alarms] == ["SageMaker/MonitoringSchedule/mq/auc/Warning"]
+
+
+@pytest.mark.parametrize("mode", ["per_resource", "fleet", "both"])
+def test_every_alarm_id_and_name_is_unique_with_every_signal(mode):
+    p = plan(alarm_mode=mode, shards=0,
+             endpoints=[{"name": "llm", "gpu": 4, "enhanced_metrics": True, "endpoint_config": "llm-v2",
+                         "inference_components": [{"name": "chat", "scale_to_zero": True}]},
+                        {"name": "mce", "containers": ["a", "b"], "enhanced_metrics": True,
+                         "alarms": {"ContainerLatency": 2_000_000}}],
+             training_jobs=[{"name": "job", "metrics": [{"name": "train:loss", "threshold": 9, "silent_minutes": 5}]}],
+             hyperpod_clusters=["hp"],
+             monitoring_schedules=[{"name": "mq", "endpoint": "llm", "type": "model_quality", "metrics": ["auc"]}])
+    alarms = p.alarms
+    assert len({a.id for a in alarms}) == len(alarms) and len({a.name for a in alarms}) == len(alarms)
+    latency = [a for a in alarms if a.row.metric == "ContainerLatency"]
+    assert latency and {a.threshold for a in latency} == {2_000_000}  # the endpoint's alarms reach ContainerLatency
+    assert ("SageMaker/Endpoint/_fleet/ContainerLatency/Warning" in {a.name for a in alarms}) == (mode != "per_resource")
