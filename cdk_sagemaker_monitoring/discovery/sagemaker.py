@@ -247,3 +247,35 @@ def workteams(client: Any) -> list[dict]:
             entry["workforce"] = workforce
         entries.append(entry)
     return entries
+
+
+# ------------------------------------------------------------------------ HyperPod, Model Monitor
+
+SKIPPED_CLUSTER_STATES = frozenset({"Failed", "Deleting"})
+#: ListMonitoringSchedules' MonitoringType -> the configuration's ``type``.
+MONITORING_TYPES = {"DataQuality": "data_quality", "ModelQuality": "model_quality", "ModelBias": "bias",
+                    "ModelExplainability": "explainability"}
+
+
+def hyperpod_clusters(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
+    """HyperPod clusters orchestrated by EKS (``DescribeCluster`` ``Orchestrator.Eks``): Container Insights publishes
+    their node health; Slurm clusters publish none, so they are not listed."""
+
+    def describe(summary: dict) -> Optional[dict]:
+        if summary.get("ClusterStatus") in SKIPPED_CLUSTER_STATES:
+            return None
+        cluster = client.describe_cluster(ClusterName=summary["ClusterName"])
+        return {"name": cluster["ClusterName"]} if (cluster.get("Orchestrator") or {}).get("Eks") else None
+
+    return _describe_all(describe, _paged(client, "list_clusters", "ClusterSummaries"), "ClusterName", notes)
+
+
+def monitoring_schedules(client: Any) -> list[dict]:
+    """Model Monitor schedules of real-time endpoints (batch-transform schedules have no endpoint), with their type."""
+    entries = []
+    for summary in _paged(client, "list_monitoring_schedules", "MonitoringScheduleSummaries"):
+        kind = MONITORING_TYPES.get(summary.get("MonitoringType") or "DataQuality")
+        if summary.get("MonitoringScheduleStatus") == "Failed" or not summary.get("EndpointName") or kind is None:
+            continue
+        entries.append({"name": summary["MonitoringScheduleName"], "endpoint": summary["EndpointName"], "type": kind})
+    return entries

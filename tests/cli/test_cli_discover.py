@@ -73,6 +73,12 @@ def test_discover_lists_every_kind(account):
     assert {j["name"] for j in doc["labeling_jobs"]} == {"old-but-running", "new-and-done"}
     assert doc["workteams"] == [{"name": "labelers"}, {"name": "oidc-team", "workforce": "oidc-force"}, {"name": "reviewers"}]
     assert doc["env"] == {"account": "123456789012", "region": "us-east-1"}
+    # ListClusters + DescribeCluster: EKS-orchestrated only (Slurm clusters publish no Container Insights node health)
+    assert doc["hyperpod_clusters"] == [{"name": "pretrain"}]
+    # ListMonitoringSchedules: real-time endpoints' schedules with their type; batch and failed ones left out
+    assert doc["monitoring_schedules"] == [
+        {"name": "churn-data-quality", "endpoint": "cpu-two-variants", "type": "data_quality"},
+        {"name": "churn-model-quality", "endpoint": "cpu-two-variants", "type": "model_quality"}]
     assert fakes.pages["ListFeatureGroups"] == 3 and fakes.pages["ListWorkteams"] == 2  # every page was read
     assert not found.partial and found.notes == []
 

@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 ROLE = "arn:aws:iam::123456789012:role/SageMaker"
+EKS = "arn:aws:eks:us-east-1:123456789012:cluster/hyperpod"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1"
 PIPELINE = {
     "Version": "2020-12-01",
@@ -40,6 +41,15 @@ INFERENCE_COMPONENTS = [
     {"InferenceComponentName": "broken", "EndpointName": "ic-host", "InferenceComponentStatus": "Failed"},
     {"InferenceComponentName": "on-async", "EndpointName": "async-ep", "InferenceComponentStatus": "InService"},
 ]
+MONITORING_SCHEDULES = [
+    {"MonitoringScheduleName": "churn-data-quality", "EndpointName": "cpu-two-variants", "MonitoringType": "DataQuality",
+     "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "churn-model-quality", "EndpointName": "cpu-two-variants",
+     "MonitoringType": "ModelQuality", "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "batch-quality", "MonitoringType": "DataQuality", "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "broken", "EndpointName": "mme-gpu", "MonitoringType": "ModelBias",
+     "MonitoringScheduleStatus": "Failed"},
+]
 WORKTEAMS = [
     {"WorkteamName": "labelers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
     {"WorkteamName": "oidc-team", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/oidc-force"},
@@ -61,6 +71,7 @@ class FakeLists:
             ("ListLabelingJobs", "LabelingJobSummaryList", LABELING_JOBS),
             ("ListWorkteams", "Workteams", WORKTEAMS),
             ("ListInferenceComponents", "InferenceComponents", INFERENCE_COMPONENTS),
+            ("ListMonitoringSchedules", "MonitoringScheduleSummaries", MONITORING_SCHEDULES),
         ):
             session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
             self._answers[op] = self._answer(op, key, items)
@@ -106,6 +117,7 @@ class MotoGaps:
         "CreateTrainingJob": ("TrainingJobName", "DescribeTrainingJob"),
         "CreateModel": ("ModelName", "DescribeModel"),
         "CreateEndpointConfig": ("EndpointConfigName", "DescribeEndpointConfig"),
+        "CreateCluster": ("ClusterName", "DescribeCluster"),
     }
 
     def __init__(self) -> None:
@@ -129,7 +141,7 @@ class MotoGaps:
                 parsed["AlgorithmSpecification"] = {
                     **parsed.get("AlgorithmSpecification", {}),
                     "MetricDefinitions": given["AlgorithmSpecification"].get("MetricDefinitions", [])}
-            for field in ("InferenceExecutionConfig", "MetricsConfig"):
+            for field in ("InferenceExecutionConfig", "MetricsConfig", "Orchestrator"):
                 if field in given:
                     parsed[field] = given[field]
 
@@ -177,6 +189,10 @@ def populate(sm) -> None:
         ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "ensemble", "InstanceType": "ml.m5.xlarge",
                              "InitialInstanceCount": 1}])
     sm.create_endpoint(EndpointName="mce", EndpointConfigName="mce-config")
+    for cluster, orchestrator in (("pretrain", {"Orchestrator": {"Eks": {"ClusterArn": EKS}}}), ("slurm-cluster", {})):
+        sm.create_cluster(ClusterName=cluster, **orchestrator, InstanceGroups=[{
+            "InstanceGroupName": "gpus", "InstanceType": "ml.p5.48xlarge", "InstanceCount": 2, "ThreadsPerCore": 1,
+            "ExecutionRole": ROLE, "LifeCycleConfig": {"SourceS3Uri": "s3://sagemaker-lifecycle/", "OnCreate": "on_create.sh"}}])
     sm.create_training_job(
         TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
         AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File",
