@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The scale target: a fleet of 5,000 endpoints (and jobs, feature groups...) through the real CDK CLI.
 
-    ./dev bench fleet_target [--scale 1.0] [--alarm-mode per_resource] [--runs 1] [--keep DIR]
+    ./dev bench fleet_target [--scale 1.0] [--alarm-mode per_resource] [--runs 1] [--keep DIR] [--enhanced]
 
 Generates a configuration file of 5,000 endpoints, 1,000 training jobs, 200 processing and 200
 transform jobs, 300 feature groups, 100 pipelines, 50 labeling jobs and 10 work teams (times
@@ -10,7 +10,9 @@ instances), synthesizes it with the project's pinned CLI exactly as a user would
 (``cdk synth -c config=FILE``, CDK's built-in validation on), and prints the wall time, stacks, resources,
 the largest template and the limit check of every template (``assembly_limits``). The same run also
 times ``app.py`` alone (the app process without the CLI) and the validation's share (the same app with
-``CDK_VALIDATION=false``), so the figures compare within one run. Not a test: the machine is shared.
+``CDK_VALIDATION=false``), so the figures compare within one run. ``--enhanced`` synthesizes the fleet twice in one
+run, as is (the baseline) and with ``enhanced_metrics`` on every endpoint (Metrics Insights graphs of the worst
+instances and GPUs, the worst-instance fleet alarms), and prints both. Not a test: the machine is shared.
 """
 
 from __future__ import annotations
@@ -33,8 +35,10 @@ TARGET = {"endpoints": 5000, "training_jobs": 1000, "processing_jobs": 200, "tra
 GOAL_SECONDS = 60.0
 
 
-def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int | None = None) -> str:
-    """The configuration file's text (deterministic for the same arguments)."""
+def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int | None = None,
+               enhanced: bool = False) -> str:
+    """The configuration file's text (deterministic for the same arguments); ``enhanced``: every endpoint has
+    enhanced metrics."""
     n = {key: max(1, round(count * scale)) for key, count in TARGET.items()}
     lines = ["stack_name: FleetTarget", "env: {account: '123456789012', region: us-east-1}",
              "alarm_emails: [ml-oncall@example.com]", f"alarm_mode: {alarm_mode}"]
@@ -43,12 +47,13 @@ def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int
     lines.append("endpoints:")
     for i in range(n["endpoints"]):
         name = f"endpoint-{i:05d}"
+        more = ", enhanced_metrics: true" if enhanced else ""
         if i % 10 == 3:
-            lines.append(f"  - {{name: {name}, variants: [AllTraffic, Canary]}}")
+            lines.append(f"  - {{name: {name}, variants: [AllTraffic, Canary]{more}}}")
         elif i % 20 == 7:
-            lines.append(f"  - {{name: {name}, gpu: 4}}")
+            lines.append(f"  - {{name: {name}, gpu: 4{more}}}")
         else:
-            lines.append(f"  - {name}")
+            lines.append(f"  - {{name: {name}{more}}}" if enhanced else f"  - {name}")
     lines.append("training_jobs:")
     lines += [f"  - {{name: train-{i:05d}, instance_count: 4}}" if i % 10 == 1 else f"  - train-{i:05d}"
               for i in range(n["training_jobs"])]
@@ -84,17 +89,31 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="CLI runs (the fastest counts)")
     parser.add_argument("--no-app-only", action="store_true", help="skip the app-alone and no-validation runs")
     parser.add_argument("--keep", help="write the configuration and cdk.out under this directory")
+    parser.add_argument("--enhanced", action="store_true",
+                        help="also synthesize with enhanced_metrics on every endpoint, after the baseline")
     args = parser.parse_args()
+    if args.enhanced:
+        baseline = _synth_fleet(args, enhanced=False)
+        enhanced = _synth_fleet(args, enhanced=True)
+        print(f"baseline {baseline:.1f} s; enhanced_metrics on every endpoint {enhanced:.1f} s "
+              f"({enhanced - baseline:+.1f} s, {100 * (enhanced - baseline) / baseline:+.0f} %); goal < "
+              f"{GOAL_SECONDS:.0f} s: {'met' if enhanced < GOAL_SECONDS else 'NOT met'}")
+        return
+    _synth_fleet(args, enhanced=False, app_only=not args.no_app_only, exit_code=True)
 
+
+def _synth_fleet(args: argparse.Namespace, *, enhanced: bool, app_only: bool = False, exit_code: bool = False) -> float:
+    """One synthesis of the fleet through the real CLI, printed with its limit check; its wall time."""
     from cdk_sagemaker_monitoring.assembly_limits import check_assembly, format_report
 
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fleet-target-"))
     work.mkdir(parents=True, exist_ok=True)
     config = work / "fleet.yaml"
-    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards))
+    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, enhanced))
     counts = {k: max(1, round(v * args.scale)) for k, v in TARGET.items()}
     print(f"configuration {config} ({config.stat().st_size:,} bytes): "
-          + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()) + f"; alarm_mode {args.alarm_mode}")
+          + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()) + f"; alarm_mode {args.alarm_mode}"
+          + ("; enhanced_metrics on every endpoint" if enhanced else ""))
 
     cli = [str(ROOT / "node_modules" / ".bin" / "cdk"), "synth", "--no-notices", "--quiet", "-c", f"config={config}"]
     times = []
@@ -109,7 +128,7 @@ def main() -> None:
           + f"  goal < {GOAL_SECONDS:.0f} s: {'met' if wall < GOAL_SECONDS else 'NOT met'}")
     for line in format_report(report):
         print(line)
-    if not args.no_app_only:
+    if app_only:
         app = [str(ROOT / ".venv" / "bin" / "python"), "app.py"]
         app_dir = work / "app.out"
         # the context the CLI would pass: cdk.json's flags, the file, path metadata
@@ -123,7 +142,11 @@ def main() -> None:
               f"(validation's share {alone - unvalidated:+.1f} s); the CLI adds {wall - alone:+.1f} s")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
-    sys.exit(0 if report.ok else 1)
+    if exit_code:
+        sys.exit(0 if report.ok else 1)
+    if not report.ok:
+        sys.exit("the assembly breaks a limit (see above)")
+    return wall
 
 
 if __name__ == "__main__":

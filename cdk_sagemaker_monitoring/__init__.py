@@ -81,6 +81,10 @@ _EXPORTS: dict[str, str] = {
     "PipelineSpec": ".config.resources",
     "LabelingJobSpec": ".config.resources",
     "WorkteamSpec": ".config.resources",
+    "HyperPodClusterSpec": ".config.resources",
+    "MonitoringScheduleSpec": ".config.resources",
+    "AlgorithmMetric": ".config.resources",
+    "QualityMetric": ".config.resources",
     "CustomMetric": ".config.custom_metrics",
     "CustomAlarm": ".config.custom_metrics",
     "SeverityActions": ".config.alarm_actions",
@@ -133,8 +137,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .plan.shards import ShardLayout, ShardPlan
     from .constructs.sagemaker_monitoring import Placement, SageMakerMonitoring
     from .config.resources import (
-        AlarmOverride, EndpointSpec, FeatureGroupSpec, InferenceComponentSpec, LabelingJobSpec, MonitoringConfig,
-        PipelineSpec, ProcessingJobSpec, TrainingJobSpec, TransformJobSpec, WorkteamSpec,
+        AlarmOverride, AlgorithmMetric, EndpointSpec, FeatureGroupSpec, HyperPodClusterSpec, InferenceComponentSpec,
+        LabelingJobSpec, MonitoringConfig, MonitoringScheduleSpec, PipelineSpec, ProcessingJobSpec, QualityMetric,
+        TrainingJobSpec, TransformJobSpec, WorkteamSpec,
     )
     from .plan.shards import ShardLimits
     from .assembly_limits import check_assembly

@@ -94,6 +94,21 @@ WORKTEAM = _rule("work team", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
 # CreateInferenceComponent: InferenceComponentName, pattern [a-zA-Z0-9]([\-a-zA-Z0-9]*[a-zA-Z0-9])?, at most 63.
 INFERENCE_COMPONENT = _rule("inference component", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
                             "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# CreateModel: ContainerHostname (direct invocation's TargetContainerHostname), at most 63.
+CONTAINER = _rule("container hostname", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+                  "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# CreateCluster (HyperPod): ClusterName, at most 63.
+HYPERPOD_CLUSTER = _rule("HyperPod cluster", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+                         "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# CreateMonitoringSchedule: MonitoringScheduleName, at most 63.
+MONITORING_SCHEDULE = _rule("monitoring schedule", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+                            "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# CreateEndpointConfig: EndpointConfigName, at most 63.
+ENDPOINT_CONFIG = _rule("endpoint config", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}",
+                        "1 to 63 letters, digits and hyphens, starting and ending with a letter or digit", 1, 63)
+# MetricDefinition.Name of a training job's algorithm: any 1 to 255 characters.
+ALGORITHM_METRIC = _rule("algorithm metric", r"[^\x00-\x1f]{1,255}",
+                         "1 to 255 characters, as the training job's metric definition names it (train:loss)", 1, 255)
 PIPELINE = _rule("pipeline", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}",
                  "1 to 256 letters, digits and hyphens, starting and ending with a letter or digit", 1, 256)
 PIPELINE_STEP = _rule("pipeline step", r"[A-Za-z0-9\-_]{1,64}",

@@ -58,13 +58,29 @@ FEATURE_STORE_TOOLS = Source("Public tooling code reading Feature Store metrics 
                              "from AWS/SageMaker by feature group",
                              "https://github.com/search?q=ConsumedReadRequestsUnits+%22AWS%2FSageMaker%22&type=code")
 
+ENHANCED_PAGE = Source("Amazon SageMaker AI enhanced metrics for inference endpoints (SageMaker AI developer guide)",
+                       _DG + "monitoring-cloudwatch-enhanced-metrics.html")
+SCALE_TO_ZERO_PAGE = Source("Scale an endpoint to zero instances (SageMaker AI developer guide)",
+                            _DG + "endpoint-auto-scaling-zero-instances.html")
+MULTI_CONTAINER_PAGE = Source("Metrics for multi-container endpoints with direct invocation (SageMaker AI developer guide)",
+                              _DG + "multi-container-metrics.html")
+HYPERPOD_PAGE = Source("Amazon EKS and Kubernetes Container Insights metrics: Amazon SageMaker AI HyperPod metrics "
+                       "(CloudWatch user guide)",
+                       "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/Container-Insights-metrics-EKS.html")
+TRAINING_METRICS_PAGE = Source("Amazon CloudWatch Metrics for Monitoring and Analyzing Training Jobs (SageMaker AI developer "
+                               "guide) and public code reading algorithm metrics by TrainingJobName",
+                               _DG + "training-metrics.html")
+MODEL_MONITOR_PAGE = Source("CloudWatch Metrics of Model Monitor, and CloudWatch Metrics for Bring Your Own Containers "
+                            "(SageMaker AI developer guide)", _DG + "model-monitor-interpreting-cloudwatch.html")
+
 CONFIGURATION = Source("The configuration's custom_metrics (a metric of your own)",
                        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/publishingMetrics.html")
 """Source of every ``custom_metrics`` row."""
 
 SOURCES: tuple[Source, ...] = (
     METRICS_PAGE, ASYNC_PAGE, ASYNC_AUTOSCALE_PAGE, SERVERLESS_PAGE, WORKTEAM_PAGE, GRAFANA_NAMESPACES,
-    WORKTEAM_DASHBOARD_CODE, LABELING_VENDOR, ASYNC_SPELLING, FEATURE_STORE_TOOLS,
+    WORKTEAM_DASHBOARD_CODE, LABELING_VENDOR, ASYNC_SPELLING, FEATURE_STORE_TOOLS, ENHANCED_PAGE, SCALE_TO_ZERO_PAGE,
+    MULTI_CONTAINER_PAGE, HYPERPOD_PAGE, TRAINING_METRICS_PAGE, MODEL_MONITOR_PAGE,
 )
 
 

@@ -31,6 +31,8 @@ KINDS: dict[AlarmKind, KindPolicy] = {
     # Failures are emitted when they happen; nothing emitted means nothing failed.
     "failure": KindPolicy("notBreaching", False, "failures are events; no event, no failure"),
     "throughput": KindPolicy("missing", False, "traffic metrics; missing data means no traffic"),
+    # A training or model-quality value exists only when a job or schedule reports one: keep the last state.
+    "quality": KindPolicy("missing", False, "model-quality values exist only while a job or schedule reports them"),
 }
 
 

@@ -40,6 +40,10 @@ _REALTIME: frozenset[Feature] = frozenset({"realtime"})
 _ASYNC: frozenset[Feature] = frozenset({"asynchronous"})
 _IC_HOST: frozenset[Feature] = frozenset({"inference_components"})
 _IC_HOST_GPU: frozenset[Feature] = frozenset({"inference_components", "gpu"})
+_ENHANCED: frozenset[Feature] = frozenset({"enhanced_metrics"})
+_ENHANCED_GPU: frozenset[Feature] = frozenset({"enhanced_metrics", "gpu"})
+_MCE: frozenset[Feature] = frozenset({"multi_container"})
+_SCALE_TO_ZERO: frozenset[Feature] = frozenset({"scale_to_zero"})
 
 Row = Callable[..., MetricDefinition]
 
@@ -296,6 +300,12 @@ COMPONENT_INVOCATION = (
          alarm=_latency(1_000_000, "1 s")),
     _ici(metric="OverheadLatency", unit="Microseconds", statistics=ALL, widget="Latency", dashboard="Average",
          description="Time SageMaker added on top of the component's ModelLatency"),
+    _ici(metric="NoCapacityInvocationFailures", unit="None", statistics=("Sum", "Maximum"), widget="No capacity",
+         dashboard="Sum", source=src.SCALE_TO_ZERO_PAGE, requires=_SCALE_TO_ZERO,
+         description="Requests that failed because the component had no copy on any instance (scaled to zero)",
+         alarm=AlarmDefault(kind="failure", comparison="GreaterThanThreshold", threshold=0,
+                            meaning="0 failed requests", statistic="Sum", severity="Warning", period=60,
+                            evaluation_periods=1, datapoints_to_alarm=1)),
 )
 
 _icu = _family(f.COMPONENT_UTILIZATION, src.METRICS_PAGE, "aws-doc")
@@ -314,6 +324,93 @@ COMPONENT_UTILIZATION = (
          widget="Utilization of the reservation", dashboard="Maximum",
          description="GPU memory used by each copy over its reservation, 0-100 %", ceiling=PERCENT, requires=_GPU,
          alarm=_saturation(90, "Warning")),
+)
+
+# ------------------------------------------------------------------ multi-container endpoints, enhanced metrics
+
+_mce = _family(f.ENDPOINT_CONTAINER, src.MULTI_CONTAINER_PAGE, "aws-doc")
+ENDPOINT_CONTAINER = (
+    _mce(metric="Invocations", unit="None", statistics=SUM_COUNT, widget="Invocations per container", dashboard="Sum",
+         description="InvokeEndpoint requests sent to the container (direct invocation)", requires=_MCE),
+    _mce(metric="Invocation4XXErrors", unit="None", statistics=AVG_SUM, widget="Errors per container (share)",
+         dashboard="Average", description="Requests the container answered with a 4xx code (1 per 4xx, else 0)",
+         ceiling=SHARE, requires=_MCE),
+    _mce(metric="Invocation5XXErrors", unit="None", statistics=AVG_SUM, widget="Errors per container (share)",
+         dashboard="Average", description="Requests the container answered with a 5xx code (1 per 5xx, else 0)",
+         ceiling=SHARE, requires=_MCE),
+)
+
+ENDPOINT_CONTAINER_LATENCY = (
+    _family(f.ENDPOINT_CONTAINER_LATENCY, src.MULTI_CONTAINER_PAGE, "aws-doc")(
+        metric="ContainerLatency", unit="Microseconds", statistics=ALL, widget="Latency per container",
+        dashboard="Average", description="Time the target container took to respond, as seen from SageMaker",
+        requires=_MCE, alarm=_latency(1_000_000, "1 s")),
+)
+
+_enh = _family(f.ENDPOINT_INSTANCE_ENHANCED, src.ENHANCED_PAGE, "inferred")
+ENDPOINT_INSTANCE_ENHANCED = (
+    _enh(metric="CPUUtilization", unit="Percent", statistics=UTILIZATION, widget="Worst instances: CPU",
+         dashboard="Maximum", description="CPU utilization of one instance; percent times its cores",
+         requires=_ENHANCED),
+    _enh(metric="MemoryUtilization", unit="Percent", statistics=UTILIZATION, widget="Worst instances: memory and disk",
+         dashboard="Maximum", description="Memory used on one instance, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED, alarm=_saturation(90, "Warning")),
+    _enh(metric="DiskUtilization", unit="Percent", statistics=UTILIZATION, widget="Worst instances: memory and disk",
+         dashboard="Maximum", description="Disk space used on one instance, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED, alarm=_saturation(90, "Critical")),
+)
+
+_egpu = _family(f.ENDPOINT_GPU_ENHANCED, src.ENHANCED_PAGE, "inferred")
+ENDPOINT_GPU_ENHANCED = (
+    _egpu(metric="GPUUtilization", unit="Percent", statistics=UTILIZATION, widget="Worst GPUs", dashboard="Maximum",
+          description="Utilization of one GPU (AcceleratorId) of one instance, 0-100 %", ceiling=PERCENT,
+          requires=_ENHANCED_GPU),
+    _egpu(metric="GPUMemoryUtilization", unit="Percent", statistics=UTILIZATION, widget="Worst GPUs",
+          dashboard="Maximum", description="Memory used on one GPU (AcceleratorId) of one instance, 0-100 %",
+          ceiling=PERCENT, requires=_ENHANCED_GPU),
+)
+
+_ecc = _family(f.COMPONENT_CONTAINER_ENHANCED, src.ENHANCED_PAGE, "inferred")
+COMPONENT_CONTAINER_ENHANCED = (
+    _ecc(metric="CPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION, widget="Worst copies (containers)",
+         dashboard="Maximum", description="CPU used by one copy (ContainerId) over its reservation, 0-100 %",
+         ceiling=PERCENT, requires=_ENHANCED),
+    _ecc(metric="MemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="Memory used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED),
+    _ecc(metric="GPUUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="GPU used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED_GPU),
+    _ecc(metric="GPUMemoryUtilizationNormalized", unit="Percent", statistics=UTILIZATION,
+         widget="Worst copies (containers)", dashboard="Maximum",
+         description="GPU memory used by one copy (ContainerId) over its reservation, 0-100 %", ceiling=PERCENT,
+         requires=_ENHANCED_GPU),
+)
+
+# ------------------------------------------------------------------------------------------- HyperPod
+
+_hp = _family(f.HYPERPOD_NODES, src.HYPERPOD_PAGE, "aws-doc")
+HYPERPOD_NODES = (
+    _hp(metric="hyperpod_node_health_status_schedulable", unit="Count", statistics=AVG_MIN_MAX,
+        widget="Node health", dashboard="Maximum",
+        description="Nodes labeled Schedulable: passed health checks, available for workloads"),
+    _hp(metric="hyperpod_node_health_status_unschedulable", unit="Count", statistics=AVG_MIN_MAX,
+        widget="Node health", dashboard="Maximum",
+        description="Nodes labeled Unschedulable: running deep health checks, not available for workloads"),
+    _hp(metric="hyperpod_node_health_status_unschedulable_pending_replacement", unit="Count", statistics=AVG_MIN_MAX,
+        widget="Unhealthy nodes", dashboard="Maximum",
+        description="Nodes that failed health checks and wait for replacement",
+        alarm=AlarmDefault(kind="failure", comparison="GreaterThanThreshold", threshold=0, meaning="0 nodes",
+                           statistic="Maximum", severity="Critical", period=300, evaluation_periods=1,
+                           datapoints_to_alarm=1)),
+    _hp(metric="hyperpod_node_health_status_unschedulable_pending_reboot", unit="Count", statistics=AVG_MIN_MAX,
+        widget="Unhealthy nodes", dashboard="Maximum",
+        description="Nodes that failed health checks and wait for a reboot",
+        alarm=AlarmDefault(kind="failure", comparison="GreaterThanThreshold", threshold=0, meaning="0 nodes",
+                           statistic="Maximum", severity="Warning", period=300, evaluation_periods=1,
+                           datapoints_to_alarm=1)),
 )
 
 # ---------------------------------------------------------------------------------------------- jobs
@@ -441,7 +538,9 @@ CATALOG: tuple[MetricDefinition, ...] = (
     *ENDPOINT_INVOCATION, *ENDPOINT_ASYNC_QUEUE, *ENDPOINT_ASYNC, *ENDPOINT_SERVERLESS, *ENDPOINT_MODEL_LOADING,
     *ENDPOINT_LOADED_MODELS, *ENDPOINT_INSTANCE, *ENDPOINT_COMPONENT_HOST, *COMPONENT_INVOCATION,
     *COMPONENT_UTILIZATION, *TRAINING_JOB, *PROCESSING_JOB, *TRANSFORM_JOB, *INFERENCE_RECOMMENDER, *LABELING_JOB,
-    *LABELING_ACCOUNT, *WORKTEAM, *FEATURE_STORE, *PIPELINE_EXECUTION, *PIPELINE_STEP,
+    *LABELING_ACCOUNT, *WORKTEAM, *FEATURE_STORE, *PIPELINE_EXECUTION, *PIPELINE_STEP, *ENDPOINT_CONTAINER,
+    *ENDPOINT_CONTAINER_LATENCY, *ENDPOINT_INSTANCE_ENHANCED, *ENDPOINT_GPU_ENHANCED, *COMPONENT_CONTAINER_ENHANCED,
+    *HYPERPOD_NODES,
 )
 """Every documented metric, in dashboard order."""
 
@@ -460,3 +559,33 @@ def _rows_for(resource: str, have: frozenset[str]) -> tuple[MetricDefinition, ..
 def rows_of_kind(resource: str) -> tuple[MetricDefinition, ...]:
     """Every row any resource of kind ``resource`` can get, whatever its features."""
     return tuple(r for r in CATALOG if r.family.resource == resource)
+
+
+# ------------------------------------------------------------------ rows whose metric names users give
+
+
+def algorithm_row(metric: str, alarm: Optional[AlarmDefault] = None) -> MetricDefinition:
+    """The row of one training-job algorithm metric (``train:loss``): its values are what the job's metric
+    definition parses from the logs, in whatever unit the algorithm prints (``None`` to CloudWatch)."""
+    return _algorithm_row(metric, alarm)
+
+
+@lru_cache(maxsize=4096)
+def _algorithm_row(metric: str, alarm: Optional[AlarmDefault]) -> MetricDefinition:
+    return MetricDefinition(family=f.TRAINING_ALGORITHM, metric=metric, unit="None", statistics=ALL,
+                            description="Algorithm metric parsed from the training job's logs (metric definition)",
+                            source=src.TRAINING_METRICS_PAGE, confidence="third-party", widget="Algorithm metrics",
+                            dashboard_statistic="Average", alarm=alarm)
+
+
+def model_quality_row(metric: str, alarm: Optional[AlarmDefault] = None) -> MetricDefinition:
+    """The row of one Model Monitor model-quality metric (``accuracy``, ``auc``, ``rmse``...) of a schedule."""
+    return _model_quality_row(metric, alarm)
+
+
+@lru_cache(maxsize=1024)
+def _model_quality_row(metric: str, alarm: Optional[AlarmDefault]) -> MetricDefinition:
+    return MetricDefinition(family=f.MODEL_MONITOR_MODEL, metric=metric, unit="None", statistics=ALL,
+                            description="Model-quality metric of the schedule's latest monitoring run",
+                            source=src.MODEL_MONITOR_PAGE, confidence="aws-sample", widget="Model quality",
+                            dashboard_statistic="Average", alarm=alarm)

@@ -13,7 +13,7 @@ from typing import Literal, Optional
 from .evidence import WEAK, Confidence, Source
 from .units import Ceiling, ValueRange, value_range
 
-AlarmKind = Literal["error", "latency", "saturation", "failure", "throughput"]
+AlarmKind = Literal["error", "latency", "saturation", "failure", "throughput", "quality"]
 Severity = Literal["Warning", "Critical"]
 Comparison = Literal[
     "GreaterThanThreshold", "GreaterThanOrEqualToThreshold", "LessThanThreshold", "LessThanOrEqualToThreshold",
@@ -21,11 +21,14 @@ Comparison = Literal[
 TreatMissingData = Literal["breaching", "notBreaching", "ignore", "missing"]
 Unit = Literal["None", "Count", "Microseconds", "Milliseconds", "Seconds", "Percent"]
 Feature = Literal["provisioned", "serverless", "synchronous", "asynchronous", "realtime", "multi_model", "gpu",
-                  "provisioned_concurrency", "inference_components"]
+                  "provisioned_concurrency", "inference_components", "enhanced_metrics", "multi_container",
+                  "scale_to_zero"]
 """What decides whether a resource reports a metric. Endpoints: ``provisioned`` (instances: real-time or
 asynchronous), ``serverless``, ``synchronous`` (real-time or serverless), ``asynchronous``, ``realtime``
 (provisioned and synchronous), ``multi_model``, ``gpu``, ``provisioned_concurrency`` (serverless with
-provisioned concurrency), ``inference_components`` (hosts inference components)."""
+provisioned concurrency), ``inference_components`` (hosts inference components), ``enhanced_metrics``
+(``MetricsConfig.EnableEnhancedMetrics``: per-instance and per-GPU series), ``multi_container`` (direct
+invocation of named containers). Inference components: ``scale_to_zero`` (may have no instance)."""
 
 #: CloudWatch's statistic names (the spec's "Min", "Sample Count" are "Minimum", "SampleCount").
 STATISTICS: tuple[str, ...] = ("Average", "Sum", "Minimum", "Maximum", "SampleCount")
@@ -75,6 +78,13 @@ class Family:
     dimensions_documented: bool = True
     """``False`` when no public source settles the dimension set: the family is graphed with SEARCH over
     its namespace and never alarmed per resource on a guessed set."""
+    instance_level: bool = False
+    """One series per instance (``InstanceId``) or GPU (``AcceleratorId``), whose ids nobody knows before the
+    endpoint runs: graphed with Metrics Insights (worst first, grouped by those dimensions only, so the rest of
+    the set need not be known) and alarmed by fleet Metrics Insights alarms, never per resource."""
+    overridable: bool = True
+    """Whether a resource's ``alarms`` (keyed by metric name) apply to its rows: ``False`` for families whose
+    metric names repeat another family's of the same resource (``Invocations`` per container)."""
 
 
 @dataclass(frozen=True)

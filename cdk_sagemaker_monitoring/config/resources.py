@@ -17,15 +17,16 @@ from pydantic_core import PydanticCustomError
 
 from .. import names
 from ..catalog import metrics as catalog_metrics
-from ..catalog.model import SEVERITIES, Comparison, MetricDefinition, Severity, TreatMissingData
+from ..catalog.model import SEVERITIES, AlarmDefault, Comparison, MetricDefinition, Severity, TreatMissingData
 from .alarm_actions import SeverityActions
 from .custom_errors import LENIENT_METRICS, did_you_mean as _did_you_mean, invalid as _error, matching, raise_all
 from .fields import named
 from .custom_metrics import CustomMetric
 
 __all__ = [
-    "AlarmOverride", "AnomalyOverride", "LatencyObjective", "SloSpec", "EndpointSpec", "FeatureGroupSpec",
-    "InferenceComponentSpec", "LabelingJobSpec", "MonitoringConfig",
+    "AlarmOverride", "AlgorithmMetric", "AnomalyOverride", "LatencyObjective", "SloSpec", "EndpointSpec",
+    "HyperPodClusterSpec", "MonitoringScheduleSpec", "QualityMetric", "FeatureGroupSpec", "InferenceComponentSpec",
+    "LabelingJobSpec", "MonitoringConfig",
     "PipelineSpec", "ProcessingJobSpec", "ResourceSpec", "TrainingJobSpec", "TransformJobSpec", "WorkteamSpec",
     "FEATURE_STORE_OPERATIONS", "MAX_VARIANTS",
 ]
@@ -41,6 +42,12 @@ FEATURE_STORE_OPERATIONS: tuple[FeatureStoreOperation, ...] = ("GetRecord", "Put
 """Feature Store runtime operations reported per feature group (batch operations carry no group)."""
 
 ALARM_PERIODS_HINT = "10, 30, or a multiple of 60 seconds"
+
+PUBLISH_FREQUENCIES: tuple[int, ...] = (10, 30, 60, 120, 180, 240, 300)
+"""``MetricsConfig.MetricPublishFrequencyInSeconds`` values SageMaker accepts (API reference, MetricsConfig)."""
+
+MAX_CONTAINERS = 15
+"""A multi-container endpoint hosts at most 15 containers (SageMaker developer guide)."""
 
 Threshold = Annotated[float, Field(strict=True)]
 """A number (int or float), never a string or a boolean."""
@@ -257,8 +264,9 @@ def override_errors(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition
 
 def _check_override(spec: ResourceSpec, possible_rows: Sequence[MetricDefinition], metric: str,
                     override: AlarmOverride, unknown_ok: bool, loc: tuple[Any, ...]) -> None:
-    possible = {r.metric: r for r in possible_rows}
-    applicable = {r.metric for r in possible_rows if r.requires <= spec.features}
+    possible = {r.metric: r for r in possible_rows if not r.family.overridable}
+    possible.update({r.metric: r for r in possible_rows if r.family.overridable})  # alarms reach these rows
+    applicable = {r.metric for r in possible_rows if r.requires <= spec.features and r.family.overridable}
     noun = spec.kind.replace("_", " ")
     row = possible.get(metric)
     if row is None:
@@ -342,6 +350,13 @@ def _feature_hint(missing: frozenset[str]) -> str:
     return "".join(f"; {hints[m]}" for m in sorted(missing) if m in hints)
 
 
+def _publish_frequency(value: int) -> int:
+    if value not in PUBLISH_FREQUENCIES:
+        raise _error("invalid_frequency", f"{value} is not a publish frequency SageMaker accepts",
+                     "one of " + ", ".join(map(str, PUBLISH_FREQUENCIES)) + " seconds")
+    return value
+
+
 def _gpu_count(value: Any) -> Any:
     """``gpu``: ``true``/``false`` or the number of GPUs per instance."""
     if isinstance(value, bool):
@@ -382,6 +397,18 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
 
     gpu: GpuArg = False
     """GPUs per instance its copies use (``true``, a number or ``false``); default: its endpoint's ``gpu``."""
+    scale_to_zero: StrictBool = False
+    """Its copies may scale to zero (``MinInstanceCount: 0``): adds ``NoCapacityInvocationFailures``, the requests
+    that arrived while no copy was running, and an alarm on it."""
+    enhanced_metrics: StrictBool = False
+    """Per-copy (``ContainerId``) utilization of the worst copies, by Metrics Insights; default: its endpoint's."""
+    metric_publish_frequency: StrictInt = 60
+    """Seconds between its enhanced metrics (its endpoint config's); default: its endpoint's."""
+
+    @field_validator("metric_publish_frequency")
+    @classmethod
+    def _frequency(cls, value: int) -> int:
+        return _publish_frequency(value)
 
     @model_validator(mode="after")
     def _check_alarms(self) -> "InferenceComponentSpec":
@@ -391,7 +418,12 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
 
     @property
     def features(self) -> frozenset[str]:
-        return frozenset({"gpu"}) if self.gpu_count else frozenset()
+        out = {"gpu"} if self.gpu_count else set()
+        if self.scale_to_zero:
+            out.add("scale_to_zero")
+        if self.enhanced_metrics:
+            out.add("enhanced_metrics")
+        return frozenset(out)
 
 
 class EndpointSpec(_GpuMixin, ResourceSpec):
@@ -422,6 +454,50 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     slo: Optional[SloSpec] = None
     """Service level objectives (``{availability: 99.9}``, ``{latency: {threshold_ms: 300, target: 99}}``):
     burn-rate alarms and an error-budget widget."""
+    enhanced_metrics: StrictBool = False
+    """The endpoint config enables enhanced metrics (``MetricsConfig.EnableEnhancedMetrics``): adds graphs of the
+    worst instances (``InstanceId``) and GPUs (``AcceleratorId``) by Metrics Insights, and fleet alarms on the worst
+    instance's memory and disk."""
+    metric_publish_frequency: StrictInt = 60
+    """``MetricsConfig.MetricPublishFrequencyInSeconds`` of the endpoint config (10, 30, 60, 120, 180, 240 or 300):
+    per-instance graphs and alarms use periods no shorter than it."""
+    containers: tuple[str, ...] = ()
+    """Container hostnames of a multi-container endpoint with direct invocation (``ContainerHostname``, 2 to 15):
+    adds ``ContainerLatency``, invocations and errors per container (dimension ``ContainerName``)."""
+    endpoint_config: Optional[str] = None
+    """The endpoint config a blue/green update deploys: its error and latency guardrails are repeated over that
+    config's series only (dimension ``EndpointConfigName``, alarms ``.../<metric>/NewFleet/<severity>``), and those are
+    the guardrail outputs, so ``AutoRollbackConfiguration`` watches the new fleet alone. Change it for each deployment:
+    the alarms are updated in place."""
+
+    @field_validator("endpoint_config", mode="before")
+    @classmethod
+    def _endpoint_config(cls, value: Any) -> Any:
+        return None if value is None else _check_name(names.ENDPOINT_CONFIG, value)
+
+    @field_validator("metric_publish_frequency")
+    @classmethod
+    def _frequency(cls, value: int) -> int:
+        return _publish_frequency(value)
+
+    @field_validator("containers", mode="before")
+    @classmethod
+    def _containers(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, (list, tuple)):
+            return value
+        if not 2 <= len(value) <= MAX_CONTAINERS:
+            raise _error("invalid_containers", f"{len(value)} containers",
+                         f"a multi-container endpoint has 2 to {MAX_CONTAINERS} containers (leave containers out "
+                         "for a single-container endpoint)")
+        seen: set[str] = set()
+        for i, container in enumerate(value):
+            _check_name(names.CONTAINER, container, (i,))
+            if container in seen:
+                raise _error("duplicate", f"container {container!r} is listed twice", "list each container once", (i,))
+            seen.add(container)
+        return value
 
     @model_validator(mode="before")
     @classmethod
@@ -429,13 +505,13 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
         """An inference component without its own ``gpu`` runs on its endpoint's instances."""
         if not isinstance(data, Mapping) or not isinstance(data.get("inference_components"), (list, tuple)):
             return data
-        gpu = data.get("gpu", False)
+        inherited = {key: data[key] for key in ("gpu", "enhanced_metrics", "metric_publish_frequency") if key in data}
         components = []
         for item in data["inference_components"]:
             if isinstance(item, str):
                 item = {"name": item}
-            if isinstance(item, Mapping) and "gpu" not in item:
-                item = {**item, "gpu": gpu}
+            if isinstance(item, Mapping):
+                item = {**inherited, **item}
             components.append(item)
         return {**data, "inference_components": components}
 
@@ -506,6 +582,16 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
             what = "serverless" if self.serverless else "asynchronous" if self.asynchronous else "multi-model"
             raise _error("invalid_hosting", f"a {what} endpoint cannot host inference components",
                          "inference components run on real-time endpoints with instances", ("inference_components",))
+        if self.enhanced_metrics and (self.serverless or self.multi_model):
+            what = "serverless" if self.serverless else "multi-model"
+            raise _error("invalid_hosting", f"a {what} endpoint has no enhanced metrics",
+                         "enhanced metrics are for real-time endpoints with instances (single-model, multi-container "
+                         "or inference components); set enhanced_metrics: false", ("enhanced_metrics",))
+        if self.containers and (self.serverless or self.asynchronous or self.multi_model or self.inference_components):
+            what = ("serverless" if self.serverless else "asynchronous" if self.asynchronous
+                    else "multi-model" if self.multi_model else "inference-component")
+            raise _error("invalid_hosting", f"a {what} endpoint cannot invoke containers directly",
+                         "containers are for multi-container endpoints with direct invocation", ("containers",))
         return self
 
     @property
@@ -522,7 +608,114 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
             out.add("multi_model")
         if self.gpu_count:
             out.add("gpu")
+        if self.enhanced_metrics:
+            out.add("enhanced_metrics")
+        if self.containers:
+            out.add("multi_container")
         return frozenset(out)
+
+
+class _MetricThreshold(_Model):
+    """A metric named by the user, with an optional alarm threshold (shorthand: the name alone)."""
+
+    name: str
+    """The metric's name in CloudWatch (``validation:auc``, ``accuracy``)."""
+    threshold: Optional[Threshold] = None
+    """Alarm when the metric crosses it (in the metric's own values); no threshold: graphed only."""
+    comparison: Comparison = "GreaterThanThreshold"
+    """How the statistic is compared with the threshold (``LessThanThreshold`` for a quality that must stay high)."""
+    statistic: Literal["Average", "Minimum", "Maximum", "Sum", "SampleCount"] = "Average"
+    """Statistic the alarm evaluates."""
+    severity: Severity = "Warning"
+    """``Warning`` or ``Critical``: part of the alarm name, and whose actions it notifies."""
+    period: StrictInt = 300
+    """Seconds per evaluated datapoint: 10, 30 or a multiple of 60."""
+    evaluation_periods: Annotated[StrictInt, Field(ge=1, le=100)] = 3
+    """How many recent periods the alarm looks at (1 to 100)."""
+    datapoints_to_alarm: Annotated[StrictInt, Field(ge=1, le=100)] = 2
+    """How many of those periods must breach to alarm (at most ``evaluation_periods``)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_name(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+    @field_validator("period")
+    @classmethod
+    def _period(cls, value: int) -> int:
+        if not (value in (10, 30) or (value >= 60 and value % 60 == 0)):
+            raise _error("invalid_period", f"{value} is not an alarm period CloudWatch accepts", ALARM_PERIODS_HINT)
+        return value
+
+    @model_validator(mode="after")
+    def _datapoints(self) -> "_MetricThreshold":
+        if self.datapoints_to_alarm > self.evaluation_periods:
+            raise _error("invalid_datapoints", "datapoints_to_alarm is larger than evaluation_periods",
+                         "use at most as many datapoints as evaluation periods", ("datapoints_to_alarm",))
+        return self
+
+    def alarm_default(self) -> Optional[AlarmDefault]:
+        """The alarm the threshold asks for (``None``: graphed only)."""
+        if self.threshold is None:
+            return None
+        return AlarmDefault(kind="quality", comparison=self.comparison, threshold=float(self.threshold),
+                            meaning=f"{self.threshold:g}", statistic=self.statistic, severity=self.severity,
+                            period=self.period, evaluation_periods=self.evaluation_periods,
+                            datapoints_to_alarm=self.datapoints_to_alarm)
+
+
+class AlgorithmMetric(_MetricThreshold):
+    """A training job's algorithm metric (its metric definition's ``Name``, such as ``train:loss``), graphed by
+    ``TrainingJobName``; ``threshold`` adds an alarm, ``silent_minutes`` a guard for NaN, infinite or stalled values.
+
+    CloudWatch refuses NaN and infinite values (PutMetricData), and a NaN printed in the log leaves no datapoint, so a
+    diverging loss shows as *silence*: ``silent_minutes`` alarms when the job's first instance reports CPU while this
+    metric had no datapoint for that long (metric math ``IF(FILL(cpu, 0) > 0 AND FILL(metric, 0) == 0, 1, 0)`` on both
+    sample counts). It catches NaN/inf values, a hung loop and a metric definition that stopped matching; it does not
+    see a finite loss that grows (give a ``threshold`` for that)."""
+
+    name_rule: ClassVar[names.NameRule] = names.ALGORITHM_METRIC
+
+    silent_minutes: Optional[Annotated[StrictInt, Field(ge=1, le=1440)]] = None
+    """Alarm when the job runs (its first instance reports CPU) but this metric reported nothing for so many minutes."""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        return _check_name(cls.name_rule, value)
+
+
+class QualityMetric(_MetricThreshold):
+    """A Model Monitor model-quality metric of a schedule (``accuracy``, ``auc``, ``f1``, ``rmse``, ``mae``...), with
+    an optional threshold (``comparison`` defaults to ``LessThanThreshold``: quality falling below it)."""
+
+    comparison: Comparison = "LessThanThreshold"
+    """How the statistic is compared with the threshold (default: quality falling below it)."""
+
+    @field_validator("name", mode="before")
+    @classmethod
+    def _name(cls, value: Any) -> str:
+        if not isinstance(value, str) or not names.ALGORITHM_METRIC.pattern.fullmatch(value):
+            raise _error("invalid_name", f"{value!r} is not a metric name", "a model-quality metric such as auc")
+        return value
+
+
+def _unique_metrics(value: Any, taken: frozenset[str] = frozenset()) -> Any:
+    if isinstance(value, (str, Mapping)):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return value
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        name = item if isinstance(item, str) else item.get("name") if isinstance(item, Mapping) else getattr(item, "name", None)
+        if isinstance(name, str) and name in taken:
+            raise _error("duplicate", f"{name!r} is an instance metric of every training job",
+                         "override its alarm under alarms instead", (i, "name"))
+        if isinstance(name, str) and name in seen:
+            raise _error("duplicate", f"metric {name!r} is listed twice", "list each metric once", (i, "name"))
+        if isinstance(name, str):
+            seen.add(name)
+    return value
 
 
 class _JobSpec(_GpuMixin, ResourceSpec):
@@ -535,10 +728,23 @@ class _JobSpec(_GpuMixin, ResourceSpec):
 
 
 class TrainingJobSpec(_JobSpec):
-    """A SageMaker training job (instance metrics per host ``<job>/algo-<n>``)."""
+    """A SageMaker training job (instance metrics per host ``<job>/algo-<n>``, algorithm metrics by job)."""
 
     kind: ClassVar[str] = "training_job"
     name_rule: ClassVar[names.NameRule] = names.TRAINING_JOB
+
+    metrics: tuple[AlgorithmMetric, ...] = ()
+    """Algorithm metrics its metric definitions publish (``train:loss``, or ``{name, threshold, comparison,
+    silent_minutes}``): graphed by ``TrainingJobName``, alarmed where a threshold or ``silent_minutes`` is set."""
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics(cls, value: Any) -> Any:
+        return _unique_metrics(value, frozenset(r.metric for r in catalog_metrics.rows_of_kind("training_job")))
+
+    def metric_rows(self) -> tuple[MetricDefinition, ...]:
+        return catalog_metrics.rows_for(self.kind, self.features) + tuple(
+            catalog_metrics.algorithm_row(m.name, m.alarm_default()) for m in self.metrics)
 
 
 class ProcessingJobSpec(_JobSpec):
@@ -635,6 +841,61 @@ class WorkteamSpec(ResourceSpec):
         return None if value is None else _check_name(names.WORKTEAM, value)
 
 
+class HyperPodClusterSpec(ResourceSpec):
+    """A SageMaker HyperPod cluster (EKS orchestration, Container Insights' HyperPod metrics by ``ClusterName``):
+    node health graphs and alarms on nodes waiting for replacement or reboot."""
+
+    kind: ClassVar[str] = "hyperpod_cluster"
+    name_rule: ClassVar[names.NameRule] = names.HYPERPOD_CLUSTER
+
+
+MonitoringType = Literal["data_quality", "model_quality", "bias", "explainability"]
+MONITORING_TYPES: tuple[str, ...] = ("data_quality", "model_quality", "bias", "explainability")
+
+
+class MonitoringScheduleSpec(ResourceSpec):
+    """A Model Monitor schedule of an endpoint: drift and quality graphs found by SEARCH (metric names depend on the
+    features), and alarms on model-quality ``metrics`` that carry a threshold."""
+
+    kind: ClassVar[str] = "monitoring_schedule"
+    name_rule: ClassVar[names.NameRule] = names.MONITORING_SCHEDULE
+
+    endpoint: str
+    """The endpoint the schedule monitors."""
+    type: MonitoringType = "data_quality"
+    """``data_quality`` (feature drift), ``model_quality``, ``bias`` or ``explainability`` (feature attribution)."""
+    metrics: tuple[QualityMetric, ...] = ()
+    """Model-quality metrics to graph one by one and alarm on where a threshold is given (``model_quality`` only)."""
+
+    @field_validator("endpoint", mode="before")
+    @classmethod
+    def _endpoint(cls, value: Any) -> str:
+        return _check_name(names.ENDPOINT, value)
+
+    @field_validator("type", mode="before")
+    @classmethod
+    def _type(cls, value: Any) -> Any:
+        if isinstance(value, str) and value not in MONITORING_TYPES:
+            raise _error("invalid_type", f"{value!r} is not a monitoring type",
+                         _did_you_mean(value, MONITORING_TYPES) + "one of " + ", ".join(MONITORING_TYPES))
+        return value
+
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics(cls, value: Any) -> Any:
+        return _unique_metrics(value)
+
+    @model_validator(mode="after")
+    def _quality_only(self) -> "MonitoringScheduleSpec":
+        if self.metrics and self.type != "model_quality":
+            raise _error("invalid_metrics", f"a {self.type} schedule has no model-quality metrics",
+                         "list metrics on model_quality schedules only (drift graphs need none)", ("metrics",))
+        return self
+
+    def metric_rows(self) -> tuple[MetricDefinition, ...]:
+        return tuple(catalog_metrics.model_quality_row(m.name, m.alarm_default()) for m in self.metrics)
+
+
 #: keyword / configuration key -> spec class, in the construct's argument order.
 SPEC_TYPES: dict[str, type[ResourceSpec]] = {
     "endpoints": EndpointSpec,
@@ -645,6 +906,8 @@ SPEC_TYPES: dict[str, type[ResourceSpec]] = {
     "pipelines": PipelineSpec,
     "labeling_jobs": LabelingJobSpec,
     "workteams": WorkteamSpec,
+    "hyperpod_clusters": HyperPodClusterSpec,
+    "monitoring_schedules": MonitoringScheduleSpec,
 }
 
 
@@ -693,6 +956,10 @@ class MonitoringConfig(_Model):
     workteams: tuple[WorkteamSpec, ...] = ()
     """Ground Truth private work teams: active workers, tasks accepted, declined, returned and submitted, and
     time spent."""
+    hyperpod_clusters: tuple[HyperPodClusterSpec, ...] = ()
+    """SageMaker HyperPod clusters (EKS): node health from Container Insights, alarms on unhealthy nodes."""
+    monitoring_schedules: tuple[MonitoringScheduleSpec, ...] = ()
+    """Model Monitor schedules (``{name, endpoint, type, metrics}``): drift and quality graphs, model-quality alarms."""
 
     alarm_emails: tuple[str, ...] = ()
     """Email addresses subscribed to the alarm topic (each confirms the subscription by mail)."""
@@ -738,7 +1005,8 @@ class MonitoringConfig(_Model):
     Changing it moves resources between nested stacks: set it once for a fleet that grows."""
 
     @field_validator("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups",
-                     "pipelines", "labeling_jobs", "workteams", mode="before")
+                     "pipelines", "labeling_jobs", "workteams", "hyperpod_clusters", "monitoring_schedules",
+                     mode="before")
     @classmethod
     def _listify(cls, value: Any) -> Any:
         if isinstance(value, (str, Mapping, BaseModel)):
@@ -746,7 +1014,7 @@ class MonitoringConfig(_Model):
         return value
 
     @field_validator("endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups",
-                     "pipelines", "labeling_jobs", "workteams")
+                     "pipelines", "labeling_jobs", "workteams", "hyperpod_clusters", "monitoring_schedules")
     @classmethod
     def _unique(cls, value: tuple[ResourceSpec, ...], info: Any) -> tuple[ResourceSpec, ...]:
         _no_duplicates(value, info.field_name.rstrip("s").replace("_", " "))

@@ -22,7 +22,8 @@ from ..config.alarm_actions import PARAMETERS_CONTEXT, SeverityActions
 from ..config.custom_metrics import CustomMetric
 from ..config.validate import validate
 from ..config.resources import (
-    EndpointSpec, FeatureGroupSpec, LabelingJobSpec, MonitoringConfig, PipelineSpec, ProcessingJobSpec,
+    EndpointSpec, FeatureGroupSpec, HyperPodClusterSpec, LabelingJobSpec, MonitoringConfig, MonitoringScheduleSpec,
+    PipelineSpec, ProcessingJobSpec,
     TrainingJobSpec, TransformJobSpec, WorkteamSpec,
 )
 from ..errors import ConfigurationError, ConfigurationErrors
@@ -50,6 +51,8 @@ FeatureGroupArg = Union[str, Mapping[str, Any], FeatureGroupSpec]
 PipelineArg = Union[str, Mapping[str, Any], PipelineSpec]
 LabelingJobArg = Union[str, Mapping[str, Any], LabelingJobSpec]
 WorkteamArg = Union[str, Mapping[str, Any], WorkteamSpec]
+HyperPodClusterArg = Union[str, Mapping[str, Any], HyperPodClusterSpec]
+MonitoringScheduleArg = Union[Mapping[str, Any], MonitoringScheduleSpec]
 CustomMetricArg = Union[CustomMetric, Mapping[str, Any]]
 """A :class:`CustomMetric`, or a mapping with its keys."""
 ActionArg = Union[sns.ITopic, str]
@@ -58,7 +61,7 @@ SeverityActionsArg = Union[Sequence[ActionArg], Mapping[str, Any], SeverityActio
 """A list of actions, or ``{"actions": [...], "ok_actions": False}``."""
 AlarmModeName = Literal["per_resource", "fleet", "both"]
 ListKey = Literal["endpoints", "training_jobs", "processing_jobs", "transform_jobs", "feature_groups", "pipelines",
-                  "labeling_jobs", "workteams"]
+                  "labeling_jobs", "workteams", "hyperpod_clusters", "monitoring_schedules"]
 Placement = Callable[[Union[ResourcePlan, DashboardPlan]], Construct]
 """The ``placement`` hook: a planned resource or dashboard page -> the scope it goes into."""
 
@@ -71,8 +74,9 @@ class SageMakerMonitoring(Construct):
     before anything is added to the app.
 
     :param endpoints: endpoints (``variants``, ``multi_model``, ``gpu``, ``serverless``, ``provisioned_concurrency``,
-        ``asynchronous``, ``inference_components``, ``alarms``).
-    :param training_jobs: training jobs (``instance_count``, ``gpu``, ``alarms``).
+        ``asynchronous``, ``inference_components``, ``enhanced_metrics``, ``metric_publish_frequency``, ``containers``,
+        ``alarms``).
+    :param training_jobs: training jobs (``instance_count``, ``gpu``, ``metrics``: algorithm metrics, ``alarms``).
     :param processing_jobs: processing jobs (``instance_count``, ``gpu``, ``alarms``).
     :param transform_jobs: batch transform jobs (graphs by SEARCH, fleet alarms by Metrics Insights).
     :param feature_groups: Feature Store feature groups (``operations``, ``alarms``).
@@ -80,6 +84,8 @@ class SageMakerMonitoring(Construct):
     :param labeling_jobs: Ground Truth labeling jobs (dataset objects per job; one account-level ``JobsFailed`` alarm).
     :param workteams: Ground Truth private work teams (``workforce``): graphed by SEARCH, no alarm (their
         dimension set is not documented).
+    :param hyperpod_clusters: SageMaker HyperPod clusters (node health by ``ClusterName``).
+    :param monitoring_schedules: Model Monitor schedules (``name``, ``endpoint``, ``type``, ``metrics``).
     :param alarm_emails: addresses subscribed to the alarm topic.
     :param alarm_topic: send alarms to this topic (or topic ARN) instead of creating one.
     :param alarm_actions: actions per severity, ``{"Critical": [pager_topic], "Warning": [chat_topic]}``:
@@ -130,6 +136,8 @@ class SageMakerMonitoring(Construct):
         pipelines: Sequence[PipelineArg] = (),
         labeling_jobs: Sequence[LabelingJobArg] = (),
         workteams: Sequence[WorkteamArg] = (),
+        hyperpod_clusters: Sequence[HyperPodClusterArg] = (),
+        monitoring_schedules: Sequence[MonitoringScheduleArg] = (),
         alarm_emails: Sequence[str] = (),
         alarm_topic: Union[sns.ITopic, str, None] = None,
         alarm_actions: Optional[Mapping[Severity, SeverityActionsArg]] = None,
@@ -160,7 +168,8 @@ class SageMakerMonitoring(Construct):
             config = _validate_arguments({
                 "endpoints": endpoints, "training_jobs": training_jobs, "processing_jobs": processing_jobs,
                 "transform_jobs": transform_jobs, "feature_groups": feature_groups, "pipelines": pipelines,
-                "labeling_jobs": labeling_jobs, "workteams": workteams, "alarm_emails": alarm_emails,
+                "labeling_jobs": labeling_jobs, "workteams": workteams, "hyperpod_clusters": hyperpod_clusters,
+                "monitoring_schedules": monitoring_schedules, "alarm_emails": alarm_emails,
                 "alarm_topic_arn": alarm_topic if isinstance(alarm_topic, str) else None,
                 "dashboard_name": dashboard_name, "alarm_name_prefix": alarm_name_prefix,
                 "fleet_overview": fleet_overview, "composite_alarms": composite_alarms,

@@ -158,6 +158,8 @@ def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:
             continue
         if spec.kind == "transform_job":
             total += getattr(spec, "instance_count", 1)
+        elif alarm.row.family.instance_level:  # a worst-instance alarm: one series per instance of each variant
+            total += len(getattr(spec, "variants", ())) * getattr(spec, "instance_count", 1)
         else:
             total += len(sources(spec, alarm.row))
     return total

@@ -35,6 +35,8 @@ _LISTERS: dict[str, tuple[str, Lister]] = {
     "pipelines": ("sagemaker:ListPipelines", lambda c, _, n: sagemaker.pipelines(c, n)),
     "labeling_jobs": ("sagemaker:ListLabelingJobs", lambda c, after, n: sagemaker.labeling_jobs(c, after)),
     "workteams": ("sagemaker:ListWorkteams", lambda c, _, n: sagemaker.workteams(c)),
+    "hyperpod_clusters": ("sagemaker:ListClusters", lambda c, _, n: sagemaker.hyperpod_clusters(c, n)),
+    "monitoring_schedules": ("sagemaker:ListMonitoringSchedules", lambda c, _, n: sagemaker.monitoring_schedules(c)),
 }
 
 

@@ -23,6 +23,8 @@ SECTIONS = (
     "pipelines",
     "labeling_jobs",
     "workteams",
+    "hyperpod_clusters",
+    "monitoring_schedules",
 )
 DEFAULT_STACK_NAME = "SageMakerMonitoring"
 

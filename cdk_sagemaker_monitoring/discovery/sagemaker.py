@@ -14,6 +14,9 @@ from typing import Any, Callable, Iterable, Iterator, Optional
 from ..aws_access import failure_note, is_caller_problem
 from .instances import gpus, most_gpus
 
+#: Names of the instance metrics every training job has: a metric definition of the same name is left out.
+INSTANCE_METRIC_NAMES = frozenset({"CPUUtilization", "MemoryUtilization", "GPUUtilization", "GPUMemoryUtilization",
+                                   "DiskUtilization"})
 #: Describe calls in flight at once (SageMaker's describe APIs are throttled per account).
 DESCRIBE_THREADS = 4
 #: Endpoint states that have (or will have) metrics worth watching.
@@ -70,6 +73,7 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
         current = {v["VariantName"]: v for v in endpoint.get("ProductionVariants", ())}
         variants, gpu_counts, serverless, multi_model, instances = [], [], [], False, 1
         provisioned_concurrency = False
+        direct: list[str] = []
         for variant in config.get("ProductionVariants", ()):
             variants.append(variant["VariantName"])
             gpu_counts.append(gpus(variant.get("InstanceType")))
@@ -82,6 +86,9 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
                 described = model(variant["ModelName"])
                 containers = [described.get("PrimaryContainer") or {}, *described.get("Containers", ())]
                 multi_model = multi_model or any(c.get("Mode") == "MultiModel" for c in containers)
+                if (described.get("InferenceExecutionConfig") or {}).get("Mode") == "Direct":
+                    direct += [c["ContainerHostname"] for c in containers
+                               if c.get("ContainerHostname") and c["ContainerHostname"] not in direct]
         if not variants:  # an endpoint of inference components only: nothing per variant to list
             return None
         all_serverless = all(serverless)
@@ -97,6 +104,13 @@ def endpoints(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
             entry["provisioned_concurrency"] = True
         if config.get("AsyncInferenceConfig"):
             entry["asynchronous"] = True
+        metrics_config = config.get("MetricsConfig") or {}
+        if metrics_config.get("EnableEnhancedMetrics") and not all_serverless and not multi_model:
+            entry["enhanced_metrics"] = True
+            if metrics_config.get("MetricPublishFrequencyInSeconds", 60) != 60:
+                entry["metric_publish_frequency"] = int(metrics_config["MetricPublishFrequencyInSeconds"])
+        if len(direct) >= 2 and not all_serverless and not config.get("AsyncInferenceConfig"):
+            entry["containers"] = direct  # direct invocation: metrics per ContainerName
         return entry
 
     return _describe_all(describe, _paged(client, "list_endpoints", "Endpoints"), "EndpointName", notes)
@@ -140,7 +154,12 @@ def training_jobs(client: Any, created_after: datetime, notes: Optional[list[str
         groups = [(g.get("InstanceType"), int(g.get("InstanceCount", 0))) for g in config.get("InstanceGroups", ())]
         if not groups:
             groups = [(config.get("InstanceType"), int(config.get("InstanceCount", 1)))]
-        return _job_entry(job["TrainingJobName"], groups)
+        entry = _job_entry(job["TrainingJobName"], groups)
+        definitions = (job.get("AlgorithmSpecification") or {}).get("MetricDefinitions") or ()
+        metrics = [d["Name"] for d in definitions if d.get("Name") and d["Name"] not in INSTANCE_METRIC_NAMES]
+        if metrics:
+            entry["metrics"] = list(dict.fromkeys(metrics))  # graphed by TrainingJobName; thresholds are yours to add
+        return entry
 
     summaries = _paged(client, "list_training_jobs", "TrainingJobSummaries", CreationTimeAfter=created_after)
     return _describe_all(describe, summaries, "TrainingJobName", notes)
@@ -227,4 +246,36 @@ def workteams(client: Any) -> list[dict]:
         if workforce and workforce != "default":
             entry["workforce"] = workforce
         entries.append(entry)
+    return entries
+
+
+# ------------------------------------------------------------------------ HyperPod, Model Monitor
+
+SKIPPED_CLUSTER_STATES = frozenset({"Failed", "Deleting"})
+#: ListMonitoringSchedules' MonitoringType -> the configuration's ``type``.
+MONITORING_TYPES = {"DataQuality": "data_quality", "ModelQuality": "model_quality", "ModelBias": "bias",
+                    "ModelExplainability": "explainability"}
+
+
+def hyperpod_clusters(client: Any, notes: Optional[list[str]] = None) -> list[dict]:
+    """HyperPod clusters orchestrated by EKS (``DescribeCluster`` ``Orchestrator.Eks``): Container Insights publishes
+    their node health; Slurm clusters publish none, so they are not listed."""
+
+    def describe(summary: dict) -> Optional[dict]:
+        if summary.get("ClusterStatus") in SKIPPED_CLUSTER_STATES:
+            return None
+        cluster = client.describe_cluster(ClusterName=summary["ClusterName"])
+        return {"name": cluster["ClusterName"]} if (cluster.get("Orchestrator") or {}).get("Eks") else None
+
+    return _describe_all(describe, _paged(client, "list_clusters", "ClusterSummaries"), "ClusterName", notes)
+
+
+def monitoring_schedules(client: Any) -> list[dict]:
+    """Model Monitor schedules of real-time endpoints (batch-transform schedules have no endpoint), with their type."""
+    entries = []
+    for summary in _paged(client, "list_monitoring_schedules", "MonitoringScheduleSummaries"):
+        kind = MONITORING_TYPES.get(summary.get("MonitoringType") or "DataQuality")
+        if summary.get("MonitoringScheduleStatus") == "Failed" or not summary.get("EndpointName") or kind is None:
+            continue
+        entries.append({"name": summary["MonitoringScheduleName"], "endpoint": summary["EndpointName"], "type": kind})
     return entries

@@ -8,7 +8,7 @@ jobs share fleet alarms on Metrics Insights queries.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Mapping, Optional, Sequence
 
@@ -53,6 +53,12 @@ class AlarmSettings:
 
 
 _NO_OVERRIDE = AlarmOverride()
+
+
+def override_of(spec: ResourceSpec, row: MetricDefinition) -> Optional[AlarmOverride]:
+    """``spec``'s ``alarms`` entry for ``row``: none for rows of families the overrides do not reach (metric names
+    repeated per container or per instance)."""
+    return spec.alarms.get(row.metric) if row.family.overridable else None
 
 
 @lru_cache(maxsize=4096)
@@ -236,14 +242,14 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
     out = []
     noun = kind.replace("_", " ")
     for row in (rows if rows is not None else rows_of_kind(kind)):
-        if row.searched or not row.family.dimensions:  # no documented set to group by; account alarms apart
-            continue
+        if row.searched or not row.family.dimensions or row.family.instance_level:
+            continue  # no documented set to group by; account alarms and worst-instance alarms apart
         chosen: Optional[AlarmSettings] = None
         first_field = ""
         for field, spec in specs:
             if not row.requires <= spec.features:
                 continue
-            s = settings(row, spec.alarms.get(row.metric), getattr(spec, "gpu_count", 0))
+            s = settings(row, override_of(spec, row), getattr(spec, "gpu_count", 0))
             if not first_field:
                 chosen, first_field = s, field
             elif s != chosen:
@@ -291,6 +297,105 @@ def fleet_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str,
             query=query, alarm_actions=routes[chosen.severity].alarm, ok_actions=routes[chosen.severity].ok,
         ))
     return out
+
+
+WORST_INSTANCES = 500
+"""Contributors a worst-instance alarm evaluates (Metrics Insights' limit for an alarm)."""
+
+
+def instance_query(row: MetricDefinition, function: str, where: str = "", limit: int = WORST_INSTANCES) -> str:
+    """Metrics Insights query of the worst instances (or GPUs) of an instance-level row: grouped by the dimensions
+    the enhanced-metrics page names (``InstanceId``, ``AcceleratorId``) over the whole namespace, so the rest of the
+    dimension set need not be known."""
+    keys = [d for d in row.family.dimensions
+            if d in ("EndpointName", "InferenceComponentName", "InstanceId", "AcceleratorId", "ContainerId")]
+    if where:
+        keys = [k for k in keys if k not in ("EndpointName", "InferenceComponentName")]
+    return (f"SELECT {function}({row.metric}) FROM {quoted(row.namespace)}{(' WHERE ' + where) if where else ''} "
+            f"GROUP BY {', '.join(keys)} ORDER BY {function}() DESC LIMIT {limit}")
+
+
+def worst_instance_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, *,
+                          routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None
+                          ) -> list[AlarmPlan]:
+    """One Metrics Insights alarm per alarmed instance-level metric over every endpoint with enhanced metrics,
+    each (endpoint, instance) a contributor: the worst instance crosses the line, not the fleet average.
+
+    One alarm for all of them (not one per endpoint): Metrics Insights alarms count against a quota of 200 per region,
+    and a fleet of endpoints would exhaust it. The period is the longest publish frequency among them (at least 60 s).
+    GPU rows get no alarm: series without ``AcceleratorId`` (the variant's sum over GPUs) would join the groups.
+    """
+    enhanced = [(field, spec) for field, spec in specs if "enhanced_metrics" in spec.features]
+    if not enhanced:
+        return []
+    period = max(60, *(getattr(spec, "metric_publish_frequency", 60) for _, spec in enhanced))
+    out: list[AlarmPlan] = []
+    for row in rows_of_kind("endpoint"):
+        if not row.family.instance_level or row.alarm is None or "AcceleratorId" in row.family.dimensions:
+            continue
+        s = settings(row, None)
+        if s is None:
+            continue
+        function = _MI_FUNCTIONS[s.statistic]
+        names = ", ".join(spec.name for _, spec in enhanced[:5]) + (" ..." if len(enhanced) > 5 else "")
+        out.append(AlarmPlan(
+            id=ids.construct_id("WorstInstanceAlarm", "endpoint", row.metric, salt=prefix),
+            name=ids.alarm_name(prefix, "endpoint", FLEET_RESOURCE_NAME, row.metric, s.severity, "WorstInstance"),
+            description=describe("Every endpoint instance with enhanced metrics", row, s,
+                                 f"Metrics Insights grouped by EndpointName and InstanceId: each instance is a "
+                                 f"contributor (the worst {WORST_INSTANCES}); configured: {names}. "
+                                 + evidence_note(row), runbook_url),
+            resource_kind="endpoint", resource_name=None, row=row, kind=s.kind, severity=s.severity,
+            comparison=s.comparison, threshold=s.threshold, statistic=s.statistic, period=max(period, s.period),
+            evaluation_periods=s.evaluation_periods, datapoints_to_alarm=s.datapoints_to_alarm,
+            treat_missing_data=s.treat_missing_data, query=instance_query(row, function),
+            alarm_actions=routes[s.severity].alarm, ok_actions=routes[s.severity].ok))
+    return out
+
+
+def silence_alarm(spec: ResourceSpec, prefix: str, row: MetricDefinition, minutes: int, severity: str, *,
+                  routes: Mapping[str, Route] = DEFAULT_ROUTES, runbook_url: Optional[str] = None) -> AlarmPlan:
+    """The NaN / stall guard of a training job's algorithm metric: in ALARM when the job's first instance reports
+    CPU (it runs) but the metric had no datapoint for ``minutes`` (CloudWatch takes no NaN or infinite value, so a
+    diverged loss leaves silence). Sample counts of both, filled with 0: ``IF(cpu > 0 AND metric == 0, 1, 0)``."""
+    host = MetricSource(row.namespace, "CPUUtilization", (("Host", f"{spec.name}/algo-1"),))
+    metric = MetricSource(row.namespace, row.metric, (("TrainingJobName", spec.name),))
+    s = AlarmSettings(kind="quality", severity=severity, comparison="GreaterThanThreshold", threshold=0,
+                      statistic="SampleCount", period=minutes * 60, evaluation_periods=1, datapoints_to_alarm=1,
+                      treat_missing_data="notBreaching", meaning="0 (no datapoint while the job runs)")
+    route = routes[severity]
+    return AlarmPlan(
+        id=ids.construct_id("SilenceAlarm", spec.kind, spec.name, row.metric, salt=prefix),
+        name=ids.alarm_name(prefix, spec.kind, spec.name, row.metric, severity, "Silent"),
+        description=describe(f"{ids.title(spec.kind)} {spec.name}", row, s,
+                             f"No {row.metric} datapoint for {minutes} min while algo-1 reports CPU: a NaN or infinite "
+                             "value (CloudWatch takes neither), a hang, or a metric definition that stopped matching. "
+                             + evidence_note(row), runbook_url),
+        resource_kind=spec.kind, resource_name=spec.name, row=row, kind="quality", severity=severity,
+        comparison="GreaterThanThreshold", threshold=0, statistic="SampleCount", period=minutes * 60,
+        evaluation_periods=1, datapoints_to_alarm=1, treat_missing_data="notBreaching", sources=(host, metric),
+        expression="IF(FILL(m1, 0) > 0 AND FILL(m2, 0) == 0, 1, 0)",
+        alarm_actions=route.alarm, ok_actions=route.ok)
+
+
+NEW_FLEET = "NewFleet"
+"""The part of the alarm name of a guardrail scoped to an endpoint config (the green fleet of a blue/green update)."""
+
+
+def scoped_to_config(alarm: AlarmPlan, endpoint_config: str, prefix: str) -> AlarmPlan:
+    """``alarm`` over the series of one endpoint config only (dimension ``EndpointConfigName``): during a blue/green
+    update the new (green) fleet's invocations carry it, so a rollback alarm watches the new fleet alone. The name does
+    not hold the config's name, so changing ``endpoint_config`` for the next deployment updates the alarm in place."""
+    base = alarm.name.rsplit("/", 1)[0]
+    sources = tuple(MetricSource(s.namespace, s.metric, (*s.dimensions, ("EndpointConfigName", endpoint_config)))
+                    for s in alarm.sources)
+    note = (f" New fleet only: EndpointConfigName {endpoint_config} (the config a blue/green update deploys; "
+            "evidence: AWS's deployment-guardrails alarm examples and public code).")
+    return replace(alarm, id=ids.construct_id(NEW_FLEET, alarm.id, salt=prefix),
+                   name=f"{base}/{NEW_FLEET}/{alarm.severity}", sources=sources,
+                   description=with_runbook(alarm.description.split(" Runbook: ")[0] + note,
+                                            alarm.description.split(" Runbook: ")[1]
+                                            if " Runbook: " in alarm.description else None))
 
 
 def account_alarms(specs: Sequence[tuple[str, ResourceSpec]], prefix: str, kind: str, *,

@@ -14,8 +14,10 @@ from ..config.resources import SPEC_TYPES, EndpointSpec, MonitoringConfig, Resou
 from ..errors import ConfigurationError
 from . import ids
 from .actions import DEFAULT_ROUTES, Route, plan_routes, template_parameters
-from .alarms import (AlarmSettings, account_alarms, built_in_anomaly, fleet_alarms, resource_alarms, settings,
-                     with_runbook)
+from ..catalog.families import PATTERN_FAMILIES
+from ..catalog.metrics import algorithm_row
+from .alarms import (AlarmSettings, account_alarms, built_in_anomaly, fleet_alarms, override_of, resource_alarms,
+                     scoped_to_config, settings, silence_alarm, with_runbook, worst_instance_alarms)
 from .dashboards import paginate, single
 from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_REGION, MAX_ROLLBACK_ALARMS, LimitExceeded
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
@@ -48,29 +50,45 @@ def plan_resource(spec: ResourceSpec, field: str, *, alarm_name_prefix: str = "S
         part_rows = (spec.metric_rows() if rows is None else rows) if part is spec else part.metric_rows()
         part_runbook = part.runbook_url or runbook
         for row in part_rows:
-            s = settings(row, part.alarms.get(row.metric), gpu_count)
+            if row.family.instance_level:  # worst-instance alarms are fleet Metrics Insights alarms
+                continue
+            s = settings(row, override_of(part, row), gpu_count)
             extra = (built_in_anomaly(row, s) if anomaly_alarms and alarms and part is spec and spec.kind == "endpoint"
-                     and (s is not None or part.alarms.get(row.metric) is None) else None)
+                     and (s is not None or override_of(part, row) is None) else None)
             if extra is not None and row.family.dimensions:
                 planned += resource_alarms(part, alarm_name_prefix, row, extra, sources(part, row), routes=routes,
                                            runbook_url=part.runbook_url or runbook)
             if s is None:
                 continue
-            part_effective[row.metric] = s
-            if alarms and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
+            if row.family.overridable:
+                part_effective[row.metric] = s
+            # a user's own thresholds (algorithm, model-quality metrics) stay per resource in fleet alarm mode
+            own = alarms or row.family in PATTERN_FAMILIES
+            if own and row.family.dimensions:  # account-level metrics: one alarm for all (account_alarms)
                 planned += resource_alarms(part, alarm_name_prefix, row, s, sources(part, row), routes=routes,
                                            runbook_url=part_runbook)
         if part is not spec:
             parts.append((part, part_effective))
+    for metric in getattr(spec, "metrics", ()):
+        minutes = getattr(metric, "silent_minutes", None)
+        if minutes:
+            planned.append(silence_alarm(spec, alarm_name_prefix, algorithm_row(metric.name, metric.alarm_default()),
+                                         minutes, metric.severity, routes=routes, runbook_url=runbook))
     composite_plan: Optional[CompositePlan] = None
     guardrails: tuple[str, ...] = ()
     slo_alarms: list[AlarmPlan] = []
     slo_composites: list[CompositePlan] = []
     if isinstance(spec, EndpointSpec) and spec.slo is not None:
         slo_alarms, slo_composites = slo_plans(spec, alarm_name_prefix, routes=routes, runbook_url=runbook)
+    endpoint_config = getattr(spec, "endpoint_config", None)
+    scoped: list[AlarmPlan] = []
+    if endpoint_config:  # blue/green: the guardrails watch the new fleet alone
+        scoped = [scoped_to_config(a, endpoint_config, alarm_name_prefix) for a in planned
+                  if a.guardrail and a.row.family.key == "endpoint_invocation"]
+        planned += scoped
     if spec.kind == "endpoint":
-        ranked = sorted((a for a in (*planned, *slo_alarms) if a.guardrail),
-                        key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
+        candidates = scoped if endpoint_config else [*planned, *slo_alarms]
+        ranked = sorted((a for a in candidates if a.guardrail), key=lambda a: (_SEVERITY_ORDER[a.severity], a.name))
         guardrails = tuple(a.name for a in ranked[:MAX_ROLLBACK_ALARMS])
         watched: list[AlarmPlan | CompositePlan] = [*planned, *slo_composites]
         if composite and watched:
@@ -149,6 +167,9 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
         if config.alarm_mode_of(kind) != "per_resource":
             fleet += fleet_alarms(of_kind, config.alarm_name_prefix, kind, rows=config.possible_rows(kind),
                                   routes=routes, runbook_url=config.runbook_url)
+        if kind == "endpoint":
+            fleet += worst_instance_alarms(of_kind, config.alarm_name_prefix, routes=routes,
+                                           runbook_url=config.runbook_url)
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "

@@ -23,6 +23,8 @@ KIND_TITLES: dict[str, str] = {
     "pipeline": "Pipeline",
     "labeling_job": "LabelingJob",
     "workteam": "Workteam",
+    "hyperpod_cluster": "HyperPodCluster",
+    "monitoring_schedule": "MonitoringSchedule",
 }
 
 

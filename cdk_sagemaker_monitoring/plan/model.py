@@ -141,6 +141,8 @@ class AlarmPlan:
     """One source: a plain metric alarm; several: ``MAX()`` over them (metric math, at most 10)."""
     query: Optional[str] = None
     """A Metrics Insights query instead of sources (for hosts whose names are not known in advance)."""
+    expression: Optional[str] = None
+    """Metric math over the sources (``m1``, ``m2``...) instead of ``MAX()`` (the silence guard of training metrics)."""
     guardrail: bool = False
     alarm_actions: tuple[str, ...] = DEFAULT_ACTIONS
     """ARNs and template parameter names (topic objects, the alarm topic) notified on ALARM."""
@@ -193,6 +195,12 @@ class AlarmPlan:
         elif self.query is not None:
             props["Metrics"] = [{"Id": "q", "Expression": self.query, "Period": self.period, "ReturnData": True,
                                  "Label": self.row.metric}]
+        elif self.expression is not None:
+            props["Metrics"] = [
+                {"Id": f"m{i}", "MetricStat": {"Metric": s.cfn(), "Period": self.period, "Stat": self.statistic},
+                 "ReturnData": False}
+                for i, s in enumerate(self.sources, start=1)
+            ] + [{"Id": "guard", "Expression": self.expression, "Label": f"{self.row.metric} (silent)", "ReturnData": True}]
         elif len(self.sources) == 1:
             source = self.sources[0]
             props.update(Namespace=source.namespace, MetricName=source.metric,

@@ -13,12 +13,13 @@ import re
 from ..catalog.custom import SERIES_PLACEHOLDERS, CustomFamily
 from ..catalog.model import MetricDefinition
 from ..config.resources import ResourceSpec
+from ..catalog.namespaces import MODEL_MONITOR_MODEL_SPELLINGS as MODEL_QUALITY_SPELLINGS
 from .model import MetricSource
 
 #: What one source of a kind is called, for labels and for names of grouped alarms.
 SOURCE_NOUNS: dict[str, str] = {
     "endpoint": "variants", "training_job": "hosts", "processing_job": "hosts", "feature_group": "operations",
-    "pipeline": "steps", "inference_component": "components",
+    "pipeline": "steps", "inference_component": "components", "monitoring_schedule": "spellings",
 }
 
 
@@ -27,10 +28,14 @@ def sources(spec: ResourceSpec, row: MetricDefinition) -> tuple[tuple[str, Metri
     ns, metric, kind = row.namespace, row.metric, spec.kind  # dispatch on the kind: isinstance is slow on models
     if isinstance(row.family, CustomFamily):
         return custom_sources(spec, row, row.family)
-    if row.searched:
+    if row.searched or row.family.instance_level:  # instance ids are unknown: Metrics Insights (or SEARCH) instead
         return ()
     if not row.dimensions:  # account level: one series for the whole account
         return (("account", MetricSource(ns, metric, ())),)
+    if kind == "endpoint" and "ContainerName" in row.dimensions:
+        return tuple((f"{c} ({v})" if len(spec.variants) > 1 else c,  # type: ignore[attr-defined]
+                      MetricSource(ns, metric, (("EndpointName", spec.name), ("VariantName", v), ("ContainerName", c))))
+                     for v in spec.variants for c in spec.containers)  # type: ignore[attr-defined]
     if kind == "endpoint":
         if row.dimensions == ("EndpointName",):
             return ((spec.name, MetricSource(ns, metric, (("EndpointName", spec.name),))),)
@@ -38,6 +43,14 @@ def sources(spec: ResourceSpec, row: MetricDefinition) -> tuple[tuple[str, Metri
                      for v in spec.variants)  # type: ignore[attr-defined]
     if kind == "inference_component":
         return ((spec.name, MetricSource(ns, metric, (("InferenceComponentName", spec.name),))),)
+    if row.dimensions == ("TrainingJobName",):
+        return ((spec.name, MetricSource(ns, metric, (("TrainingJobName", spec.name),))),)
+    if kind == "hyperpod_cluster":
+        return ((spec.name, MetricSource(ns, metric, (("ClusterName", spec.name),))),)
+    if kind == "monitoring_schedule":  # the worst of every namespace spelling (the pages disagree)
+        endpoint = spec.endpoint  # type: ignore[attr-defined]
+        return tuple((spelling, MetricSource(spelling, metric, (("Endpoint", endpoint), ("MonitoringSchedule", spec.name))))
+                     for spelling in MODEL_QUALITY_SPELLINGS)
     if kind in ("training_job", "processing_job"):
         return tuple((f"algo-{n}", MetricSource(ns, metric, (("Host", f"{spec.name}/algo-{n}"),)))
                      for n in range(1, spec.instance_count + 1))  # type: ignore[attr-defined]

@@ -16,18 +16,22 @@ from ..catalog.model import MetricDefinition
 from ..catalog.units import axis_label
 from ..config.resources import EndpointSpec, FeatureGroupSpec, PipelineSpec, ResourceSpec
 from . import ids
-from .alarms import AlarmSettings
+from .alarms import AlarmSettings, instance_query, settings
 from .limits import (
     MAX_ALARMS_PER_ALARM_WIDGET, MAX_METRICS_PER_WIDGET, MAX_SEARCH_EXPRESSION_CHARS, LimitExceeded,
 )
 from .model import MetricSource, SectionPlan, WidgetPlan
-from .sources import namespace_search, search, sources, transform_job_search
+from .sources import name_tokens, namespace_search, search, sources, transform_job_search
 
 REGION = "${AWS::Region}"
 """Placeholder the renderer fills with ``Fn::Sub``."""
 DEFAULT_PERIOD = 300
 GRAPH_WIDTH, GRAPH_HEIGHT = 8, 6
 OVERVIEW_WIDTH = 12
+WORST_SHOWN = 10
+"""Instances (or GPUs) a worst-instance graph shows."""
+MONITOR_PERIOD = 3600
+"""Model Monitor schedules run hourly at most: their graphs use hourly periods."""
 
 
 def _line(source: MetricSource, stat: str, period: int, label: str) -> list[Any]:
@@ -81,6 +85,14 @@ def _header(spec: ResourceSpec) -> str:
             notes.append(f"{len(spec.inference_components)} inference components")
     if spec.kind == "workteam":
         notes.append("SEARCH over the namespace: no public source names the team's dimensions")
+    if isinstance(spec, EndpointSpec) and spec.enhanced_metrics:
+        notes.append(f"enhanced metrics every {spec.metric_publish_frequency} s (worst {WORST_SHOWN} instances, "
+                     "Metrics Insights)")
+    if isinstance(spec, EndpointSpec) and spec.containers:
+        notes.append("containers " + ", ".join(spec.containers))
+    if spec.kind == "monitoring_schedule":
+        notes.append(f"{spec.type.replace('_', ' ')} of endpoint {spec.endpoint} · SEARCH without a namespace "  # type: ignore[attr-defined]
+                     "(AWS spells Model Monitor's namespaces several ways)")
     if isinstance(spec, FeatureGroupSpec):
         notes.append("operations " + ", ".join(spec.operations))
     if isinstance(spec, PipelineSpec) and spec.steps:
@@ -104,6 +116,8 @@ def section(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
     pairs each inference component with its effective alarm settings.
     """
     widgets = [WidgetPlan("text", 24, 1, {"markdown": _header(spec)})]
+    if spec.kind == "monitoring_schedule":
+        widgets += _monitor_graphs(spec)
     widgets += _graphs(spec, field, alarms, rows_of_spec if rows_of_spec is not None else spec.metric_rows())
     for part, part_alarms in parts:
         widgets.append(WidgetPlan("text", 24, 1, {"markdown": _header(part)}))
@@ -119,13 +133,22 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
         lines: list[list[Any]] = []
         annotations: list[dict[str, Any]] = []
         for row in rows:
-            s = alarms.get(row.metric)
+            # rows the overrides do not reach show their own alarm (worst-instance alarms: the catalog's), if any
+            s = alarms.get(row.metric) if row.family.overridable else (
+                settings(row, None) if row.family.instance_level and "AcceleratorId" not in row.dimensions else None)
             stat = s.statistic if s else row.dashboard_statistic
             period = s.period if s else DEFAULT_PERIOD
             if s and s.anomaly is None:
                 evidence = f" (evidence: {row.confidence})" if row.weak_evidence else ""
                 annotations.append({"label": f"{row.metric} {s.severity}: {s.meaning}{evidence}",
                                     "value": s.threshold})
+            if row.family.instance_level:  # instance and GPU ids are unknown: the worst ones by Metrics Insights
+                frequency = getattr(spec, "metric_publish_frequency", 60)
+                key = "InferenceComponentName" if spec.kind == "inference_component" else "EndpointName"
+                query = instance_query(row, "MAX", f"{key} = '{spec.name}'", WORST_SHOWN)
+                lines.append([{"expression": query, "id": f"q{len(lines) + 1}", "label": row.metric,
+                               "period": max(frequency, period if s else frequency)}])
+                continue
             if (spec.kind == "transform_job" and not is_custom(row)) or row.searched:
                 expression = (namespace_search(spec, row, stat, period) if row.searched
                               else transform_job_search(spec, row, stat, period))
@@ -149,13 +172,45 @@ def _graphs(spec: ResourceSpec, field: str, alarms: Mapping[str, AlarmSettings],
     return widgets
 
 
+_MONITOR_SEARCHES: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "data_quality": (("Feature drift (baseline distance per feature)", "feature_baseline_drift", "Sum"),
+                     ("Feature completeness (non-null values per feature)", "feature_non_null", "Sum")),
+    "model_quality": (("Model quality (every metric of the schedule)", "", "Average"),),
+    "bias": (("Bias metrics (every metric of the schedule)", "", "Average"),),
+    "explainability": (("Feature attribution drift (every metric of the schedule)", "", "Average"),),
+}
+"""Per schedule type: (title, metric-name prefix, statistic) of its SEARCH graphs. Data-quality names are
+``feature_baseline_drift_<feature>`` and ``feature_non_null_<feature>`` (AWS's Model Monitor page); other types'
+names depend on the problem type and the analysis, so their graphs show every metric of the schedule."""
+
+
+def monitor_search(spec: ResourceSpec, prefix: str, statistic: str, period: int = MONITOR_PERIOD) -> str:
+    """SEARCH for a schedule's metrics in any namespace: the name prefix's tokens, a schedule dimension under either
+    name the pages use (``MonitoringSchedule``, ``ScheduleName``) and the schedule name's tokens."""
+    terms = " ".join([*(t for t in prefix.split("_") if t), "(MonitoringSchedule OR ScheduleName)",
+                      *name_tokens(spec.name)])
+    return f"SEARCH('{terms}', '{statistic}', {period})"
+
+
+def _monitor_graphs(spec: ResourceSpec) -> list[WidgetPlan]:
+    out = []
+    for title, prefix, statistic in _MONITOR_SEARCHES[spec.type]:  # type: ignore[attr-defined]
+        metrics = [[{"expression": monitor_search(spec, prefix, statistic), "id": "e1", "label": "",
+                     "period": MONITOR_PERIOD}]]
+        props: dict[str, Any] = {"title": title, "view": "timeSeries", "stacked": False, "region": REGION,
+                                 "period": MONITOR_PERIOD, "metrics": metrics,
+                                 "yAxis": {"left": {"showUnits": False}}}
+        out.append(WidgetPlan("metric", GRAPH_WIDTH, GRAPH_HEIGHT, props, metric_count=1))
+    return out
+
+
 # ----------------------------------------------------------------------------- fleet overview
 
 def _fleet_search(row: MetricDefinition, period: int = DEFAULT_PERIOD) -> str:
     """SEARCH for every series of ``row`` in the account: by its schema where the dimension set is documented
     (a name such as ``Invocations`` is in several families of one namespace); over the namespace when the set is
     open or there is none (so the graph shows whatever SageMaker really emits)."""
-    if row.searched or not row.family.dimensions:
+    if row.searched or not row.family.dimensions or row.family.instance_level:
         terms = f'Namespace="{row.namespace}" MetricName="{row.metric}"'
         return f"SEARCH('{terms}', '{row.dashboard_statistic}', {period})"
     return search((row.namespace, *row.family.dimensions), f'MetricName="{row.metric}"', row.dashboard_statistic,

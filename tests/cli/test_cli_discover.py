@@ -11,7 +11,7 @@ from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import load_config, parse_config
 from cdk_sagemaker_monitoring.discovery import SECTIONS, discover, gpus
 from cdk_sagemaker_monitoring.discovery.sagemaker import step_names
-from support.sagemaker_account import PIPELINE, FakeLists, populate, processing_resources
+from support.sagemaker_account import PIPELINE, FakeLists, MotoGaps, populate, processing_resources
 
 @pytest.fixture
 def account(monkeypatch):
@@ -28,6 +28,7 @@ def account(monkeypatch):
         fakes = FakeLists()
         fakes.install(session)
         session.events.register("after-call.sagemaker.DescribeProcessingJob", processing_resources)
+        MotoGaps().install(session)
         populate(session.client("sagemaker"))
         # the command makes its session from the environment: hand it this one, with the fakes
         monkeypatch.setattr("cdk_sagemaker_monitoring.discovery.make_session", lambda profile, region: session)
@@ -58,7 +59,12 @@ def test_discover_lists_every_kind(account):
     assert endpoints["ic-host"]["inference_components"] == ["chat", "embed"]
     assert "inference_components" not in endpoints["async-ep"]
     assert fakes.pages["ListInferenceComponents"] == 2
-    assert doc["training_jobs"] == [{"name": "gpu-training", "instance_count": 2, "gpu": 4}]
+    assert doc["training_jobs"] == [{"name": "gpu-training", "instance_count": 2, "gpu": 4,
+                                     "metrics": ["train:loss", "validation:auc"]}]  # its MetricDefinitions
+    # DescribeEndpointConfig MetricsConfig, DescribeModel InferenceExecutionConfig (Direct) and its containers
+    assert endpoints["mce"]["enhanced_metrics"] is True and endpoints["mce"]["metric_publish_frequency"] == 10
+    assert endpoints["mce"]["containers"] == ["tabular", "text"]
+    assert "enhanced_metrics" not in endpoints["cpu-two-variants"] and "containers" not in endpoints["mme-gpu"]
     assert doc["processing_jobs"] == [{"name": "features", "instance_count": 3, "gpu": False}]
     assert doc["transform_jobs"] == [{"name": "scoring", "instance_count": 1, "gpu": 1}]
     steps = ["Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop"]
@@ -67,6 +73,12 @@ def test_discover_lists_every_kind(account):
     assert {j["name"] for j in doc["labeling_jobs"]} == {"old-but-running", "new-and-done"}
     assert doc["workteams"] == [{"name": "labelers"}, {"name": "oidc-team", "workforce": "oidc-force"}, {"name": "reviewers"}]
     assert doc["env"] == {"account": "123456789012", "region": "us-east-1"}
+    # ListClusters + DescribeCluster: EKS-orchestrated only (Slurm clusters publish no Container Insights node health)
+    assert doc["hyperpod_clusters"] == [{"name": "pretrain"}]
+    # ListMonitoringSchedules: real-time endpoints' schedules with their type; batch and failed ones left out
+    assert doc["monitoring_schedules"] == [
+        {"name": "churn-data-quality", "endpoint": "cpu-two-variants", "type": "data_quality"},
+        {"name": "churn-model-quality", "endpoint": "cpu-two-variants", "type": "model_quality"}]
     assert fakes.pages["ListFeatureGroups"] == 3 and fakes.pages["ListWorkteams"] == 2  # every page was read
     assert not found.partial and found.notes == []
 
@@ -78,13 +90,15 @@ def test_yaml_loads_as_is(account, tmp_path, capsys):
     assert code == 0, err
     config = load_config(target)
     assert {e.name for e in config.endpoints} == {"cpu-two-variants", "mme-gpu", "serverless-ep", "inferentia-ep",
-                                                  "serverless-pc", "ic-host", "async-ep"}
+                                                  "serverless-pc", "ic-host", "async-ep", "mce"}
     hosts = {e.name: e for e in config.endpoints}
     assert [c.name for c in hosts["ic-host"].inference_components] == ["chat", "embed"]
     assert hosts["async-ep"].asynchronous and hosts["serverless-pc"].provisioned_concurrency
+    assert hosts["mce"].enhanced_metrics and hosts["mce"].containers == ("tabular", "text")
+    assert [m.name for m in config.training_jobs[0].metrics] == ["train:loss", "validation:auc"]
     assert config.pipelines[0].steps == ("Preprocess", "Train", "CheckAccuracy", "RegisterModel", "Stop")
     assert config.env.region == "us-east-1"
-    assert "discovered in us-east-1: 7 endpoints" in err
+    assert "discovered in us-east-1: 8 endpoints" in err
     assert target.read_text().startswith("# Discovered by `sagemaker-monitoring discover`")
 
 
@@ -95,7 +109,7 @@ def test_since_days_limits_jobs_by_age(account, capsys):
     doc = yaml.safe_load(out)
     assert "training_jobs" not in doc and "processing_jobs" not in doc and "transform_jobs" not in doc
     assert [j["name"] for j in doc["labeling_jobs"]] == ["old-but-running"]  # still in progress
-    assert len(doc["endpoints"]) == 7
+    assert len(doc["endpoints"]) == 8
 
 
 def test_denied_section_is_a_note_and_exit_2(account, capsys):

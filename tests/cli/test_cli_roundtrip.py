@@ -9,7 +9,7 @@ import pytest
 
 from support.synth import cfn_lint, new_app, template_of
 
-from support.sagemaker_account import FakeLists, populate, processing_resources
+from support.sagemaker_account import FakeLists, MotoGaps, populate, processing_resources
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +32,7 @@ def discovered(tmp_path_factory):
             session = boto3.Session(region_name="us-east-1")
             FakeLists().install(session)
             session.events.register("after-call.sagemaker.DescribeProcessingJob", processing_resources)
+            MotoGaps().install(session)
             populate(session.client("sagemaker"))
             discovery.make_session = lambda profile, region: session
             assert main(["discover", "-o", str(path), "--stack-name", "Discovered"]) == 0

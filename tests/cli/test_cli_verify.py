@@ -354,6 +354,51 @@ def test_every_alarm_is_checked_against_list_metrics(session, config):
     assert not report.failed  # warnings: a resource that has not run has no metrics yet
 
 
+SIGNALS = """\
+stack_name: Signals
+endpoints:
+  - name: llm
+    enhanced_metrics: true
+    inference_components: [{name: chat, scale_to_zero: true}]
+  - {name: mce, containers: [tabular, text]}
+training_jobs:
+  - {name: job, metrics: [{name: "train:loss", threshold: 5, silent_minutes: 30}]}
+hyperpod_clusters: [pretrain]
+monitoring_schedules:
+  - {name: mq, endpoint: llm, type: model_quality, metrics: [{name: auc, threshold: 0.8}]}
+"""
+
+
+def test_the_new_signals_alarms_are_checked_against_list_metrics(session):
+    cloudwatch = session.client("cloudwatch")
+
+    def put(namespace, metric, **dimensions):
+        cloudwatch.put_metric_data(Namespace=namespace, MetricData=[{
+            "MetricName": metric, "Value": 1, "Dimensions": [{"Name": k, "Value": v} for k, v in dimensions.items()]}])
+
+    for container in ("tabular", "text"):
+        put("AWS/SageMaker", "ContainerLatency", EndpointName="mce", VariantName="AllTraffic", ContainerName=container)
+    put("AWS/SageMaker", "NoCapacityInvocationFailures", InferenceComponentName="chat")
+    put("/aws/sagemaker/TrainingJobs", "train:loss", TrainingJobName="job")
+    put("/aws/sagemaker/TrainingJobs", "CPUUtilization", Host="job/algo-1")
+    put("ContainerInsights", "hyperpod_node_health_status_unschedulable_pending_reboot", ClusterName="pretrain")
+    put("aws/sagemaker/Endpoints/model-metrics", "auc", Endpoint="llm", MonitoringSchedule="mq")  # the SDK's spelling
+    put("/aws/sagemaker/Endpoints", "MemoryUtilization", EndpointName="llm", VariantName="AllTraffic", InstanceId="i-1")
+    config = parse_config(SIGNALS, source="signals.yaml")
+    report = verify(config, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])
+    watched = statuses(report, "alarm-metrics")
+    for name in ("SageMaker/Endpoint/mce/ContainerLatency/Warning",
+                 "SageMaker/InferenceComponent/chat/NoCapacityInvocationFailures/Warning",
+                 "SageMaker/TrainingJob/job/train:loss/Warning", "SageMaker/TrainingJob/job/train:loss/Silent/Warning",
+                 "SageMaker/HyperPodCluster/pretrain/hyperpod_node_health_status_unschedulable_pending_reboot/Warning",
+                 "SageMaker/MonitoringSchedule/mq/auc/Warning",
+                 "SageMaker/Endpoint/_fleet/MemoryUtilization/WorstInstance/Warning"):
+        assert watched[name] == OK, name
+    assert watched["SageMaker/Endpoint/_fleet/DiskUtilization/WorstInstance/Critical"] == WARNING  # none listed
+    assert watched["SageMaker/HyperPodCluster/pretrain/hyperpod_node_health_status_unschedulable_pending_replacement/"
+                   "Critical"] == WARNING
+
+
 def test_alarms_on_weak_evidence_say_so(session):
     weak = parse_config("stack_name: W\nlabeling_jobs: [images]\nfeature_groups: [customers]\n", source="w.yaml")
     report = verify(weak, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])

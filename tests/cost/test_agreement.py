@@ -140,7 +140,7 @@ def test_the_issue_figures(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     kinds = [r["Type"] for t in names for r in t["Resources"].values()]
     lines = {i["item"]: i["quantity"] for i in data["items"]}
     assert lines["dashboards"] == kinds.count("AWS::CloudWatch::Dashboard") > 3
-    assert lines["kms_keys"] == kinds.count("AWS::KMS::Key") == 6  # per environment: the alarm topic's key and the trail's key (the default)
+    assert lines["kms_keys"] == kinds.count("AWS::KMS::Key") == 6  # per environment: topic key, trail key
     assert lines["composite_alarms"] == kinds.count("AWS::CloudWatch::CompositeAlarm") == 3
 
 

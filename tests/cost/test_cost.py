@@ -296,6 +296,22 @@ def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
     assert planned.alarm_metrics == counts["metric_stats"] and planned.composite_alarms == counts["composites"] == 5
 
 
+def test_signals_assembly_and_plan_agree() -> None:
+    """The newer signals: a silence guard (math over two metrics), model-quality MAX() over two spellings, per-container
+    MAX(), worst-instance Metrics Insights alarms (one series per instance of each enhanced endpoint)."""
+    config = load_config(EXAMPLE.parent / "signals.yaml")
+    app = new_app()
+    MonitoringStack(app, config=config)
+    root = Path(app.synth().directory)
+    planned = count_plan(config)
+    assert planned.metrics_insights_series == [1, 1]  # the one enhanced endpoint: one variant, one instance
+    from_assembly = count_assembly(root, series_per_query=1)
+    assert items_of(estimate_cost(planned, load_prices())) == items_of(estimate_cost(from_assembly, load_prices()))
+    counts = independent_count(root)
+    assert planned.alarm_metrics == counts["metric_stats"] and planned.metrics_insights_alarms == counts["insights"] == 2
+    assert sorted(planned.dashboard_metrics) == sorted(from_assembly.dashboard_metrics)
+
+
 # ------------------------------------------------------------------ prices
 
 def test_price_file_overrides_single_prices(tmp_path: Path) -> None:

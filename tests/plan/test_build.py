@@ -157,6 +157,12 @@ def _dashboard_pairs(p):
             for line in widget["properties"].get("metrics", []):
                 if isinstance(line[0], dict):
                     e = line[0]["expression"]
+                    insights = re.match(r'SELECT \w+\((\w+)\) FROM "([^"]+)"', e)
+                    if insights:
+                        pairs.add((insights.group(2), insights.group(1)))
+                        continue
+                    if "MetricName" not in e:  # Model Monitor: SEARCH by schedule, any namespace, no catalog row
+                        continue
                     ns = re.search(r'\{"?([^",}]+)"?[,}]', e) or re.search(r'Namespace="([^"]+)"', e)
                     pairs.add((ns.group(1), re.search(r'MetricName="([^"]+)"', e).group(1)))
                 else:
@@ -167,10 +173,14 @@ def _dashboard_pairs(p):
 def test_sections_cover_the_catalog_with_one_resource_of_each_family():
     p = plan(endpoints=[{"name": "mme", "multi_model": True, "gpu": True},
                         {"name": "sls", "serverless": True, "provisioned_concurrency": True},
-                        {"name": "q", "asynchronous": True}, {"name": "ic", "gpu": 1, "inference_components": ["c"]}],
+                        {"name": "q", "asynchronous": True},
+                        {"name": "ic", "gpu": 1, "enhanced_metrics": True,
+                         "inference_components": [{"name": "c", "scale_to_zero": True}]},
+                        {"name": "mce", "gpu": 2, "enhanced_metrics": True, "containers": ["a", "b"]}],
              training_jobs=[{"name": "t", "gpu": True}], processing_jobs=[{"name": "p", "gpu": True}],
              transform_jobs=[{"name": "x", "gpu": True}], feature_groups=["f"],
-             pipelines=[{"name": "pl", "steps": ["a"]}], labeling_jobs=["l"], workteams=["w"], fleet_overview=False)
+             pipelines=[{"name": "pl", "steps": ["a"]}], labeling_jobs=["l"], workteams=["w"], hyperpod_clusters=["hp"],
+             fleet_overview=False)
     # Inference Recommender load tests are on the overview only (no resource kind)
     assert _dashboard_pairs(p) == {(r.namespace, r.metric) for r in CATALOG if r.family.resource}
 

@@ -75,6 +75,15 @@ def monitoring_every_family(app: cdk.App) -> None:
     SageMakerMonitoring(stack, "Monitoring", endpoints=["ep"], alarm_topic=topic)
 
 
+def monitoring_signals(app: cdk.App) -> None:
+    """The newer signals (``examples/signals.yaml``): algorithm metrics, enhanced metrics, scale to zero, containers,
+    HyperPod, Model Monitor."""
+    from cdk_sagemaker_monitoring import MonitoringStack
+    from cdk_sagemaker_monitoring.config.loader import load_config
+
+    MonitoringStack(app, config=load_config(ROOT / "examples" / "signals.yaml"), env=ENV)
+
+
 def stream(app: cdk.App) -> None:
     """The live metrics stream: a Lambda function behind an EventBridge rule, with its alarms."""
     from cdk_sagemaker_monitoring import ExperimentMetricsStream
@@ -109,5 +118,6 @@ APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
     "stream": (stream, ALL_PACKS),
     "bundled_example": (bundled_example, ALL_PACKS),
     "slo_anomaly": (slo_anomaly, ALL_PACKS),
+    "monitoring_signals": (monitoring_signals, ALL_PACKS),
 }
 """name -> (builder, the cdk-nag packs it is clean in)."""

@@ -8,6 +8,7 @@ import json
 from datetime import datetime, timedelta, timezone
 
 ROLE = "arn:aws:iam::123456789012:role/SageMaker"
+EKS = "arn:aws:eks:us-east-1:123456789012:cluster/hyperpod"
 IMAGE = "123456789012.dkr.ecr.us-east-1.amazonaws.com/image:1"
 PIPELINE = {
     "Version": "2020-12-01",
@@ -40,6 +41,15 @@ INFERENCE_COMPONENTS = [
     {"InferenceComponentName": "broken", "EndpointName": "ic-host", "InferenceComponentStatus": "Failed"},
     {"InferenceComponentName": "on-async", "EndpointName": "async-ep", "InferenceComponentStatus": "InService"},
 ]
+MONITORING_SCHEDULES = [
+    {"MonitoringScheduleName": "churn-data-quality", "EndpointName": "cpu-two-variants", "MonitoringType": "DataQuality",
+     "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "churn-model-quality", "EndpointName": "cpu-two-variants",
+     "MonitoringType": "ModelQuality", "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "batch-quality", "MonitoringType": "DataQuality", "MonitoringScheduleStatus": "Scheduled"},
+    {"MonitoringScheduleName": "broken", "EndpointName": "mme-gpu", "MonitoringType": "ModelBias",
+     "MonitoringScheduleStatus": "Failed"},
+]
 WORKTEAMS = [
     {"WorkteamName": "labelers", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/default"},
     {"WorkteamName": "oidc-team", "WorkforceArn": "arn:aws:sagemaker:us-east-1:123456789012:workforce/oidc-force"},
@@ -61,6 +71,7 @@ class FakeLists:
             ("ListLabelingJobs", "LabelingJobSummaryList", LABELING_JOBS),
             ("ListWorkteams", "Workteams", WORKTEAMS),
             ("ListInferenceComponents", "InferenceComponents", INFERENCE_COMPONENTS),
+            ("ListMonitoringSchedules", "MonitoringScheduleSummaries", MONITORING_SCHEDULES),
         ):
             session.events.register(f"before-parameter-build.sagemaker.{op}", self._remember(op))
             self._answers[op] = self._answer(op, key, items)
@@ -93,6 +104,46 @@ class FakeLists:
                 body["NextToken"] = str(start + 2)
             self.pages[op] = self.pages.get(op, 0) + 1
             return AWSResponse("https://fake", 200, {}, None), body
+
+        return handler
+
+
+class MotoGaps:
+    """What AWS returns and moto drops: a training job's MetricDefinitions (moto answers its own), a model's
+    InferenceExecutionConfig, an endpoint config's MetricsConfig; remembered from the create calls, given back by
+    the describe calls. Install before :func:`populate`."""
+
+    KEPT = {
+        "CreateTrainingJob": ("TrainingJobName", "DescribeTrainingJob"),
+        "CreateModel": ("ModelName", "DescribeModel"),
+        "CreateEndpointConfig": ("EndpointConfigName", "DescribeEndpointConfig"),
+        "CreateCluster": ("ClusterName", "DescribeCluster"),
+    }
+
+    def __init__(self) -> None:
+        self.created: dict[tuple[str, str], dict] = {}
+
+    def install(self, session) -> None:
+        for create, (key, describe) in self.KEPT.items():
+            session.events.register(f"before-parameter-build.sagemaker.{create}", self._remember(describe, key))
+            session.events.register(f"after-call.sagemaker.{describe}", self._restore(describe, key))
+
+    def _remember(self, describe, key):
+        def handler(params, **_):
+            self.created[(describe, params[key])] = dict(params)
+
+        return handler
+
+    def _restore(self, describe, key):
+        def handler(parsed, **_):
+            given = self.created.get((describe, parsed.get(key)), {})
+            if describe == "DescribeTrainingJob" and "AlgorithmSpecification" in given:
+                parsed["AlgorithmSpecification"] = {
+                    **parsed.get("AlgorithmSpecification", {}),
+                    "MetricDefinitions": given["AlgorithmSpecification"].get("MetricDefinitions", [])}
+            for field in ("InferenceExecutionConfig", "MetricsConfig", "Orchestrator"):
+                if field in given:
+                    parsed[field] = given[field]
 
         return handler
 
@@ -130,9 +181,23 @@ def populate(sm) -> None:
         ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "single", "InstanceType": "ml.m5.xlarge",
                              "InitialInstanceCount": 1}])
     sm.create_endpoint(EndpointName="async-ep", EndpointConfigName="async-ep-config")
+    sm.create_model(ModelName="ensemble", ExecutionRoleArn=ROLE, InferenceExecutionConfig={"Mode": "Direct"},
+                    Containers=[{"Image": IMAGE, "ContainerHostname": "tabular"},
+                                {"Image": IMAGE, "ContainerHostname": "text"}])
+    sm.create_endpoint_config(
+        EndpointConfigName="mce-config", MetricsConfig={"EnableEnhancedMetrics": True, "MetricPublishFrequencyInSeconds": 10},
+        ProductionVariants=[{"VariantName": "AllTraffic", "ModelName": "ensemble", "InstanceType": "ml.m5.xlarge",
+                             "InitialInstanceCount": 1}])
+    sm.create_endpoint(EndpointName="mce", EndpointConfigName="mce-config")
+    for cluster, orchestrator in (("pretrain", {"Orchestrator": {"Eks": {"ClusterArn": EKS}}}), ("slurm-cluster", {})):
+        sm.create_cluster(ClusterName=cluster, **orchestrator, InstanceGroups=[{
+            "InstanceGroupName": "gpus", "InstanceType": "ml.p5.48xlarge", "InstanceCount": 2, "ThreadsPerCore": 1,
+            "ExecutionRole": ROLE, "LifeCycleConfig": {"SourceS3Uri": "s3://sagemaker-lifecycle/", "OnCreate": "on_create.sh"}}])
     sm.create_training_job(
         TrainingJobName="gpu-training", RoleArn=ROLE, OutputDataConfig={"S3OutputPath": "s3://b/o"},
-        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File"},
+        AlgorithmSpecification={"TrainingImage": IMAGE, "TrainingInputMode": "File",
+                                "MetricDefinitions": [{"Name": "train:loss", "Regex": "loss=(\\S+)"},
+                                                      {"Name": "validation:auc", "Regex": "auc=(\\S+)"}]},
         ResourceConfig={"InstanceType": "ml.p3.8xlarge", "InstanceCount": 2, "VolumeSizeInGB": 10},
         StoppingCondition={"MaxRuntimeInSeconds": 60},
     )
