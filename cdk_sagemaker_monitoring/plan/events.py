@@ -270,7 +270,7 @@ def plan_events(config: EventsConfig, *, routes: Mapping[str, Route] = DEFAULT_R
         scope = (", names starting with " + ", ".join(config.name_prefixes)) if config.name_prefixes else ""
         description = f"SageMaker {row.title.lower()} failures{scope} ({severity})"
         alarm = AlarmPlan(
-            id=ids.construct_id("FailureEvents", row.key, "Alarm", salt=prefix + alarm_name_prefix),
+            id=ids.construct_id("FailureEvents", row.rule_suffix, "Alarm", salt=prefix + alarm_name_prefix),
             name=f"{alarm_name_prefix}/FailureEvents/{row.rule_suffix}/{severity}",
             description=_with_runbook(
                 f"{row.title}: a failure event matched rule {name} ({row.detail_type}{scope}). The notification "
@@ -288,7 +288,7 @@ def plan_events(config: EventsConfig, *, routes: Mapping[str, Route] = DEFAULT_R
     queue_name = f"{prefix}-FailureEvents-DLQ"
     worst = "Critical" if any(r.severity == "Critical" for r in rules) else "Warning"
     dlq_alarm = AlarmPlan(
-        id=ids.construct_id("FailureEvents", "DeadLetters", "Alarm", salt=prefix + alarm_name_prefix),
+        id=ids.construct_id("FailureEvents", "UndeliveredNotifications", "Alarm", salt=prefix + alarm_name_prefix),
         name=f"{alarm_name_prefix}/FailureEvents/UndeliveredNotifications/{worst}",
         description=_with_runbook(
             f"EventBridge could not deliver failure notifications (or archive them) and put them in {queue_name}: "
