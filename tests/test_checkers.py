@@ -135,7 +135,8 @@ def test_checkov_passes_the_bundled_example_with_the_reasons_carried(tmp_path):
     assert "kms:CallerAccount" in skipped[("CKV_AWS_33", "AWS::KMS::Key")]
 
 
-@pytest.mark.parametrize("name", ["trail_compliant", "queries_compliant", "monitoring_every_family", "stream"])
+@pytest.mark.parametrize("name", ["trail_compliant", "queries_compliant", "monitoring_every_family", "stream",
+                                  "failure_events"])
 def test_checkov_passes_the_other_apps(tmp_path, name):
     app = new_app()
     APPS[name][0](app)
