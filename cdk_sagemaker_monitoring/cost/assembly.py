@@ -65,6 +65,7 @@ def _read_template(path: Path, root: Path) -> dict[str, Any]:
 def _count_template(template: dict[str, Any], usage: Usage, series: int, name: str) -> None:
     from ..assembly_limits import dashboard_body
 
+    queues: set[str] = set()
     for logical, resource in template.get("Resources", {}).items():
         if not isinstance(resource, dict):
             raise CostInputError(f"{name}: resource {logical} is not a mapping")
@@ -83,6 +84,25 @@ def _count_template(template: dict[str, Any], usage: Usage, series: int, name: s
             usage.add_dashboard(body.get("widgets", []) if isinstance(body, dict) else None)
         elif kind == "AWS::CloudTrail::Trail" and delivers_data_events(props):
             usage.data_event_trails += 1
+        elif kind == "AWS::Events::Rule" and _on_sagemaker_events(props):
+            usage.event_rules += 1
+            for target in props.get("Targets") or []:
+                arn = (target.get("DeadLetterConfig") or {}).get("Arn") if isinstance(target, dict) else None
+                if isinstance(arn, dict) and isinstance(arn.get("Fn::GetAtt"), list):
+                    queues.add(str(arn["Fn::GetAtt"][0]))
+        elif kind == "AWS::Logs::LogGroup" and str(props.get("LogGroupName", "")).startswith(EVENT_ARCHIVE_PREFIX):
+            usage.event_archives += 1
+    usage.event_queues += len(queues)
+
+
+EVENT_ARCHIVE_PREFIX = "/aws/events/"
+"""Log groups of EventBridge archives (``SageMakerFailureEvents`` names its archive ``/aws/events/<prefix>/...``)."""
+
+
+def _on_sagemaker_events(props: dict[str, Any]) -> bool:
+    pattern = props.get("EventPattern")
+    return (isinstance(pattern, dict) and pattern.get("source") == ["aws.sagemaker"]
+            and props.get("EventBusName") in (None, "default"))
 
 
 def delivers_data_events(props: dict[str, Any]) -> bool:

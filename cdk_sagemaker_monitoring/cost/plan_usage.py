@@ -7,7 +7,7 @@ alarms, composite alarms and dashboard pages, and the trail when it is enabled; 
 
 from __future__ import annotations
 
-from typing import Optional
+from typing import Any, Optional
 
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
@@ -21,8 +21,7 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
     ``plan``: an already made plan of ``config`` (default: planned here as ``MonitoringStack`` does).
     ``series_per_query`` overrides the plan's count of the series each Metrics Insights alarm analyzes."""
     if plan is None:
-        base = config.dashboard_name or getattr(config, "stack_name", None)
-        plan = plan_monitoring(config, dashboard_base=base)
+        plan = plan_monitoring(config, dashboard_base=base_of(config))
     usage = Usage(where=where)
     specs = _specs_by_kind(config)
     for alarm in plan.alarms:
@@ -35,6 +34,9 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
     usage.composite_alarms = sum(1 for r in plan.resources if r.composite is not None)
     for page in plan.all_dashboards:
         usage.add_dashboard(page.widgets)
+    events = getattr(config, "events", None)
+    if events is not None and events.enabled:
+        _count_events(config, events, base_of(config), usage)
     trail = getattr(config, "trail", None)
     usage.data_event_trails = 1 if trail is not None and trail.enabled else 0
     usage.custom_metrics = custom_metrics
@@ -44,6 +46,30 @@ def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, 
     usage.custom_metrics_basis = ("--custom-metrics" if custom_metrics else
                                   "none published by this configuration (pass --custom-metrics N)")
     return usage
+
+
+def base_of(config: MonitoringConfig) -> Optional[str]:
+    """The dashboards' first name part, as ``MonitoringStack`` gives it."""
+    return config.dashboard_name or getattr(config, "stack_name", None)
+
+
+def _count_events(config: MonitoringConfig, events: Any, base: Optional[str], usage: Usage) -> None:
+    """What ``MonitoringStack``'s failure events add: an alarm per rule and one on the queue, the dashboard,
+    the rules, the queue and the archive."""
+    import json
+
+    from ..plan.actions import plan_routes
+    from ..plan.events import plan_events
+
+    plan = plan_events(events.settings(), routes=plan_routes(config), alarm_name_prefix=config.alarm_name_prefix,
+                       dashboard_base=base or "SageMaker", runbook_url=config.runbook_url)
+    for alarm in plan.alarms:
+        usage.add_metric(alarm.period, len(alarm.sources))
+    if plan.dashboard_name is not None:
+        usage.add_dashboard(json.loads(plan.dashboard_body())["widgets"])
+    usage.event_rules += len(plan.rules)
+    usage.event_queues += 1
+    usage.event_archives += 1 if plan.log_group_name else 0
 
 
 def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:

@@ -39,6 +39,9 @@ class CostReport:
     price_source: str
     where: str
     items: tuple[CostItem, ...]
+    event_rules: int = 0
+    event_queues: int = 0
+    event_archives: int = 0
 
     @property
     def monthly_total(self) -> Decimal:
@@ -52,9 +55,13 @@ class CostReport:
         return next((i for i in self.items if i.item == name), None)
 
     def to_json(self) -> dict[str, Any]:
-        return {"currency": "USD", "region": self.region, "prices_as_of": self.prices_as_of,
-                "prices": self.price_source, "source": self.where,
-                "items": [i.to_json() for i in self.items], "monthly_total": float(self.monthly_total)}
+        out = {"currency": "USD", "region": self.region, "prices_as_of": self.prices_as_of,
+               "prices": self.price_source, "source": self.where,
+               "items": [i.to_json() for i in self.items], "monthly_total": float(self.monthly_total)}
+        if self.event_rules:
+            out["not_priced"] = {"event_rules": self.event_rules, "event_queues": self.event_queues,
+                                 "event_archives": self.event_archives}
+        return out
 
     def json_text(self) -> str:
         return json.dumps(self.to_json(), indent=2) + "\n"
@@ -79,6 +86,13 @@ class CostReport:
         out += [f"{i.item}: {i.basis}" for i in self.items]
         out.append("Not priced: SNS notifications, KMS keys, CloudWatch Logs delivery of the trail, Athena queries, "
                    "API requests (GetMetricData) and the metrics SageMaker publishes itself (free).")
+        if self.event_rules:
+            out.append(f"Failure events: {self.event_rules} EventBridge rules on SageMaker's own events (AWS service "
+                       "events on the default bus: no charge, input transformation included), "
+                       f"{self.event_queues} dead-letter queue(s) (SQS requests: only undelivered notifications, "
+                       f"within SQS's free million a month) and {self.event_archives} archive log group(s) "
+                       "(CloudWatch Logs ingestion by the GB: a failure event is a few KB); their alarms and "
+                       "dashboard are priced above.")
         return "\n".join(out) + "\n"
 
 
@@ -112,7 +126,8 @@ def estimate_cost(usage: Usage, prices: P.Prices, trail: Optional[TrailVolume] =
     if free:
         items.append(free)
     return CostReport(region=prices.region, prices_as_of=prices.as_of, price_source=prices.source, where=usage.where,
-                      items=tuple(items))
+                      items=tuple(items), event_rules=usage.event_rules, event_queues=usage.event_queues,
+                      event_archives=usage.event_archives)
 
 
 def _trail_items(add: Any, usage: Usage, trail: Optional[TrailVolume]) -> None:

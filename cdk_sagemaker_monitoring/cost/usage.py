@@ -32,6 +32,13 @@ class Usage:
     custom_metrics: int = 0
     custom_metrics_basis: str = ""
     templates: int = 0
+    event_rules: int = 0
+    """EventBridge rules on SageMaker's own events (``source`` ``aws.sagemaker``, default bus): AWS service events
+    are delivered to the default bus at no charge (EventBridge pricing page)."""
+    event_queues: int = 0
+    """Dead-letter queues of those rules' targets (SQS bills requests: only undelivered notifications)."""
+    event_archives: int = 0
+    """CloudWatch Logs groups archiving those events (ingestion by the GB: a failure event is a few KB)."""
 
     @property
     def metrics_insights_alarm_metrics(self) -> int:

@@ -269,6 +269,10 @@ def test_example_assembly_and_plan_agree(example_assembly: Path) -> None:
     assert items["composite_alarms"][0] == counts["composites"] == 6  # one per endpoint of the example
     assert items["dashboards"][0] == counts["dashboards"]
     assert items["trail_data_events"][0] == round(20_000 * 730 / 24)
+    from_assembly_usage = count_assembly(example_assembly, series_per_query=series)
+    for name in ("event_rules", "event_queues", "event_archives"):  # the failure events, on by default
+        assert getattr(planned, name) == getattr(from_assembly_usage, name) > 0, name
+    assert "Failure events:" in from_assembly.table()
 
 
 def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
@@ -288,7 +292,7 @@ def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
     assert items_of(estimate_cost(planned, load_prices())).keys() == \
         items_of(estimate_cost(from_assembly, load_prices())).keys()
     for name in ("alarm_metrics", "high_resolution_alarm_metrics", "composite_alarms", "dashboards",
-                 "metrics_insights_alarms", "data_event_trails"):
+                 "metrics_insights_alarms", "data_event_trails", "event_rules", "event_queues", "event_archives"):
         assert getattr(planned, name) == getattr(from_assembly, name), name
     assert sorted(planned.dashboard_metrics) == sorted(from_assembly.dashboard_metrics)
     counts = independent_count(root)
