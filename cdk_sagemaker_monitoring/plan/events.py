@@ -204,7 +204,7 @@ def message_lines(row: EventKind, severity: str, rule_name: str) -> list[str]:
         lines.append("Execution: <execution>")
     else:
         lines.append(f"{what}: <name>")
-    status = f"Status: <status>" + "".join(f" (<{_variable(c.field)}>)" for c in row.also)
+    status = "Status: <status>" + "".join(f" (<{_variable(c.field)}>)" for c in row.also)
     lines.append(status)
     if row.reason_field:
         lines.append("Reason: <reason>")

@@ -102,8 +102,8 @@ def render_events(scope: Construct, plan: EventsPlan, parameters: Mapping[str, s
 
     for rule in plan.rules:
         cfn = _rule(scope, rule, parameters, queue.queue_arn, archive_arn)
-        for policy in rendered.policies:
-            cfn.node.add_dependency(policy)  # the archive accepts events before the rule sends any
+        for needed in rendered.policies:
+            cfn.node.add_dependency(needed)  # the archive accepts events before the rule sends any
         rendered.rules[rule.name] = cfn
 
     _allow_publish(topics, topic_key, rules_arn, source)

@@ -6,8 +6,9 @@ from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
     from cdk_sagemaker_monitoring import MonitoringStack, load_config
     MonitoringStack(app, config=load_config("prod.yaml"))
 
-Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``, ``Stream``, ``FailureEvents``), so the trail and its
-buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or not.
+Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``, ``Stream``, ``FailureEvents``), so
+the trail and its buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or
+not.
 """
 
 from __future__ import annotations
