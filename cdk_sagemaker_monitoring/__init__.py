@@ -47,7 +47,6 @@ _EXPORTS: dict[str, str] = {
     "stream_custom_metric_count": ".plan.stream",
     "SageMakerFailureEvents": ".constructs.sagemaker_failure_events",
     "EventsConfig": ".config.events",
-    "EVENT_KINDS": ".catalog.events",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
     "read_metric_rows": ".trail_reader",
@@ -109,7 +108,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .plan.stream import stream_custom_metric_count
     from .constructs.sagemaker_failure_events import SageMakerFailureEvents
     from .config.events import EventsConfig
-    from .catalog.events import EVENT_KINDS
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .stacks.app_stacks import AppStacks, build_stacks

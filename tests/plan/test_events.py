@@ -165,3 +165,16 @@ def test_the_longest_rule_name_fits():
     longest = max(EVENT_KINDS, key=lambda k: len(k.rule_suffix))
     plan = plan_events(EventsConfig(rule_name_prefix="a" * 40))
     assert max(len(n) for n in plan.rule_names) == 41 + len(longest.rule_suffix) <= 64
+
+
+def test_the_guide_shows_the_real_text_of_its_notifications():
+    from pathlib import Path
+    import re
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "guides" / "events.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```text\n(.*?)\n```", guide, re.DOTALL)
+    shown = []
+    for key in ("training_job_failed", "pipeline_step_failed"):
+        rule = next(r for r in CHURN.rules if r.kind.key == key)
+        shown.append(render_message(rule.input_template, rule.input_paths, FAILURES[key][0]))
+    assert blocks[:2] == shown
