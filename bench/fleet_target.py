@@ -10,7 +10,10 @@ instances), synthesizes it with the project's pinned CLI exactly as a user would
 (``cdk synth -c config=FILE``, CDK's built-in validation on), and prints the wall time, stacks, resources,
 the largest template and the limit check of every template (``assembly_limits``). The same run also
 times ``app.py`` alone (the app process without the CLI) and the validation's share (the same app with
-``CDK_VALIDATION=false``), so the figures compare within one run. Not a test: the machine is shared.
+``CDK_VALIDATION=false``), so the figures compare within one run. Failure events are on, as in the bundled
+app (``--events prefixed`` narrows them to name prefixes, ``--events off`` leaves them out); ``--events-baseline``
+also synthesizes the same fleet with them off in the same run and prints the difference. Not a test: the machine is
+shared.
 """
 
 from __future__ import annotations
@@ -33,11 +36,16 @@ TARGET = {"endpoints": 5000, "training_jobs": 1000, "processing_jobs": 200, "tra
 GOAL_SECONDS = 60.0
 
 
-def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int | None = None) -> str:
+def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int | None = None,
+               events: str = "on") -> str:
     """The configuration file's text (deterministic for the same arguments)."""
     n = {key: max(1, round(count * scale)) for key, count in TARGET.items()}
     lines = ["stack_name: FleetTarget", "env: {account: '123456789012', region: us-east-1}",
              "alarm_emails: [ml-oncall@example.com]", f"alarm_mode: {alarm_mode}"]
+    if events == "off":
+        lines.append("events: {enabled: false}")
+    elif events == "prefixed":
+        lines.append("events: {name_prefixes: [endpoint-, train-, process-, transform-, pipeline-]}")
     if shards is not None:
         lines.append(f"shards: {shards}")
     lines.append("endpoints:")
@@ -84,6 +92,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=1, help="CLI runs (the fastest counts)")
     parser.add_argument("--no-app-only", action="store_true", help="skip the app-alone and no-validation runs")
     parser.add_argument("--keep", help="write the configuration and cdk.out under this directory")
+    parser.add_argument("--events", default="on", choices=("on", "prefixed", "off"),
+                        help="failure events: on (the default app), narrowed to name prefixes, or off")
+    parser.add_argument("--events-baseline", action="store_true",
+                        help="also synthesize the fleet with failure events off, in the same run, and compare")
     args = parser.parse_args()
 
     from cdk_sagemaker_monitoring.assembly_limits import check_assembly, format_report
@@ -91,10 +103,11 @@ def main() -> None:
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fleet-target-"))
     work.mkdir(parents=True, exist_ok=True)
     config = work / "fleet.yaml"
-    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards))
+    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, args.events))
     counts = {k: max(1, round(v * args.scale)) for k, v in TARGET.items()}
     print(f"configuration {config} ({config.stat().st_size:,} bytes): "
-          + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()) + f"; alarm_mode {args.alarm_mode}")
+          + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()) + f"; alarm_mode {args.alarm_mode}"
+          + f"; failure events {args.events}")
 
     cli = [str(ROOT / "node_modules" / ".bin" / "cdk"), "synth", "--no-notices", "--quiet", "-c", f"config={config}"]
     times = []
@@ -109,6 +122,17 @@ def main() -> None:
           + f"  goal < {GOAL_SECONDS:.0f} s: {'met' if wall < GOAL_SECONDS else 'NOT met'}")
     for line in format_report(report):
         print(line)
+    if args.events_baseline:
+        baseline_config = work / "fleet-no-events.yaml"
+        baseline_config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, "off"))
+        baseline_out = work / "cdk-no-events.out"
+        shutil.rmtree(baseline_out, ignore_errors=True)
+        baseline_cli = [*cli[:-1], f"config={baseline_config}", "-o", str(baseline_out)]
+        baseline = _timed(baseline_cli, _env())
+        base_report = check_assembly(baseline_out)
+        print(f"baseline, failure events off (same run): {baseline:.1f} s wall, {base_report.resources:,} "
+              f"resources; events {args.events}: {wall - baseline:+.1f} s, "
+              f"{report.resources - base_report.resources:+,} resources")
     if not args.no_app_only:
         app = [str(ROOT / ".venv" / "bin" / "python"), "app.py"]
         app_dir = work / "app.out"
