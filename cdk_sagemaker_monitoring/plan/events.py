@@ -14,7 +14,8 @@ Pure Python (no jsii): from an :class:`~..config.events.EventsConfig`, the sever
 
 Sources: EventBridge "Content filtering in event patterns" (``prefix``, ``equals-ignore-case``, ``wildcard``
 on string fields; a pattern at most 4,096 characters... PutRule), "Transforming target input" (InputPathsMap
-at most 100 variables, a quoted template is sent as text), PutTargets (at most 5 targets per rule).
+at most 100 variables; a
+plain-text template is sent as it is), PutTargets (at most 5 targets per rule).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class EventRulePlan:
     input_paths: dict[str, str]
     """InputPathsMap: variable -> JSON path of the event."""
     input_template: str
-    """InputTemplate: a JSON string literal (EventBridge sends the text inside it)."""
+    """InputTemplate: plain text with ``<variable>`` placeholders (sent as it is, never as JSON)."""
     destinations: tuple[str, ...]
     """SNS topics of the severity: ARNs and template parameter names (the alarm topic, topic objects)."""
     alarm: AlarmPlan
@@ -215,16 +216,19 @@ def message_lines(row: EventKind, severity: str, rule_name: str) -> list[str]:
 
 
 def input_template(row: EventKind, severity: str, rule_name: str) -> str:
-    """InputTemplate: the message as one JSON string literal (so SNS gets plain text, never JSON)."""
-    return json.dumps("\n".join(message_lines(row, severity, rule_name)), ensure_ascii=False)
+    """InputTemplate: the message as plain text, not a JSON string literal. EventBridge sends a template that is a
+    quoted string with its quotes (and its escapes) to SNS, where mail shows them; a plain-text template is sent
+    as it is (InputTransformer API reference: ``"<instance> is in state <status>"``). It starts and ends with a
+    line break: an emulator that takes every string template for a quoted one (LocalStack 4.4 drops its first and
+    last characters) loses only those."""
+    return "\n" + "\n".join(message_lines(row, severity, rule_name)) + "\n"
 
 
 def render_message(template: str, paths: Mapping[str, str], event: Mapping[str, Any]) -> str:
     """What EventBridge sends for ``event``: the template's text with each ``<variable>`` replaced by the value
     at its path (empty when the event lacks it). For tests and the docs' example notification."""
     values = {name: _at(event, path) for name, path in paths.items()}
-    text = json.loads(template)
-    return _TAG.sub(lambda m: str(values.get(m.group(1), m.group(0))), text)
+    return _TAG.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
 def _at(event: Mapping[str, Any], path: str) -> str:

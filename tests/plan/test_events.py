@@ -63,7 +63,8 @@ def test_the_message_is_readable_text_naming_the_resource_and_reason(key):
     event, name, reason = FAILURES[key]
     rule = next(r for r in CHURN.rules if r.kind.key == key)
     text = render_message(rule.input_template, rule.input_paths, event)
-    assert name in text.splitlines()[0]
+    assert text.startswith("\n") and text.endswith("\n")  # what an emulator may strip (see input_template)
+    assert name in text.strip().splitlines()[0]
     if reason:
         assert reason in text
     for value in (ACCOUNT, REGION, TIME, rule.severity, f"https://{REGION}.console.aws.amazon.com/sagemaker/"):
@@ -74,9 +75,11 @@ def test_the_message_is_readable_text_naming_the_resource_and_reason(key):
     assert '"detail"' not in text and "{" not in text
 
 
-def test_the_input_template_is_one_json_string_and_paths_exist_in_the_event():
+def test_the_input_template_is_plain_text_and_paths_exist_in_the_event():
     for rule in CHURN.rules:
-        assert isinstance(json.loads(rule.input_template), str)
+        assert not rule.input_template.startswith('"') and "\n" in rule.input_template  # not a quoted JSON string
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(rule.input_template)
         event = FAILURES[rule.kind.key][0]
         for variable, path in rule.input_paths.items():
             node = event
@@ -176,5 +179,5 @@ def test_the_guide_shows_the_real_text_of_its_notifications():
     shown = []
     for key in ("training_job_failed", "pipeline_step_failed"):
         rule = next(r for r in CHURN.rules if r.kind.key == key)
-        shown.append(render_message(rule.input_template, rule.input_paths, FAILURES[key][0]))
+        shown.append(render_message(rule.input_template, rule.input_paths, FAILURES[key][0]).strip())
     assert blocks[:2] == shown
