@@ -45,11 +45,12 @@ class EventsConfig(_Model):
         description="Per kind (" + ", ".join(f"`{k}`" for k in KIND_KEYS) + "): `enabled` and `severity`.",
         json_schema_extra={"propertyNames": {"enum": list(KIND_KEYS)}},
     )
-    rule_name_prefix: str = Field(
-        default="SageMaker",
+    rule_name_prefix: Optional[str] = Field(
+        default=None,
         description="First part of the rule names (`<prefix>-TrainingJobFailed`), the dead-letter queue's and the "
-                    "log group's; unique per account and region.",
-        json_schema_extra=json_pattern(names.EVENT_RULE_PREFIX),
+                    "log group's, unique per account and region; default: the stack name (shortened to 40 "
+                    "characters with a digest when longer), so two stacks in one account and region never clash.",
+        json_schema_extra={"anyOf": [{"type": "string", **json_pattern(names.EVENT_RULE_PREFIX)}, {"type": "null"}]},
     )
     archive: StrictBool = Field(
         default=True,
@@ -87,7 +88,9 @@ class EventsConfig(_Model):
 
     @field_validator("rule_name_prefix")
     @classmethod
-    def _check_rule_prefix(cls, value: str) -> str:
+    def _check_rule_prefix(cls, value: Optional[str]) -> Optional[str]:
+        if value is None:
+            return None
         found = names.EVENT_RULE_PREFIX.problem(value)
         if found is not None:
             raise invalid("invalid_rule_name_prefix", found[0], found[1])

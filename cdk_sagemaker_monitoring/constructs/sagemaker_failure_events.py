@@ -47,8 +47,9 @@ class SageMakerFailureEvents(Construct):
         the account and region.
     :param kinds: per kind (``training_job_failed``, ``endpoint_failed``, ``pipeline_step_failed``...):
         ``{"enabled": False}`` or ``{"severity": "Warning"}``.
-    :param rule_name_prefix: first part of the rule, queue and log group names (default ``SageMaker``; unique
-        per account and region).
+    :param rule_name_prefix: first part of the rule, queue and log group names, unique per account and region
+        (default: the stack's name, ``SageMaker`` when the stack has no name yet; two of these in one stack need
+        their own).
     :param archive: keep matched events in a CloudWatch Logs group (default ``True``); ``log_retention_days``
         (default 90) and ``encryption_key`` (default CloudWatch Logs' own encryption) set it up.
     :param dashboard: the failures dashboard (default ``True``), named ``<dashboard_name>-Failures``.
@@ -65,7 +66,7 @@ class SageMakerFailureEvents(Construct):
         *,
         name_prefixes: Optional[Sequence[str]] = None,
         kinds: Optional[Mapping[str, KindArg]] = None,
-        rule_name_prefix: str = "SageMaker",
+        rule_name_prefix: Optional[str] = None,
         archive: bool = True,
         log_retention_days: int = 90,
         dashboard: bool = True,
@@ -113,7 +114,9 @@ class SageMakerFailureEvents(Construct):
             runbook = None
             base = dashboard_name or _default_dashboard_base(scope, id)
         # everything is planned (and refused) before anything is added to the app
-        plan = plan_events(config, routes=routes, alarm_name_prefix=prefix, dashboard_base=base, runbook_url=runbook)
+        stack_name = cdk.Stack.of(scope).stack_name
+        plan = plan_events(config, routes=routes, alarm_name_prefix=prefix, dashboard_base=base, runbook_url=runbook,
+                           stack_name=None if cdk.Token.is_unresolved(stack_name) else stack_name)
         super().__init__(scope, id)
         self.config: EventsConfig = config
         self.plan: EventsPlan = plan

@@ -62,7 +62,8 @@ def _count_events(config: MonitoringConfig, events: Any, base: Optional[str], us
     from ..plan.events import plan_events
 
     plan = plan_events(events.settings(), routes=plan_routes(config), alarm_name_prefix=config.alarm_name_prefix,
-                       dashboard_base=base or "SageMaker", runbook_url=config.runbook_url)
+                       dashboard_base=base or "SageMaker", runbook_url=config.runbook_url,
+                       stack_name=getattr(config, "stack_name", None))
     for alarm in plan.alarms:
         usage.add_metric(alarm.period, len(alarm.sources))
     if plan.dashboard_name is not None:

@@ -243,6 +243,17 @@ def _at(event: Mapping[str, Any], path: str) -> str:
 # ----------------------------------------------------------------------------------------- the plan
 
 
+def default_rule_prefix(stack_name: Optional[str]) -> str:
+    """The rule name prefix when none is configured: the stack's name (``SageMaker`` without one), its characters
+    kept to EventBridge's, at most 40 (a longer one keeps its first 31 and a digest of the whole)."""
+    if not stack_name:
+        return "SageMaker"
+    clean = re.sub(r"[^A-Za-z0-9._-]", "-", stack_name).lstrip("._-") or "SageMaker"
+    if len(clean) <= 40:
+        return clean
+    return f"{clean[:31]}-{ids.digest(stack_name)}"
+
+
 def rule_name(prefix: str, row: EventKind) -> str:
     name = f"{prefix}-{row.rule_suffix}"
     if len(name) > MAX_RULE_NAME_CHARS:  # the prefix rule keeps this from happening
@@ -257,9 +268,10 @@ def destinations(route: Route) -> tuple[str, ...]:
 
 def plan_events(config: EventsConfig, *, routes: Mapping[str, Route] = DEFAULT_ROUTES,
                 alarm_name_prefix: str = "SageMaker", dashboard_base: str = "SageMaker",
-                runbook_url: Optional[str] = None) -> EventsPlan:
-    """The whole plan; every limit is checked here, before anything is rendered."""
-    prefix = config.rule_name_prefix
+                runbook_url: Optional[str] = None, stack_name: Optional[str] = None) -> EventsPlan:
+    """The whole plan; every limit is checked here, before anything is rendered. ``stack_name`` gives the rule
+    name prefix when the configuration has none (:func:`default_rule_prefix`)."""
+    prefix = config.rule_name_prefix or default_rule_prefix(stack_name)
     rules: list[EventRulePlan] = []
     for key, severity in config.enabled_kinds():
         row = kind(key)
@@ -348,5 +360,5 @@ def dashboard_body(plan: EventsPlan, region: str = "${AWS::Region}") -> str:
     return json.dumps({"widgets": widgets}, separators=(",", ":"), sort_keys=True, ensure_ascii=False)
 
 
-__all__ = ["EventRulePlan", "EventsPlan", "destinations", "event_pattern", "input_paths", "input_template",
+__all__ = ["EventRulePlan", "EventsPlan", "default_rule_prefix", "destinations", "event_pattern", "input_paths", "input_template",
            "insights_query", "message_lines", "plan_events", "render_message", "rule_name"]

@@ -51,4 +51,5 @@ def events_plan(config: Any) -> Optional[EventsPlan]:
     from ..plan.events import plan_events
 
     return plan_events(section.settings(), routes=plan_routes(config), alarm_name_prefix=config.alarm_name_prefix,
-                       dashboard_base=dashboard_base(config), runbook_url=config.runbook_url)
+                       dashboard_base=dashboard_base(config), runbook_url=config.runbook_url,
+                       stack_name=getattr(config, "stack_name", None))

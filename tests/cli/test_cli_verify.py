@@ -53,7 +53,7 @@ def deploy(session, config, *, trail_selector=True, logging=True, trail_name="ex
     for name in names.dashboard_names:
         cloudwatch.put_dashboard(DashboardName=name, DashboardBody=json.dumps({"widgets": []}))
     events = session.client("events")
-    queue = "arn:aws:sqs:us-east-1:123456789012:SageMaker-FailureEvents-DLQ"
+    queue = f"arn:aws:sqs:us-east-1:123456789012:{names.events.queue_name}"
     for rule in names.events.rules:
         events.put_rule(Name=rule.name, EventPattern=rule.pattern_json, State="ENABLED")
         events.put_targets(Rule=rule.name, Targets=[{"Id": "Notify1", "Arn": TOPIC,

@@ -80,7 +80,7 @@ def test_eventbridge_may_publish_to_the_topic_encrypt_with_its_key_and_write_the
     (logs_policy,) = of_type(template, "AWS::Logs::ResourcePolicy").values()
     assert "events.amazonaws.com" in json.dumps(logs_policy)
     (group,) = of_type(template, "AWS::Logs::LogGroup").values()
-    assert group["Properties"]["LogGroupName"] == "/aws/events/SageMaker/sagemaker-failures"
+    assert group["Properties"]["LogGroupName"] == "/aws/events/Routed/sagemaker-failures"  # the stack's name
     assert group["Properties"]["RetentionInDays"] == 90
 
 
@@ -142,7 +142,7 @@ def test_a_kind_turned_off_has_no_rule_and_severity_moves_it():
     stack = cdk.Stack(new_app(), "S")
     events = SageMakerFailureEvents(stack, "Events", kinds={"hyperpod_cluster_error": {"enabled": False},
                                                             "pipeline_step_failed": {"severity": "Critical"}})
-    assert "SageMaker-HyperpodClusterError" not in events.rule_names
+    assert "S-HyperpodClusterError" not in events.rule_names and "S-TrainingJobFailed" in events.rule_names
     assert "SageMaker/FailureEvents/PipelineStepFailed/Critical" in events.alarm_names
     assert events.alarm("SageMaker/FailureEvents/PipelineStepFailed/Critical") is not None
 

@@ -66,9 +66,9 @@ def test_a_failed_training_job_reaches_the_inbox_as_text_and_a_completed_one_doe
                                                                                        aws: Aws) -> None:
     topic_arn = deployed.physical_ids[deployed.by_path("Monitoring/AlarmTopic/Resource")]
     events = aws.client("events")
-    rule = events.describe_rule(Name="SageMaker-TrainingJobFailed")
+    rule = events.describe_rule(Name="EventsE2E-TrainingJobFailed")
     assert rule["State"] == "ENABLED"
-    targets = events.list_targets_by_rule(Rule="SageMaker-TrainingJobFailed")["Targets"]
+    targets = events.list_targets_by_rule(Rule="EventsE2E-TrainingJobFailed")["Targets"]
     assert all(t.get("DeadLetterConfig", {}).get("Arn") for t in targets)
     sqs = aws.client("sqs")
     url = sqs.create_queue(QueueName="events-e2e-inbox")["QueueUrl"]
@@ -91,4 +91,4 @@ def test_a_failed_training_job_reaches_the_inbox_as_text_and_a_completed_one_doe
     assert lines[0] == f"Critical: SageMaker training job {JOB} failed"
     assert f"Reason: {REASON}" in lines and "Status: Failed" in lines
     assert f"#/jobs/{JOB}" in text and "{" not in text  # readable text with a console link, never the raw event
-    assert lines[-1].startswith("EventBridge rule SageMaker-TrainingJobFailed")
+    assert lines[-1].startswith("EventBridge rule EventsE2E-TrainingJobFailed")

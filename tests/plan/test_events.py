@@ -181,3 +181,16 @@ def test_the_guide_shows_the_real_text_of_its_notifications():
         rule = next(r for r in CHURN.rules if r.kind.key == key)
         shown.append(render_message(rule.input_template, rule.input_paths, FAILURES[key][0]).strip())
     assert blocks[:2] == shown
+
+
+@pytest.mark.parametrize("stack_name, prefix", [
+    (None, "SageMaker"), ("Churn", "Churn"), ("Org-prod", "Org-prod"),
+    ("A" * 41, "A" * 31 + "-"), ("x" * 128, "x" * 31 + "-"),
+])
+def test_rules_are_named_after_the_stack_unless_configured(stack_name, prefix):
+    plan = plan_events(EventsConfig(), stack_name=stack_name)
+    assert plan.rule_name_prefix.startswith(prefix) and len(plan.rule_name_prefix) <= 40
+    assert plan_events(EventsConfig(rule_name_prefix="Mine"), stack_name=stack_name).rule_name_prefix == "Mine"
+    if stack_name and len(stack_name) > 40:
+        other = plan_events(EventsConfig(), stack_name=stack_name + "2").rule_name_prefix
+        assert other != plan.rule_name_prefix  # the digest of the whole name keeps long names apart

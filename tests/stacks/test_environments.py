@@ -395,6 +395,7 @@ def test_each_environment_watches_its_own_failures_and_the_central_dashboard_gra
         assert assembly_envs[name] == (env["account"], env["region"])
         for rule in rules.values():  # the environment's default bus, its own account and region
             assert "EventBusName" not in rule["Properties"]
+            assert rule["Properties"]["Name"].startswith(f"{name}-")  # the stack's name: environments never clash
         prefix = env.get("alarm_name_prefix", CONFIG["alarm_name_prefix"])
         alarms = [a["Properties"]["AlarmName"] for a in resources(templates[name], "AWS::CloudWatch::Alarm").values()]
         assert sum(a.startswith(f"{prefix}/FailureEvents/") for a in alarms) == len(EVENT_KINDS) + 1, name
@@ -406,4 +407,4 @@ def test_each_environment_watches_its_own_failures_and_the_central_dashboard_gra
                 if line[:2] == ["AWS/Events", "TriggeredRules"]:
                     seen.add((line[-1]["accountId"], line[-1]["region"], line[3]))
     for env in CONFIG["environments"]:
-        assert (env["account"], env["region"], "SageMaker-TrainingJobFailed") in seen, env["name"]
+        assert (env["account"], env["region"], f"Org-{env['name']}-TrainingJobFailed") in seen, env["name"]
