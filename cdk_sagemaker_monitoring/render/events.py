@@ -140,10 +140,12 @@ def _allow_publish(topics: Sequence[sns.ITopic], key: Optional[kms.IKey], rules_
             sid="SageMakerFailureEventsPublish", principals=[iam.ServicePrincipal(EVENTS_PRINCIPAL)],
             actions=["sns:Publish"], resources=[topic.topic_arn], conditions={"ArnLike": source["ArnLike"]}))
     if key is not None:
+        # No source condition here: AWS documents none for the KMS requests made when EventBridge publishes to an
+        # encrypted topic, and a condition that does not match would send every notification to the dead letters.
+        # What may publish is bounded by the topic policy (these rules only).
         key.add_to_resource_policy(iam.PolicyStatement(
             sid="SageMakerFailureEventsEncrypt", principals=[iam.ServicePrincipal(EVENTS_PRINCIPAL)],
-            actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"],
-            conditions={"ArnLike": source["ArnLike"]}))
+            actions=["kms:Decrypt", "kms:GenerateDataKey*"], resources=["*"]))
 
 
 __all__ = ["RenderedEvents", "render_events", "rule_arn_pattern"]
