@@ -12,7 +12,10 @@ the largest template and the limit check of every template (``assembly_limits``)
 times ``app.py`` alone (the app process without the CLI) and the validation's share (the same app with
 ``CDK_VALIDATION=false``), so the figures compare within one run. ``--enhanced`` synthesizes the fleet twice in one
 run, as is (the baseline) and with ``enhanced_metrics`` on every endpoint (Metrics Insights graphs of the worst
-instances and GPUs, the worst-instance fleet alarms), and prints both. Not a test: the machine is shared.
+instances and GPUs, the worst-instance fleet alarms), and prints both. Failure events are on, as in the bundled
+app (``--events prefixed`` narrows them to name prefixes, ``--events off`` leaves them out); ``--events-baseline``
+also synthesizes the same fleet with them off in the same run and prints the difference. Not a test: the machine is
+shared.
 """
 
 from __future__ import annotations
@@ -36,12 +39,16 @@ GOAL_SECONDS = 60.0
 
 
 def fleet_yaml(scale: float = 1.0, alarm_mode: str = "per_resource", shards: int | None = None,
-               enhanced: bool = False) -> str:
+               enhanced: bool = False, events: str = "on") -> str:
     """The configuration file's text (deterministic for the same arguments); ``enhanced``: every endpoint has
-    enhanced metrics."""
+    enhanced metrics; ``events``: failure events on, narrowed to name prefixes, or off."""
     n = {key: max(1, round(count * scale)) for key, count in TARGET.items()}
     lines = ["stack_name: FleetTarget", "env: {account: '123456789012', region: us-east-1}",
              "alarm_emails: [ml-oncall@example.com]", f"alarm_mode: {alarm_mode}"]
+    if events == "off":
+        lines.append("events: {enabled: false}")
+    elif events == "prefixed":
+        lines.append("events: {name_prefixes: [endpoint-, train-, process-, transform-, pipeline-]}")
     if shards is not None:
         lines.append(f"shards: {shards}")
     lines.append("endpoints:")
@@ -91,6 +98,10 @@ def main() -> None:
     parser.add_argument("--keep", help="write the configuration and cdk.out under this directory")
     parser.add_argument("--enhanced", action="store_true",
                         help="also synthesize with enhanced_metrics on every endpoint, after the baseline")
+    parser.add_argument("--events", default="on", choices=("on", "prefixed", "off"),
+                        help="failure events: on (the default app), narrowed to name prefixes, or off")
+    parser.add_argument("--events-baseline", action="store_true",
+                        help="also synthesize the fleet with failure events off, in the same run, and compare")
     args = parser.parse_args()
     if args.enhanced:
         baseline = _synth_fleet(args, enhanced=False)
@@ -109,11 +120,11 @@ def _synth_fleet(args: argparse.Namespace, *, enhanced: bool, app_only: bool = F
     work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="fleet-target-"))
     work.mkdir(parents=True, exist_ok=True)
     config = work / "fleet.yaml"
-    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, enhanced))
+    config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, enhanced, args.events))
     counts = {k: max(1, round(v * args.scale)) for k, v in TARGET.items()}
     print(f"configuration {config} ({config.stat().st_size:,} bytes): "
           + ", ".join(f"{v:,} {k.replace('_', ' ')}" for k, v in counts.items()) + f"; alarm_mode {args.alarm_mode}"
-          + ("; enhanced_metrics on every endpoint" if enhanced else ""))
+          + ("; enhanced_metrics on every endpoint" if enhanced else "") + f"; failure events {args.events}")
 
     cli = [str(ROOT / "node_modules" / ".bin" / "cdk"), "synth", "--no-notices", "--quiet", "-c", f"config={config}"]
     times = []
@@ -128,6 +139,17 @@ def _synth_fleet(args: argparse.Namespace, *, enhanced: bool, app_only: bool = F
           + f"  goal < {GOAL_SECONDS:.0f} s: {'met' if wall < GOAL_SECONDS else 'NOT met'}")
     for line in format_report(report):
         print(line)
+    if args.events_baseline:
+        baseline_config = work / "fleet-no-events.yaml"
+        baseline_config.write_text(fleet_yaml(args.scale, args.alarm_mode, args.shards, enhanced, "off"))
+        baseline_out = work / "cdk-no-events.out"
+        shutil.rmtree(baseline_out, ignore_errors=True)
+        baseline_cli = [*cli[:-1], f"config={baseline_config}", "-o", str(baseline_out)]
+        baseline = _timed(baseline_cli, _env())
+        base_report = check_assembly(baseline_out)
+        print(f"baseline, failure events off (same run): {baseline:.1f} s wall, {base_report.resources:,} "
+              f"resources; events {args.events}: {wall - baseline:+.1f} s, "
+              f"{report.resources - base_report.resources:+,} resources")
     if app_only:
         app = [str(ROOT / ".venv" / "bin" / "python"), "app.py"]
         app_dir = work / "app.out"

@@ -8,6 +8,7 @@ Constructs:
     ExperimentMetricsQueries Glue table, Athena workgroup and named queries over that trail
     ExperimentMetricsStream  the trail's BatchPutMetrics events as live CloudWatch metrics, alarms and curves
     SageMakerMonitoring      CloudWatch dashboards and alarms for every documented SageMaker metric family
+    SageMakerFailureEvents   SageMaker's failure events (EventBridge) as readable notifications, alarms, dashboard
 
 Stacks and configuration:
     MonitoringStack          the trail, its queries and the monitoring of one configuration (one stack)
@@ -48,6 +49,8 @@ _EXPORTS: dict[str, str] = {
     "StreamConfig": ".config.stream",
     "StreamAlarm": ".config.stream",
     "stream_custom_metric_count": ".plan.stream",
+    "SageMakerFailureEvents": ".constructs.sagemaker_failure_events",
+    "EventsConfig": ".config.events",
     "MetricRow": ".trail_reader",
     "ReadReport": ".trail_reader",
     "read_metric_rows": ".trail_reader",
@@ -121,6 +124,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and editors only
     from .constructs.experiment_metrics_stream import ExperimentMetricsStream
     from .config.stream import StreamAlarm, StreamConfig
     from .plan.stream import stream_custom_metric_count
+    from .constructs.sagemaker_failure_events import SageMakerFailureEvents
+    from .config.events import EventsConfig
     from .trail_reader import MetricRow, ReadReport, read_metric_rows, read_metric_table
     from .stacks.monitoring_stack import MonitoringStack
     from .stacks.app_stacks import AppStacks, build_stacks

@@ -226,3 +226,13 @@ CUSTOM_NAMESPACE = _rule("CloudWatch namespace for custom metrics", r"(?!AWS/)[A
 RUN_ALARM_PREFIX = _rule("alarm name prefix", r"[A-Za-z0-9][A-Za-z0-9._\-/ ]{0,98}[A-Za-z0-9]|[A-Za-z0-9]",
                          "1 to 100 letters, digits, '.', '_', '-', '/' or spaces, starting and ending with a letter "
                          "or digit", 1, 100)
+# Failure events (events.name_prefixes): the start of a SageMaker job, endpoint, pipeline or HyperPod cluster
+# name. Those names are letters, digits and hyphens starting with a letter or digit (63 characters; pipelines
+# 256), so a prefix is such a start: it may end in hyphens (more characters follow), at most 63 characters.
+SAGEMAKER_NAME_PREFIX = _rule("SageMaker name prefix", r"[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}-*",
+                              "1 to 63 letters, digits and hyphens, starting with a letter or digit (the start of "
+                              "a SageMaker name)", 1, 63)
+# EventBridge PutRule: Name is 1 to 64 of [\.\-_A-Za-z0-9]; the failure rules are <prefix>-<Kind>
+# (the longest kind, PipelineExecutionFailed, adds 24 characters), so the prefix keeps to 40.
+EVENT_RULE_PREFIX = _rule("EventBridge rule name prefix", r"[A-Za-z0-9][A-Za-z0-9._-]{0,39}",
+                          "1 to 40 letters, digits, '.', '_' and '-', starting with a letter or digit", 1, 40)

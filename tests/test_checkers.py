@@ -130,9 +130,13 @@ def test_checkov_passes_the_bundled_example_with_the_reasons_carried(tmp_path):
     assert report["summary"]["passed"] > 40
     skipped = {(c["check_id"], c["resource"].split(".")[0]): c["check_result"]["suppress_comment"]
                for c in results["skipped_checks"]}
-    assert set(skipped) == {("CKV_AWS_18", "AWS::S3::Bucket"), ("CKV_AWS_33", "AWS::KMS::Key")}
+    assert set(skipped) == {("CKV_AWS_18", "AWS::S3::Bucket"), ("CKV_AWS_33", "AWS::KMS::Key"),
+                            # the failure events (on by default): their dead-letter queue and archive
+                            ("CKV_AWS_27", "AWS::SQS::Queue"), ("CKV_AWS_158", "AWS::Logs::LogGroup")}
     assert "would loop" in skipped[("CKV_AWS_18", "AWS::S3::Bucket")]
     assert "kms:CallerAccount" in skipped[("CKV_AWS_33", "AWS::KMS::Key")]
+    assert "SQS-managed keys" in skipped[("CKV_AWS_27", "AWS::SQS::Queue")]
+    assert "CloudWatch Logs still encrypts" in skipped[("CKV_AWS_158", "AWS::Logs::LogGroup")]
 
 
 def test_checkov_passes_the_default_trail_of_a_bare_app_with_its_key(tmp_path):
@@ -170,7 +174,8 @@ def test_a_trail_without_key_carries_the_same_reason_to_every_checker(tmp_path):
 
 
 @pytest.mark.parametrize("name", ["trail_compliant", "queries_compliant", "monitoring_every_family", "stream",
-                                  "trail_defaults", "trail_without_key", "slo_anomaly"])
+                                  "trail_defaults", "trail_without_key", "slo_anomaly", "failure_events",
+                                  "monitoring_signals"])
 def test_checkov_passes_the_other_apps(tmp_path, name):
     app = new_app()
     APPS[name][0](app)

@@ -26,13 +26,15 @@ USER_APP = '''
 import json, sys
 import aws_cdk as cdk
 import cdk_sagemaker_monitoring as pkg
-from cdk_sagemaker_monitoring import ExperimentMetricsQueries, ExperimentMetricsTrail, SageMakerMonitoring
+from cdk_sagemaker_monitoring import (ExperimentMetricsQueries, ExperimentMetricsTrail, SageMakerFailureEvents,
+                                     SageMakerMonitoring)
 
 app = cdk.App(outdir=sys.argv[1])  # a user's bare app: no context, no feature flags
 stack = cdk.Stack(app, "UserStack")
 trail = ExperimentMetricsTrail(stack, "Trail")
 ExperimentMetricsQueries(stack, "Queries", trail=trail)
-SageMakerMonitoring(stack, "Monitoring", endpoints=["churn-endpoint"], training_jobs=["nightly"])
+monitoring = SageMakerMonitoring(stack, "Monitoring", endpoints=["churn-endpoint"], training_jobs=["nightly"])
+SageMakerFailureEvents(stack, "FailureEvents", monitoring=monitoring, name_prefixes=["churn-"])
 template = app.synth().get_stack_by_name("UserStack").template
 types = {}
 for resource in template["Resources"].values():
@@ -121,6 +123,9 @@ def test_a_users_bare_app_synthesizes_every_construct_from_the_wheel(installed, 
     assert types["AWS::CloudTrail::Trail"] == 1 and types["AWS::S3::Bucket"] >= 3
     assert types["AWS::Glue::Table"] == 1 and types["AWS::Athena::WorkGroup"] == 1
     assert types["AWS::CloudWatch::Alarm"] >= 3 and types["AWS::CloudWatch::Dashboard"] >= 1
+    from cdk_sagemaker_monitoring.catalog.events import EVENT_KINDS
+
+    assert types["AWS::Events::Rule"] == len(EVENT_KINDS) and types["AWS::SQS::Queue"] == 1  # one rule a kind
     assert len(result["named_queries"]) == 3  # one per SQL file of the package (the Athena prelude is not one)
 
 

@@ -15,13 +15,14 @@ def register(subparsers: Any) -> None:
 
     parser = subparsers.add_parser(
         "verify",
-        help="check that the trail, alarms and dashboards of a configuration exist in the account",
+        help="check that the trail, alarms, dashboards and failure-event rules of a configuration exist in the account",
         description="Check a live account against a configuration: the trail exists, is logging and selects "
         "ExperimentTrialComponent data events; every alarm exists and has actions; every dashboard exists; and "
         "which configured resources have emitted no metrics (ListMetrics; a warning, since a resource that did "
         "not run in two weeks has none); and, for every alarm, whether CloudWatch lists its metric with its "
         "dimensions (alarm-metrics: which alarms watch nothing, and which rest on evidence weaker than an AWS "
-        "page). Prints a table; exits 2 when something expected is missing.",
+        "page); and that every failure-event rule exists on the default bus, is enabled and has dead-letter "
+        "queues on its targets (events). Prints a table; exits 2 when something expected is missing.",
     )
     parser.add_argument("--config", metavar="FILE", help="configuration YAML (default: the 'config' context of ./cdk.json)")
     parser.add_argument(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validat
 from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
 from .custom_errors import LEFT_OUT_KEYS, invalid, raise_all
+from .events import EventsSection
 from .environments import EnvironmentConfig, MonitoringAccountConfig, environment_errors, inherited_settings
 from .fields import AccountId, RegionCode, json_pattern, named
 from .resources import MonitoringConfig
@@ -52,8 +53,8 @@ class AppConfig(MonitoringConfig):
     """
 
     #: Keys of this class (not of MonitoringConfig), listed first in the reference.
-    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "stream", "environments",
-                                           "monitoring_account")
+    own_keys: ClassVar[tuple[str, ...]] = ("stack_name", "env", "trail", "queries", "stream", "events",
+                                           "environments", "monitoring_account")
 
     stack_name: str = Field(
         default="SageMakerMonitoring",
@@ -80,6 +81,12 @@ class AppConfig(MonitoringConfig):
         default_factory=StreamSection,
         description="Live training metrics from the trail's events: CloudWatch metrics per run, alarms across "
                     "runs, a dashboard of curves (`ExperimentMetricsStream`; off by default).",
+    )
+    events: EventsSection = Field(
+        default_factory=EventsSection,
+        description="SageMaker's failure events (jobs, endpoints, pipelines, HyperPod clusters): EventBridge rules on "
+                    "the default bus, readable notifications to the alarm actions, an alarm per rule, a failures "
+                    "dashboard (`SageMakerFailureEvents`; on by default).",
     )
 
     @field_validator("stack_name")
@@ -153,6 +160,7 @@ class AppConfig(MonitoringConfig):
         return AppConfig.model_validate({
             **monitoring, "stack_name": stack_name, "env": {"account": env.account, "region": env.region},
             "trail": trail.model_dump(), "queries": queries.model_dump(), "stream": self.stream.model_dump(),
+            "events": self.events.model_dump(),
         })
 
     def accounts(self) -> list[str]:

@@ -199,6 +199,8 @@ class SageMakerMonitoring(Construct):
         without_stack_traces(self)  # else the CDK CLI prints a jsii frame above each annotation
         self.config: MonitoringConfig = config
         self.plan: MonitoringPlan = plan
+        self.dashboard_base: str = base
+        """The first part of the dashboard names."""
         targets: list[tuple[ResourcePlan, Construct]] = [(r, placement(r) if placement else self) for r in plan.resources]
         pages: list[tuple[DashboardPlan, Construct]] = [(d, placement(d) if placement else self)
                                                          for d in plan.all_dashboards]
@@ -224,6 +226,10 @@ class SageMakerMonitoring(Construct):
         parameters: dict[str, str] = {name: value.topic_arn for name, value in topic_objects.items()}
         if self.topic is not None:
             parameters[TOPIC_PARAMETER] = self.topic.topic_arn
+        self.action_parameters: dict[str, str] = dict(parameters)
+        """Template parameter -> topic ARN: the alarm topic and the topic objects of ``alarm_actions``."""
+        self.action_topics: list[sns.ITopic] = list(topic_objects.values())
+        """The SNS topic objects given in ``alarm_actions``."""
         self.nested_stacks: dict[str, cdk.NestedStack] = {}
         """Shard key (``Shard007``, ``Overview``) -> nested stack, when sharded."""
         self.shard_stacks: dict[int, cdk.Stack] = {}

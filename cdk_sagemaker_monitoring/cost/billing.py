@@ -57,12 +57,14 @@ BILLING: dict[str, Billing] = _table(
     Billing("AWS::SQS::Queue", "use", "requests (dead letters only; first million a month free)", ("sqs_requests",)),
     Billing("AWS::Athena::WorkGroup", "use", "Athena queries, by data scanned"),
     Billing("AWS::S3::Bucket", "use", "S3 storage and requests of the trail's logs, access logs and query results"),
-    Billing("AWS::Events::Rule", "use", "EventBridge: AWS management events on the default bus are free; the "
-            "stream reads CloudTrail data events, which EventBridge may bill per event delivered"),
+    Billing("AWS::Events::Rule", "use", "EventBridge: AWS service events on the default bus (SageMaker's failure "
+            "events) are free, input transformation included; the stream reads CloudTrail data events, which "
+            "EventBridge may bill per event delivered"),
     Billing("AWS::SNS::Subscription", "free", "a subscription (its deliveries are the topic's)"),
     Billing("AWS::SNS::TopicPolicy", "free", "a policy"),
     Billing("AWS::SQS::QueuePolicy", "free", "a policy"),
     Billing("AWS::S3::BucketPolicy", "free", "a policy"),
+    Billing("AWS::Logs::ResourcePolicy", "free", "a policy (lets EventBridge write the failure events' archive)"),
     Billing("AWS::IAM::Role", "free", "IAM"),
     Billing("AWS::IAM::Policy", "free", "IAM"),
     Billing("AWS::IAM::ManagedPolicy", "free", "IAM"),

@@ -11,7 +11,7 @@ synthesizes each kind of configuration with the app and compares the two.
 from __future__ import annotations
 
 import json
-from typing import Optional
+from typing import Any, Optional
 
 from ..config.app_config import AppConfig
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
@@ -90,6 +90,8 @@ def _count_stack(usage: Usage, config: AppConfig, series_per_query: Optional[int
         _count_trail(usage, config)
         if config.stream.enabled:
             _count_stream(usage, config, runs)
+    if config.events.enabled:
+        _count_events(monitoring, config.events, base_of(monitoring), usage)
     return plan
 
 
@@ -97,8 +99,7 @@ def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[Mon
                       series_per_query: Optional[int]) -> MonitoringPlan:
     """``SageMakerMonitoring``: alarms, composite alarms, dashboard pages; the topic (and its key) it creates."""
     if plan is None:
-        base = config.dashboard_name or getattr(config, "stack_name", None)
-        plan = plan_monitoring(config, dashboard_base=base)
+        plan = plan_monitoring(config, dashboard_base=base_of(config))
     specs = _specs_by_kind(config)
     for alarm in plan.alarms:
         # the very properties the template gets, counted by the assembly path's own rule (Usage.add_alarm)
@@ -145,6 +146,30 @@ def _count_stream(usage: Usage, config: AppConfig, runs: Optional[int]) -> None:
         usage.add_dashboard(body["widgets"])
     usage.add_use("AWS::Lambda::Function", "AWS::Logs::LogGroup", "AWS::SQS::Queue", "AWS::Events::Rule")
     usage.stream_metric_names.append(len(stream.metric_names) if stream.metric_names is not None else None)
+
+
+def base_of(config: MonitoringConfig) -> Optional[str]:
+    """The dashboards' first name part, as ``MonitoringStack`` gives it."""
+    return config.dashboard_name or getattr(config, "stack_name", None)
+
+
+def _count_events(config: MonitoringConfig, events: Any, base: Optional[str], usage: Usage) -> None:
+    """What ``MonitoringStack``'s failure events add: an alarm per rule and one on the dead-letter queue, the
+    failures dashboard (priced); the rules, the queue and the archive log group (billed by use)."""
+    from ..plan.actions import plan_routes
+    from ..plan.events import plan_events
+
+    plan = plan_events(events.settings(), routes=plan_routes(config), alarm_name_prefix=config.alarm_name_prefix,
+                       dashboard_base=base or "SageMaker", runbook_url=config.runbook_url,
+                       stack_name=getattr(config, "stack_name", None))
+    for alarm in plan.alarms:
+        usage.add_alarm(alarm.properties(), None)
+    if plan.dashboard_name is not None:
+        usage.add_dashboard(json.loads(plan.dashboard_body())["widgets"])
+    if plan.rules:
+        usage.add_use("AWS::Events::Rule", "AWS::SQS::Queue")
+    if plan.log_group_name:
+        usage.add_use("AWS::Logs::LogGroup")
 
 
 def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:

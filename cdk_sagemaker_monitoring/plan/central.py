@@ -16,7 +16,7 @@ from typing import Any, Sequence
 from .dashboards import paginate
 from .model import DashboardPlan, MonitoringPlan, SectionPlan, WidgetPlan
 
-__all__ = ["CENTRAL_LABEL", "EnvironmentPlan", "central_dashboards", "central_section"]
+__all__ = ["CENTRAL_LABEL", "EnvironmentPlan", "central_dashboards", "central_section", "failures_section"]
 
 CENTRAL_LABEL = "Overview"
 
@@ -29,6 +29,8 @@ class EnvironmentPlan:
     account: str
     region: str
     plan: MonitoringPlan
+    failure_rules: tuple[tuple[str, str], ...] = ()
+    """(rule name, what fails) of the environment's failure events: graphed from ``AWS/Events`` through the sink."""
 
 
 def _located_line(line: list[Any], account: str, region: str) -> list[Any]:
@@ -56,10 +58,26 @@ def central_section(section: SectionPlan, env: EnvironmentPlan) -> SectionPlan:
                        widgets=tuple(_located(w, env) for w in section.widgets))
 
 
+def failures_section(rules: Sequence[tuple[str, str]]) -> SectionPlan:
+    """An environment's failure events per kind (``AWS/Events`` ``TriggeredRules`` by ``RuleName``).
+
+    Only metrics cross the observability link (it shares ``AWS::CloudWatch::Metric``): the table of the latest
+    failures (Logs Insights over the environment's archive) stays on the environment's own failures dashboard."""
+    metrics = [["AWS/Events", "TriggeredRules", "RuleName", name, {"stat": "Sum", "label": title}]
+               for name, title in rules]
+    graph = WidgetPlan("metric", 24, 6, {"title": "SageMaker failures per kind", "view": "timeSeries",
+                                         "stacked": True, "period": 300, "region": "${AWS::Region}",
+                                         "metrics": metrics}, metric_count=len(metrics))
+    return SectionPlan(key="failures", title="SageMaker failures", widgets=(graph,))
+
+
 def central_dashboards(environments: Sequence[EnvironmentPlan], base: str) -> list[DashboardPlan]:
     """Pages ``<base>-Overview-<n>`` with every environment's sections, in environment then plan order."""
-    sections = [(f"environments[{i}]", central_section(resource.section, env))
-                for i, env in enumerate(environments) for resource in env.plan.resources]
+    sections = []
+    for i, env in enumerate(environments):
+        if env.failure_rules:
+            sections.append((f"environments[{i}].events", central_section(failures_section(env.failure_rules), env)))
+        sections += [(f"environments[{i}]", central_section(resource.section, env)) for resource in env.plan.resources]
     if not sections:
         return []
     return paginate(sections, base, CENTRAL_LABEL)

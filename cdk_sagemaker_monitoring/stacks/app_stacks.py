@@ -43,6 +43,11 @@ class AppStacks:
         return [*([self.single] if self.single else []), *self.environments.values(), *self.central.values()]
 
 
+def _failure_rules(stack: MonitoringStack) -> tuple[tuple[str, str], ...]:
+    events = stack.failure_events
+    return tuple((r.name, r.kind.title) for r in events.plan.rules) if events is not None else ()
+
+
 def build_stacks(scope: Construct, config: Union[AppConfig, Mapping[str, Any]]) -> AppStacks:
     """Every stack of ``config`` in ``scope`` (an ``App``); see the module docstring."""
     if not isinstance(config, AppConfig):
@@ -56,7 +61,8 @@ def build_stacks(scope: Construct, config: Union[AppConfig, Mapping[str, Any]]) 
     monitoring = config.monitoring_account
     if monitoring is None:
         return stacks
-    plans = [EnvironmentPlan(env.name, env.account, env.region, stacks.environments[env.name].monitoring.plan)
+    plans = [EnvironmentPlan(env.name, env.account, env.region, stacks.environments[env.name].monitoring.plan,
+                             failure_rules=_failure_rules(stacks.environments[env.name]))
              for env in config.environments]
     for central in layout.central:
         stacks.central[central.region] = CentralStack(

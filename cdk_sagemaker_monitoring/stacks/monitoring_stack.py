@@ -6,8 +6,9 @@ from a loaded file, a mapping shaped like it, or an :class:`AppConfig`::
     from cdk_sagemaker_monitoring import MonitoringStack, load_config
     MonitoringStack(app, config=load_config("prod.yaml"))
 
-Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``, ``Stream``), so the trail and its
-buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or not.
+Construct ids are fixed (``ExperimentMetricsTrail``, ``Queries``, ``Monitoring``, ``Stream``, ``FailureEvents``), so
+the trail and its buckets keep their logical ids whatever the monitoring holds, and whether the queries are there or
+not.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from ..config.stream import StreamConfig
 from ..errors import ConfigurationError
 from ..constructs.experiment_metrics_queries import ExperimentMetricsQueries
 from ..constructs.experiment_metrics_stream import ExperimentMetricsStream
+from ..constructs.sagemaker_failure_events import SageMakerFailureEvents
 from ..constructs.experiment_metrics_trail import ExperimentMetricsTrail, TrailBucketLifecycle
 from ..constructs.sagemaker_monitoring import SageMakerMonitoring
 
@@ -34,6 +36,7 @@ TRAIL_ID = "ExperimentMetricsTrail"
 QUERIES_ID = "Queries"
 MONITORING_ID = "Monitoring"
 STREAM_ID = "Stream"
+EVENTS_ID = "FailureEvents"
 
 
 class MonitoringStack(cdk.Stack):
@@ -83,6 +86,13 @@ class MonitoringStack(cdk.Stack):
             )
             if self.monitoring.topic is not None:
                 self.monitoring.alarms_also_notify_topic("the live-metrics stream's alarms")
+        # SageMaker's failure events: notified and alarmed through the monitoring's alarm routing.
+        self.failure_events: SageMakerFailureEvents | None = None
+        if config.events.enabled:
+            self.failure_events = SageMakerFailureEvents(self, EVENTS_ID, config=config.events.settings(),
+                                                         monitoring=self.monitoring)
+            if self.monitoring.topic is not None:
+                self.monitoring.alarms_also_notify_topic("the failure events' notifications")
 
     def _make_trail(self, trail: TrailConfig) -> ExperimentMetricsTrail:
         return make_trail(self, trail)

@@ -13,7 +13,10 @@ Checks: the trail exists, is logging and selects ``AWS::SageMaker::ExperimentTri
 (``dashboards``); each configured resource has emitted metrics (``metrics``, warnings only: a
 resource that did not run in the last two weeks has none); each planned alarm's metric is listed by
 CloudWatch with the alarm's dimensions (``alarm-metrics``, warnings: which alarms watch nothing, and
-which rest on evidence weaker than an AWS page). A check whose AWS call fails is an ``error`` finding
+which rest on evidence weaker than an AWS page); each failure-event rule exists on the default bus, is
+enabled and has dead-letter queues on its targets (``events``; its alarms and dashboard are in ``alarms`` and
+``dashboards``, not in ``alarm-metrics``: ``AWS/Events`` lists a rule's metrics only once it has matched).
+A check whose AWS call fails is an ``error`` finding
 naming the call, and the other checks still run. Expected names come from the same plan
 code the constructs render. Where the stack reports a resource with no physical id (LocalStack
 accepts dashboards and trails without creating them) the finding is ``unknown``, not ``ok``.
@@ -30,7 +33,7 @@ from .watched import check_alarm_metrics
 from .expected import Expected, dashboard_base, expected
 from .findings import SKIPPED, Finding, failed, summary, table
 
-CHECKS = ("trail", "alarms", "dashboards", "metrics", "alarm-metrics")
+CHECKS = ("trail", "alarms", "dashboards", "metrics", "alarm-metrics", "events")
 
 __all__ = ["CHECKS", "Expected", "Finding", "VerifyReport", "dashboard_base", "expected", "verify"]
 
@@ -105,6 +108,11 @@ def verify(
                                        "--skip alarm-metrics"))
     else:
         report.findings.extend(check_alarm_metrics(cloudwatch, names.plan.alarms))
+    if names.rule_names:
+        if "events" in skip:
+            report.findings.append(Finding("event-rule", f"{len(names.rule_names)} rules", SKIPPED, "--skip events"))
+        else:
+            report.findings.extend(checks.check_event_rules(make_client(boto_session, "events"), names.rule_names))
     return report
 
 

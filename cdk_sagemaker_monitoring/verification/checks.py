@@ -250,3 +250,38 @@ def check_metrics(cloudwatch: Any, specs: Iterable[Any], *, recently_active: boo
         else:
             findings.append(Finding("metrics", subject, OK, f"emitting ({probed} series groups)"))
     return findings
+
+
+# ------------------------------------------------------------------------------------------ failure events
+
+
+def check_event_rules(events: Any, names: Iterable[str]) -> list[Finding]:
+    """Each failure rule exists on the default bus (``DescribeRule``), is enabled, and every target has a
+    dead-letter queue (``ListTargetsByRule``)."""
+    findings = []
+    for name in names:
+        try:
+            rule = events.describe_rule(Name=name)
+        except Exception as err:  # noqa: BLE001
+            if error_code(err) == "ResourceNotFoundException":
+                findings.append(Finding("event-rule", name, MISSING, "no rule of this name on the default bus "
+                                        "(EventBridge DescribeRule)"))
+                continue
+            findings.append(error_finding("event-rule", name, err, "events:DescribeRule", f"rule {name}"))
+            continue
+        if rule.get("State") != "ENABLED":
+            findings.append(Finding("event-rule", name, PROBLEM, f"exists but is {rule.get('State', 'not enabled')}: "
+                                    "failures of its kind notify nobody"))
+            continue
+        try:
+            targets = events.list_targets_by_rule(Rule=name).get("Targets", [])
+        except Exception as err:  # noqa: BLE001
+            findings.append(error_finding("event-rule", name, err, "events:ListTargetsByRule", f"rule {name}"))
+            continue
+        if not targets:
+            findings.append(Finding("event-rule", name, PROBLEM, "enabled but has no targets"))
+        elif any(not (t.get("DeadLetterConfig") or {}).get("Arn") for t in targets):
+            findings.append(Finding("event-rule", name, WARNING, "a target has no dead-letter queue"))
+        else:
+            findings.append(Finding("event-rule", name, OK, f"enabled, {len(targets)} target(s) with dead letters"))
+    return findings

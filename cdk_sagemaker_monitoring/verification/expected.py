@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Optional
 
 from ..plan import MonitoringPlan, plan_monitoring
+from ..plan.events import EventsPlan
 
 
 @dataclass(frozen=True)
@@ -13,6 +14,12 @@ class Expected:
     plan: MonitoringPlan
     alarm_names: tuple
     dashboard_names: tuple
+    events: Optional[EventsPlan] = None
+    """The failure events' plan (``events.enabled`` of an ``AppConfig``), else ``None``."""
+
+    @property
+    def rule_names(self) -> tuple[str, ...]:
+        return self.events.rule_names if self.events is not None else ()
 
 
 def dashboard_base(config: Any) -> str:
@@ -28,4 +35,21 @@ def expected(config: Any) -> Expected:
     plan = plan_monitoring(config, dashboard_base=dashboard_base(config))
     alarms = tuple(n for r in plan.resources for n in r.alarm_names) + tuple(a.name for a in plan.fleet_alarms)
     dashboards = tuple(d.name for d in plan.all_dashboards)
-    return Expected(plan, alarms, dashboards)
+    events = events_plan(config)
+    if events is not None:
+        alarms += events.alarm_names
+        dashboards += (events.dashboard_name,) if events.dashboard_name else ()
+    return Expected(plan, alarms, dashboards, events)
+
+
+def events_plan(config: Any) -> Optional[EventsPlan]:
+    """The failure events ``MonitoringStack`` renders for ``config`` (``None`` when off or not an ``AppConfig``)."""
+    section = getattr(config, "events", None)
+    if section is None or not section.enabled:
+        return None
+    from ..plan.actions import plan_routes
+    from ..plan.events import plan_events
+
+    return plan_events(section.settings(), routes=plan_routes(config), alarm_name_prefix=config.alarm_name_prefix,
+                       dashboard_base=dashboard_base(config), runbook_url=config.runbook_url,
+                       stack_name=getattr(config, "stack_name", None))

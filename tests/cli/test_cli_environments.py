@@ -84,6 +84,12 @@ def deploy_environment(session, config, name: str) -> list[str]:  # noqa: F811
                                     AlarmActions=[f"arn:aws:sns:{env.region}:{env.account}:alarms"])
     for dashboard in names.dashboard_names:
         cloudwatch.put_dashboard(DashboardName=dashboard, DashboardBody=json.dumps({"widgets": []}))
+    events = session.client("events", region_name=env.region)
+    queue = f"arn:aws:sqs:{env.region}:{env.account}:{names.events.queue_name}"
+    for rule in names.events.rules:  # the failure events, on by default
+        events.put_rule(Name=rule.name, EventPattern=rule.pattern_json, State="ENABLED")
+        events.put_targets(Rule=rule.name, Targets=[{"Id": "Notify1", "Arn": f"arn:aws:sns:{env.region}:{env.account}:"
+                                                     "alarms", "DeadLetterConfig": {"Arn": queue}}])
     return list(names.alarm_names)
 
 

@@ -9,7 +9,7 @@ import pytest
 from cdk_sagemaker_monitoring.cli.main import main
 from cdk_sagemaker_monitoring.config.loader import parse_config
 from cdk_sagemaker_monitoring.verification import checks, expected, verify
-from cdk_sagemaker_monitoring.verification.findings import ERROR, MISSING, OK, PROBLEM, UNKNOWN, WARNING
+from cdk_sagemaker_monitoring.verification.findings import ERROR, MISSING, OK, PROBLEM, SKIPPED, UNKNOWN, WARNING
 
 CONFIG = """
 stack_name: VerifyTest
@@ -52,6 +52,12 @@ def deploy(session, config, *, trail_selector=True, logging=True, trail_name="ex
         )
     for name in names.dashboard_names:
         cloudwatch.put_dashboard(DashboardName=name, DashboardBody=json.dumps({"widgets": []}))
+    events = session.client("events")
+    queue = f"arn:aws:sqs:us-east-1:123456789012:{names.events.queue_name}"
+    for rule in names.events.rules:
+        events.put_rule(Name=rule.name, EventPattern=rule.pattern_json, State="ENABLED")
+        events.put_targets(Rule=rule.name, Targets=[{"Id": "Notify1", "Arn": TOPIC,
+                                                     "DeadLetterConfig": {"Arn": queue}}])
     s3 = session.client("s3")
     s3.create_bucket(Bucket="trail-bucket")
     cloudtrail = session.client("cloudtrail")
@@ -345,7 +351,9 @@ def test_every_alarm_is_checked_against_list_metrics(session, config):
     }])
     report = verify(config, boto_session=session, skip=["trail", "alarms", "dashboards", "metrics"])
     watched = statuses(report, "alarm-metrics")
-    assert set(watched) == {n for n in names.alarm_names if not n.endswith("/Composite")}  # every metric alarm
+    # every metric alarm; not the failure events' (AWS/Events lists a rule's metrics only once it matched)
+    assert set(watched) == {n for n in names.alarm_names
+                            if not n.endswith("/Composite") and n not in names.events.alarm_names}
     assert watched["SageMaker/Endpoint/churn-predictor/ModelLatency/Warning"] == OK
     assert watched["SageMaker/Endpoint/recommender/ModelLatency/Warning"] == WARNING
     subject = "SageMaker/Endpoint/recommender/ModelLatency/Warning"
@@ -425,3 +433,21 @@ def test_a_failing_list_metrics_is_a_finding_and_the_rest_is_checked(session, co
     assert {s for n, s in watched.items() if "/TrainingJob/" in n} == {PROBLEM}
     assert {s for n, s in watched.items() if "/Endpoint/" in n} <= {OK, WARNING}
     assert calls["n"] >= 1 and report.failed
+
+
+def test_failure_rules_exist_are_enabled_and_have_dead_letters(session, config):
+    names = deploy(session, config)
+    events = session.client("events")
+    first, second, third = names.rule_names[:3]
+    events.disable_rule(Name=first)
+    events.remove_targets(Rule=second, Ids=["Notify1"])
+    events.put_targets(Rule=second, Targets=[{"Id": "Notify1", "Arn": TOPIC}])
+    events.remove_targets(Rule=third, Ids=["Notify1"])
+    events.delete_rule(Name=third)
+    found = statuses(verify(config, boto_session=session), "event-rule")
+    assert found[first] == PROBLEM and found[second] == WARNING and found[third] == MISSING
+    assert {found[n] for n in names.rule_names[3:]} == {OK}
+    assert set(names.events.alarm_names) <= set(names.alarm_names)
+    assert names.events.dashboard_name in names.dashboard_names
+    skipped = statuses(verify(config, boto_session=session, skip=["events"]), "event-rule")
+    assert list(skipped.values()) == [SKIPPED]

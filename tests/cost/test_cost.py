@@ -270,6 +270,11 @@ def test_example_assembly_and_plan_agree(example_assembly: Path) -> None:
     assert items["composite_alarms"][0] == counts["composites"] == 6  # one per endpoint of the example
     assert items["dashboards"][0] == counts["dashboards"]
     assert items["trail_data_events"][0] == round(20_000 * 730 / 24)
+    from_assembly_usage = count_assembly(example_assembly, series_per_query=series)
+    # the failure events (on by default): rules, dead-letter queue and archive are billed by use, named once
+    assert planned.by_use == from_assembly_usage.by_use >= {"AWS::Events::Rule", "AWS::SQS::Queue", "AWS::Logs::LogGroup"}
+    assert "AWS::Events::Rule: EventBridge: AWS service events on the default bus (SageMaker's failure events) are free" \
+        in from_assembly.table()
 
 
 def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
@@ -282,14 +287,14 @@ def test_sharded_assembly_and_plan_agree(tmp_path: Path) -> None:
     MonitoringStack(app, config=config)
     root = Path(app.synth().directory)
     assert list(root.glob("*.nested.template.json")), "expected nested shard stacks"
-    planned = count_plan(config)
+    planned = count_config(config)
     # three fleet alarms over two feature groups of three operations (GetRecord, PutRecord, DeleteRecord) each
     assert planned.metrics_insights_series == [6, 6, 6]
     from_assembly = count_assembly(root)
     assert items_of(estimate_cost(planned, load_prices())).keys() == \
         items_of(estimate_cost(from_assembly, load_prices())).keys()
     for name in ("alarm_metrics", "high_resolution_alarm_metrics", "composite_alarms", "dashboards",
-                 "metrics_insights_alarms", "data_event_trails"):
+                 "metrics_insights_alarms", "data_event_trails", "by_use"):
         assert getattr(planned, name) == getattr(from_assembly, name), name
     assert sorted(planned.dashboard_metrics) == sorted(from_assembly.dashboard_metrics)
     counts = independent_count(root)
@@ -303,7 +308,7 @@ def test_signals_assembly_and_plan_agree() -> None:
     app = new_app()
     MonitoringStack(app, config=config)
     root = Path(app.synth().directory)
-    planned = count_plan(config)
+    planned = count_config(config)
     assert planned.metrics_insights_series == [1, 1]  # the one enhanced endpoint: one variant, one instance
     from_assembly = count_assembly(root, series_per_query=1)
     assert items_of(estimate_cost(planned, load_prices())) == items_of(estimate_cost(from_assembly, load_prices()))

@@ -37,6 +37,7 @@ import yaml
 
 from cdk_sagemaker_monitoring.config.loader import load_config
 from cdk_sagemaker_monitoring.plan import MonitoringPlan, plan_monitoring
+from cdk_sagemaker_monitoring.verification.expected import events_plan
 
 from .aws_clients import Aws
 from .cdk_cli import CdkCli
@@ -186,6 +187,9 @@ def test_every_alarm_of_the_configuration_exists_with_its_actions(first: Deploym
     expected = planned_alarm_names(planned(workdir / "v1.yaml"))
     for resource in (KEEP, GONE, FEATURE_GROUP, PIPELINE):
         assert any(resource in name for name in expected), f"the plan has no alarm of {resource}"
+    failures = events_plan(load_config(str(workdir / "v1.yaml")))  # the failure events (on by default)
+    assert failures is not None and failures.alarm_names
+    expected |= set(failures.alarm_names)
     assert set(alarm_names(first).values()) == expected, "the stack's alarms are not the planned ones"
     found = describe_alarms(aws, sorted(expected))
     missing = sorted(expected - set(found))

@@ -19,6 +19,7 @@ import yaml
 from support.synth import cfn_lint, nag_findings, new_app
 
 from cdk_sagemaker_monitoring import ConfigurationError
+from cdk_sagemaker_monitoring.catalog.events import EVENT_KINDS
 from cdk_sagemaker_monitoring.config.loader import config_from_mapping, parse_config
 from cdk_sagemaker_monitoring.constructs.observability import METRIC_RESOURCE_TYPE, sink_lookup_role_name
 from cdk_sagemaker_monitoring.stacks.app_stacks import build_stacks
@@ -369,9 +370,10 @@ def test_each_environment_with_its_own_trail_gets_its_own_stream() -> None:
     for name in ("Fleet-prod", "Fleet-dev"):
         assert resources(templates[name], "AWS::CloudTrail::Trail"), name
         rules = resources(templates[name], "AWS::Events::Rule")
-        assert len(rules) == 1, name
-        pattern = next(iter(rules.values()))["Properties"]["EventPattern"]
-        assert pattern["source"] == ["aws.metrics-sagemaker"]
+        stream = [r for r in rules.values() if r["Properties"]["EventPattern"]["source"] == ["aws.metrics-sagemaker"]]
+        assert len(stream) == 1, name
+        # the rest are the failure events' rules (on by default), one per kind
+        assert len(rules) - 1 == len(EVENT_KINDS), name
 
 
 def test_a_stream_beside_an_organization_trail_in_the_central_stack_is_refused() -> None:
@@ -379,3 +381,30 @@ def test_a_stream_beside_an_organization_trail_in_the_central_stack_is_refused()
     error = one(refused(config))
     assert error.field == "stream.enabled"
     assert "central stack" in error.problem and "trail.organization: false" in (error.fix or "")
+
+
+# ------------------------------------------------------------------ failure events in environments
+
+
+def test_each_environment_watches_its_own_failures_and_the_central_dashboard_graphs_them(templates: Templates,
+                                                                                          assembly_envs) -> None:
+    for env in CONFIG["environments"]:
+        name = f"Org-{env['name']}"
+        rules = resources(templates[name], "AWS::Events::Rule")
+        assert len(rules) == len(EVENT_KINDS), name
+        assert assembly_envs[name] == (env["account"], env["region"])
+        for rule in rules.values():  # the environment's default bus, its own account and region
+            assert "EventBusName" not in rule["Properties"]
+            assert rule["Properties"]["Name"].startswith(f"{name}-")  # the stack's name: environments never clash
+        prefix = env.get("alarm_name_prefix", CONFIG["alarm_name_prefix"])
+        alarms = [a["Properties"]["AlarmName"] for a in resources(templates[name], "AWS::CloudWatch::Alarm").values()]
+        assert sum(a.startswith(f"{prefix}/FailureEvents/") for a in alarms) == len(EVENT_KINDS) + 1, name
+    seen = set()
+    for body in (json.loads(r["Properties"]["DashboardBody"])
+                 for r in resources(templates["Org-Central"], "AWS::CloudWatch::Dashboard").values()):
+        for widget in body["widgets"]:
+            for line in widget.get("properties", {}).get("metrics", []):
+                if line[:2] == ["AWS/Events", "TriggeredRules"]:
+                    seen.add((line[-1]["accountId"], line[-1]["region"], line[3]))
+    for env in CONFIG["environments"]:
+        assert (env["account"], env["region"], f"Org-{env['name']}-TrainingJobFailed") in seen, env["name"]

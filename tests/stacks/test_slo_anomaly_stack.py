@@ -10,7 +10,7 @@ import pytest
 from support.synth import TEST_ENV, cfn_lint, new_app, template_of
 
 from cdk_sagemaker_monitoring import MonitoringStack, load_config
-from cdk_sagemaker_monitoring.cost import count_assembly, count_plan
+from cdk_sagemaker_monitoring.cost import count_assembly, count_config
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "slo.yaml"
@@ -64,7 +64,7 @@ def test_snapshot(synthesized: tuple[dict[str, Any], Path], snapshot: Any) -> No
 
 def test_cost_of_plan_and_assembly_agree(synthesized: tuple[dict[str, Any], Path]) -> None:
     config = load_config(EXAMPLE)
-    planned, written = count_plan(config), count_assembly(synthesized[1])
+    planned, written = count_config(config), count_assembly(synthesized[1])
     for name in ("alarm_metrics", "high_resolution_alarm_metrics", "anomaly_detection_alarms", "composite_alarms",
                  "metrics_insights_alarms", "dashboards"):
         assert getattr(planned, name) == getattr(written, name), name

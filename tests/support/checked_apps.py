@@ -92,6 +92,17 @@ def stream(app: cdk.App) -> None:
                             alarms={"validation:loss": {"threshold": 2.5}})
 
 
+def failure_events(app: cdk.App) -> None:
+    """SageMaker's failure events: on their own (a topic of their own), and with a monitoring's routing."""
+    from cdk_sagemaker_monitoring import SageMakerFailureEvents, SageMakerMonitoring
+
+    SageMakerFailureEvents(cdk.Stack(app, "FailureEvents", env=ENV), "Events", name_prefixes=["churn-"],
+                           alarm_emails=["ops@example.com"])
+    stack = cdk.Stack(app, "FailureEventsRouted", env=ENV)
+    monitoring = SageMakerMonitoring(stack, "Monitoring", endpoints=["churn-endpoint"])
+    SageMakerFailureEvents(stack, "Events", monitoring=monitoring, rule_name_prefix="Routed")
+
+
 def bundled_example(app: cdk.App) -> None:
     """The bundled app's stack from ``examples/monitoring.yaml`` (trail with a key and logs, queries, monitoring)."""
     from cdk_sagemaker_monitoring import MonitoringStack
@@ -116,6 +127,7 @@ APPS: dict[str, tuple[Callable[[cdk.App], None], tuple[str, ...]]] = {
     "queries_compliant": (queries_compliant, ALL_PACKS),
     "monitoring_every_family": (monitoring_every_family, ALL_PACKS),
     "stream": (stream, ALL_PACKS),
+    "failure_events": (failure_events, ALL_PACKS),
     "bundled_example": (bundled_example, ALL_PACKS),
     "slo_anomaly": (slo_anomaly, ALL_PACKS),
     "monitoring_signals": (monitoring_signals, ALL_PACKS),
