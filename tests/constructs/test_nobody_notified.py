@@ -86,8 +86,8 @@ def test_the_bundled_app_prints_one_line_unless_the_cdk_cli_prints_the_annotatio
     done = run_app(config, tmp_path / "out")
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == [
-        "warning: Unheard: no one is notified: its alarms go to a new SNS topic without subscriptions. Set "
-        "alarm_emails, alarm_topic_arn or alarm_actions in the configuration."]
+        "warning: Unheard: no one is notified: its alarms and the failure events' notifications go to a new SNS "
+        "topic without subscriptions. Set alarm_emails, alarm_topic_arn or alarm_actions in the configuration."]
     manifest = json.loads((tmp_path / "out" / "Unheard.metadata.json").read_text())
     warnings = [e for entries in manifest.values() for e in entries if e["type"] == "aws:cdk:warning"]
     assert len(warnings) == 1 and "alarm_topic_arn" in warnings[0]["data"]
@@ -105,7 +105,8 @@ def test_the_streams_alarms_on_the_monitorings_topic_count_too() -> None:
                             env=TEST_ENV)
     (warning,) = [str(w.entry.data) for w in cdk.assertions.Annotations.from_stack(stack).find_warning(
         "*", cdk.assertions.Match.any_value())]
-    assert warning.startswith("no one is notified: the live-metrics stream's alarms go to a new SNS topic")
+    assert warning.startswith("no one is notified: the live-metrics stream's alarms and the failure events' "
+                              "notifications go to a new SNS topic")
     assert "alarm_topic_arn" in warning  # the file's words: the stack was built from a configuration
     heard = MonitoringStack(app, "Heard", config=config_from_mapping(
         {"stack_name": "Heard", "stream": {"enabled": True}, "alarm_emails": ["ops@example.com"]}), env=TEST_ENV)
