@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import subprocess
 import sys
 
@@ -47,3 +50,21 @@ def test_the_command_exits_1_on_a_difference(tmp_path):
     assert subprocess.run([*command, reference, reference], timeout=60).returncode == 0
     done = subprocess.run([*command, reference, other], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1 and "A.template.json" in done.stderr
+
+
+def with_analytics(reported: str) -> str:
+    """A template whose CDK version reporting says this (as the CDK writes it: gzip, then base64)."""
+    encoded = base64.b64encode(gzip.compress(reported.encode(), mtime=0)).decode()
+    return json.dumps({"Resources": {"CDKMetadata": {"Type": "AWS::CDK::Metadata",
+                                                     "Properties": {"Analytics": f"v2:deflate64:{encoded}"}}}}, indent=1)
+
+
+def test_only_the_python_version_in_the_cdks_version_reporting_may_differ(tmp_path):
+    reported = "2.275.0!aws-cdk-lib.{Stack,aws_s3.Bucket},Python/{}!jsii-runtime.Runtime"
+    reference = assembly(tmp_path / "a", {"A.template.json": with_analytics(reported.replace("{}", "3.11.7", 1))})
+    other = assembly(tmp_path / "b", {"A.template.json": with_analytics(reported.replace("{}", "3.13.0", 1))})
+    assert (reference / "A.template.json").read_bytes() != (other / "A.template.json").read_bytes()
+    assert same_templates.differences(reference, other) == []
+    more = assembly(tmp_path / "c", {"A.template.json": with_analytics(
+        reported.replace("Bucket", "Bucket,aws_sns.Topic").replace("{}", "3.13.0", 1))})
+    assert len(same_templates.differences(reference, more)) == 1  # another construct is another template
