@@ -3,6 +3,8 @@ without the dev extras, synthesizes every construct in a user's bare ``cdk.App()
 
 Runs the real tools (``pip wheel .``, ``python -m build --sdist``, ``python -m venv``, ``pip install``): the
 dependencies come from pip's cache at the versions of constraints.txt. About a minute (marker ``wheel``).
+The wheel is built once and installed with each Python given by ``--wheel-python`` (default: the one running
+pytest); ``./dev other-pythons`` passes every other CPython of the machine that requires-python admits.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ PIP = [sys.executable, "-m", "pip", "--disable-pip-version-check"]
 SQL = {"latest_metric_values.sql", "metric_history.sql", "metric_points.sql", "metrics.athena.sql"}
 
 USER_APP = '''
-import json, sys
+import json, platform, sys
 import aws_cdk as cdk
 import cdk_sagemaker_monitoring as pkg
 from cdk_sagemaker_monitoring import (ExperimentMetricsQueries, ExperimentMetricsTrail, SageMakerFailureEvents,
@@ -41,8 +43,23 @@ for resource in template["Resources"].values():
     types[resource["Type"]] = types.get(resource["Type"], 0) + 1
 queries = sorted(r["Properties"]["Name"] for r in template["Resources"].values()
                  if r["Type"] == "AWS::Athena::NamedQuery")
-print(json.dumps({"module": pkg.__file__, "types": types, "named_queries": queries}))
+print(json.dumps({"module": pkg.__file__, "python": platform.python_version(), "types": types, "named_queries": queries}))
 '''
+
+
+def python_version(python: str) -> str:
+    done = subprocess.run([python, "-c", "import platform; print(platform.python_version())"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{python} does not run: {done.stderr[-2000:]}"
+    return done.stdout.strip()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """wheel_python: each --wheel-python (the Python running pytest when none is given), one venv each."""
+    if "wheel_python" in metafunc.fixturenames:
+        pythons = metafunc.config.getoption("wheel_python") or [sys.executable]
+        metafunc.parametrize("wheel_python", pythons, scope="module",
+                             ids=[f"python{python_version(python)}" for python in pythons])
 
 
 def run(*args: str | Path, **kwargs) -> subprocess.CompletedProcess[str]:
@@ -72,10 +89,10 @@ def built(tmp_path_factory) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="module")
-def installed(built, tmp_path_factory) -> Path:
-    """A fresh venv (no system site-packages) with only the wheel and its runtime dependencies."""
+def installed(built, wheel_python, tmp_path_factory) -> Path:
+    """A fresh venv of wheel_python (no system site-packages) with only the wheel and its runtime dependencies."""
     venv = tmp_path_factory.mktemp("venv") / "v"
-    run(sys.executable, "-m", "venv", venv)
+    run(wheel_python, "-m", "venv", venv)
     python = venv / "bin" / "python"
     run(python, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
         "-c", ROOT / "constraints.txt", built["wheel"])
@@ -106,7 +123,7 @@ def test_the_sdist_builds_the_same_package(built):
 
 
 @pytest.mark.wheel
-def test_a_users_bare_app_synthesizes_every_construct_from_the_wheel(installed, tmp_path):
+def test_a_users_bare_app_synthesizes_every_construct_from_the_wheel(installed, wheel_python, tmp_path):
     python = installed / "bin" / "python"
     dev_tools = subprocess.run([python, "-c", "import pytest"], capture_output=True, timeout=60)
     assert dev_tools.returncode != 0  # no dev extras in this venv
@@ -119,6 +136,7 @@ def test_a_users_bare_app_synthesizes_every_construct_from_the_wheel(installed, 
     done = run(python, script, tmp_path / "cdk.out", cwd=tmp_path, env=env)
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["module"].startswith(str(installed))  # the installed wheel, not this checkout
+    assert result["python"] == python_version(wheel_python)  # with the Python asked for
     types = result["types"]
     assert types["AWS::CloudTrail::Trail"] == 1 and types["AWS::S3::Bucket"] >= 3
     assert types["AWS::Glue::Table"] == 1 and types["AWS::Athena::WorkGroup"] == 1
