@@ -99,7 +99,7 @@ def failure_events(app: cdk.App) -> None:
     SageMakerFailureEvents(cdk.Stack(app, "FailureEvents", env=ENV), "Events", name_prefixes=["churn-"],
                            alarm_emails=["ops@example.com"])
     stack = cdk.Stack(app, "FailureEventsRouted", env=ENV)
-    monitoring = SageMakerMonitoring(stack, "Monitoring", endpoints=["churn-endpoint"])
+    monitoring = SageMakerMonitoring(stack, "Monitoring", endpoints=["churn-endpoint"], alarm_emails=["ops@example.com"])
     SageMakerFailureEvents(stack, "Events", monitoring=monitoring, rule_name_prefix="Routed")
 
 
