@@ -15,7 +15,7 @@ from ..aws_values import LOG_RETENTION_DAYS
 from ..catalog.events import EVENT_KINDS, KIND_KEYS, kind
 from ..catalog.model import Severity
 from .custom_errors import invalid
-from .fields import json_pattern, unique
+from .fields import json_pattern, log_retention, unique
 
 
 class _Model(BaseModel):
@@ -99,11 +99,7 @@ class EventsConfig(_Model):
     @field_validator("log_retention_days")
     @classmethod
     def _check_retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
-            raise invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts",
-                          f"nearest: {close}; allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)))
-        return value
+        return log_retention(value)
 
     def enabled_kinds(self) -> list[tuple[str, Severity]]:
         """(kind key, severity) of every kind watched, in catalog order."""

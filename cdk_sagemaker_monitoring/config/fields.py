@@ -12,11 +12,11 @@ from typing import Annotated, Any, Sequence
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from .. import names
-from ..aws_values import known_regions
+from ..aws_values import LOG_RETENTION_DAYS, known_regions
 from ..errors import ConfigurationError
 from .custom_errors import did_you_mean, invalid
 
-__all__ = ["AccountId", "RegionCode", "each_named", "json_pattern", "name_of", "named", "unique"]
+__all__ = ["AccountId", "RegionCode", "each_named", "json_pattern", "log_retention", "name_of", "named", "unique"]
 
 
 def json_pattern(rule: names.NameRule) -> dict[str, Any]:
@@ -27,6 +27,16 @@ def json_pattern(rule: names.NameRule) -> dict[str, Any]:
     if rule.max_length is not None:
         schema["maxLength"] = rule.max_length
     return schema
+
+
+def log_retention(value: Any) -> Any:
+    """Check a CloudWatch Logs retention in days (anything but an int passes to the field's type), as a pydantic
+    error naming the nearest value CloudWatch Logs accepts."""
+    if isinstance(value, int) and value not in LOG_RETENTION_DAYS:
+        close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
+        raise invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts",
+                      f"nearest: {close}; allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)))
+    return value
 
 
 def named(rule: names.NameRule, value: Any) -> str:

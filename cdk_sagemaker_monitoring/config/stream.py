@@ -15,7 +15,7 @@ from .. import names
 from ..aws_values import LOG_RETENTION_DAYS
 from ..live.handler import MAX_METRIC_NAME, NON_FINITE, RESERVED
 from .custom_errors import invalid
-from .fields import unique
+from .fields import log_retention, unique
 
 #: CloudWatch namespaces: 1 to 255 ASCII characters (letters, digits, ``. - _ / # : ``and space), not ``AWS/...``.
 NAMESPACE = names.CUSTOM_NAMESPACE.pattern
@@ -176,11 +176,7 @@ class StreamConfig(_Model):
     @field_validator("log_retention_days")
     @classmethod
     def _check_retention(cls, value: int) -> int:
-        if value not in LOG_RETENTION_DAYS:
-            close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
-            raise invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts",
-                          f"nearest: {close}; allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)))
-        return value
+        return log_retention(value)
 
     @model_validator(mode="after")
     def _alarms_on_kept_names(self) -> "StreamConfig":

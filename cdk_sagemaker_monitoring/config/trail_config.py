@@ -18,7 +18,7 @@ from .. import names
 from ..aws_values import ATHENA_MIN_BYTES_SCANNED_CUTOFF, DEFAULT_BYTES_SCANNED_CUTOFF, LOG_RETENTION_DAYS
 from .construct_values import BucketArg, KmsKeyArg, RetentionArg, TrailArg
 from .custom_errors import invalid
-from .fields import AccountId, RegionCode, each_named, json_pattern, name_of, unique
+from .fields import AccountId, RegionCode, each_named, json_pattern, log_retention, name_of, unique
 
 __all__ = ["QueriesArguments", "QueriesConfig", "TrailConfig", "TrailLifecycleConfig"]
 
@@ -142,11 +142,7 @@ class TrailConfig(_Model):
     @field_validator("cloudwatch_logs_retention_days")
     @classmethod
     def _check_retention(cls, value: Any) -> Any:
-        if isinstance(value, int) and value not in LOG_RETENTION_DAYS:
-            close = min(LOG_RETENTION_DAYS, key=lambda d: (abs(d - value), d))
-            raise invalid("invalid_retention", f"{value} is not a retention CloudWatch Logs accepts",
-                          f"nearest: {close}; allowed: " + ", ".join(map(str, LOG_RETENTION_DAYS)))
-        return value
+        return log_retention(value)
 
     @model_validator(mode="after")
     def _organization(self) -> "TrailConfig":
