@@ -426,6 +426,25 @@ class InferenceComponentSpec(_GpuMixin, ResourceSpec):
         return frozenset(out)
 
 
+def _name_list(value: Any, rule: names.NameRule, noun: str, counted: str, bounds: tuple[int, int], fix: str) -> Any:
+    """A list of names (one string is a list of one): between ``bounds`` of them, each valid for ``rule``, none
+    twice; ``noun`` names one in errors (``variant``), ``counted`` several (``production variants``)."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        return value
+    low, high = bounds
+    if not low <= len(value) <= high:
+        raise _error(f"invalid_{noun}s", f"{len(value)} {counted}", fix)
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        _check_name(rule, item, (i,))
+        if item in seen:
+            raise _error("duplicate", f"{noun} {item!r} is listed twice", f"list each {noun} once", (i,))
+        seen.add(item)
+    return value
+
+
 class EndpointSpec(_GpuMixin, ResourceSpec):
     """A SageMaker endpoint: its production variants and what kind of hosting it is."""
 
@@ -483,21 +502,9 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     @field_validator("containers", mode="before")
     @classmethod
     def _containers(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            return value
-        if not 2 <= len(value) <= MAX_CONTAINERS:
-            raise _error("invalid_containers", f"{len(value)} containers",
-                         f"a multi-container endpoint has 2 to {MAX_CONTAINERS} containers (leave containers out "
-                         "for a single-container endpoint)")
-        seen: set[str] = set()
-        for i, container in enumerate(value):
-            _check_name(names.CONTAINER, container, (i,))
-            if container in seen:
-                raise _error("duplicate", f"container {container!r} is listed twice", "list each container once", (i,))
-            seen.add(container)
-        return value
+        return _name_list(value, names.CONTAINER, "container", "containers", (2, MAX_CONTAINERS),
+                          f"a multi-container endpoint has 2 to {MAX_CONTAINERS} containers (leave containers out "
+                          "for a single-container endpoint)")
 
     @model_validator(mode="before")
     @classmethod
@@ -538,20 +545,8 @@ class EndpointSpec(_GpuMixin, ResourceSpec):
     @field_validator("variants", mode="before")
     @classmethod
     def _variants(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = [value]
-        if not isinstance(value, (list, tuple)):
-            return value
-        if not 1 <= len(value) <= MAX_VARIANTS:
-            raise _error("invalid_variants", f"{len(value)} production variants",
-                         f"an endpoint has 1 to {MAX_VARIANTS} variants")
-        seen: set[str] = set()
-        for i, variant in enumerate(value):
-            _check_name(names.VARIANT, variant, (i,))
-            if variant in seen:
-                raise _error("duplicate", f"variant {variant!r} is listed twice", "list each variant once", (i,))
-            seen.add(variant)
-        return value
+        return _name_list(value, names.VARIANT, "variant", "production variants", (1, MAX_VARIANTS),
+                          f"an endpoint has 1 to {MAX_VARIANTS} variants")
 
     @model_validator(mode="after")
     def _hosting(self) -> "EndpointSpec":
