@@ -14,6 +14,10 @@ from .usage import Usage, is_insights_query
 DEFAULT_SERIES_PER_QUERY = 1
 """Series a Metrics Insights alarm is assumed to analyze when neither the plan nor ``--series-per-query`` says."""
 
+CONFIGURED_SERIES_BASIS = ("series per query from the plan: the configured resources' series of each metric "
+                           "(resources outside the configuration that match the query add to it)")
+"""The basis of fleet alarms' series counted from the plan, or from the templates' ``Metadata`` that carries it."""
+
 
 def count_assembly(outdir: str | Path, *, series_per_query: Optional[int] = None, runs: Optional[int] = None,
                    custom_metrics: int = 0) -> Usage:
@@ -27,19 +31,20 @@ def count_assembly(outdir: str | Path, *, series_per_query: Optional[int] = None
     _check_assembly(root)
     usage = Usage(where=str(outdir))
     usage.regions = stack_regions(root)
-    series = DEFAULT_SERIES_PER_QUERY if series_per_query is None else series_per_query
     run_series = runs if runs is not None else DEFAULT_SERIES_PER_QUERY
+    unsaid = [0]  # fleet alarms whose template does not say their configured series
     for path in sorted(root.rglob("*.template.json")):
         template = _read_template(path, root)
         usage.templates += 1
-        _count_template(template, usage, series, run_series, f"{path.relative_to(root)}")
+        _count_template(template, usage, series_per_query, run_series, f"{path.relative_to(root)}", unsaid)
     if usage.templates == 0:
         raise CostInputError(f"{outdir}: a cloud assembly without templates (*.template.json); run `cdk synth`")
     fleet = usage.metrics_insights_alarms - usage.stream_alarms
     usage.series_basis = series_basis(
         fleet, usage.stream_alarms, runs,
         (f"{series_per_query} series per query (--series-per-query)" if series_per_query is not None
-         else f"assumed {DEFAULT_SERIES_PER_QUERY} series per query: the template does not say; pass "
+         else CONFIGURED_SERIES_BASIS if not unsaid[0]
+         else f"assumed {DEFAULT_SERIES_PER_QUERY} series per query where a template does not say; pass "
               "--series-per-query N, or --config FILE for the configured resources' count"))
     finish_custom_metrics(usage, runs, custom_metrics)
     return usage
@@ -122,7 +127,8 @@ def _read_template(path: Path, root: Path) -> dict[str, Any]:
     return template
 
 
-def _count_template(template: dict[str, Any], usage: Usage, series: int, run_series: int, name: str) -> None:
+def _count_template(template: dict[str, Any], usage: Usage, given: Optional[int], run_series: int, name: str,
+                    unsaid: list[int]) -> None:
     from ..assembly_limits import dashboard_body
 
     resources = template.get("Resources", {})
@@ -143,7 +149,7 @@ def _count_template(template: dict[str, Any], usage: Usage, series: int, run_ser
         if kind == "AWS::CloudWatch::Alarm":
             stream = is_stream_alarm(props)
             usage.stream_alarms += stream
-            usage.add_alarm(props, run_series if stream else series)
+            usage.add_alarm(props, run_series if stream else _fleet_series(resource, props, given, unsaid))
         elif kind == "AWS::KMS::Key":
             usage.kms_keys += 1
         elif kind == "AWS::CloudWatch::CompositeAlarm":
@@ -156,6 +162,21 @@ def _count_template(template: dict[str, Any], usage: Usage, series: int, run_ser
             usage.add_dashboard(body.get("widgets", []) if isinstance(body, dict) else None)
         elif kind == "AWS::CloudTrail::Trail" and delivers_data_events(props):
             usage.data_event_trails += 1
+
+
+def _fleet_series(resource: dict[str, Any], props: dict[str, Any], given: Optional[int], unsaid: list[int]) -> int:
+    """The series a fleet alarm is counted with: ``--series-per-query``, else what the plan wrote into the alarm's
+    ``Metadata`` (the configured resources' series), else :data:`DEFAULT_SERIES_PER_QUERY` (counted in ``unsaid``)."""
+    from ..plan.model import SERIES_METADATA
+
+    if given is not None:
+        return given
+    said = (resource.get("Metadata") or {}).get(SERIES_METADATA)
+    if isinstance(said, int) and not isinstance(said, bool) and said >= 0:
+        return said
+    if any(isinstance(m, dict) and is_insights_query(m.get("Expression")) for m in props.get("Metrics") or []):
+        unsaid[0] += 1
+    return DEFAULT_SERIES_PER_QUERY
 
 
 def is_stream_alarm(props: dict[str, Any]) -> bool:

@@ -16,11 +16,11 @@ from typing import Any, Optional
 from ..config.app_config import AppConfig
 from ..config.resources import SPEC_TYPES, MonitoringConfig, ResourceSpec
 from ..plan import AlarmPlan, MonitoringPlan, plan_monitoring
-from .assembly import DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, is_stream_alarm, series_basis
+from .assembly import (CONFIGURED_SERIES_BASIS, DEFAULT_SERIES_PER_QUERY, finish_custom_metrics, is_stream_alarm,
+                       series_basis)
 from .usage import Usage
 
-PLAN_SERIES_BASIS = ("series per query from the plan: the configured resources' series of each metric "
-                     "(resources outside the configuration that match the query add to it)")
+PLAN_SERIES_BASIS = CONFIGURED_SERIES_BASIS
 
 
 def count_plan(config: MonitoringConfig, plan: Optional[MonitoringPlan] = None, *,
@@ -105,8 +105,8 @@ def _count_monitoring(usage: Usage, config: MonitoringConfig, plan: Optional[Mon
         # the very properties the template gets, counted by the assembly path's own rule (Usage.add_alarm)
         series = None
         if alarm.uses_metrics_insights:
-            series = (series_per_query if series_per_query is not None
-                      else insights_series(alarm, specs.get(alarm.resource_kind, ())))
+            series = (series_per_query if series_per_query is not None else alarm.expected_series
+                      if alarm.expected_series is not None else insights_series(alarm, specs.get(alarm.resource_kind, ())))
         usage.add_alarm(alarm.properties(), series)
     usage.composite_alarms += sum((1 if r.composite is not None else 0) + len(r.slo_composites) for r in plan.resources)
     for page in plan.all_dashboards:
@@ -173,21 +173,10 @@ def _count_events(config: MonitoringConfig, events: Any, base: Optional[str], us
 
 
 def insights_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:
-    """Series of the configured resources a fleet alarm's query matches: per resource, the time series it
-    has of the alarm's metric (variants, hosts, operations, steps); a transform job one per instance."""
-    from ..plan.sources import sources
+    """Series of the configured resources a fleet alarm's query matches (:func:`..plan.sources.configured_series`)."""
+    from ..plan.sources import configured_series
 
-    total = 0
-    for spec in specs:
-        if not alarm.row.requires <= spec.features:
-            continue
-        if spec.kind == "transform_job":
-            total += getattr(spec, "instance_count", 1)
-        elif alarm.row.family.instance_level:  # a worst-instance alarm: one series per instance of each variant
-            total += len(getattr(spec, "variants", ())) * getattr(spec, "instance_count", 1)
-        else:
-            total += len(sources(spec, alarm.row))
-    return total
+    return configured_series(alarm, specs)
 
 
 def _specs_by_kind(config: MonitoringConfig) -> dict[str, tuple[ResourceSpec, ...]]:

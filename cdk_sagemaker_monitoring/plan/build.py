@@ -7,6 +7,7 @@ any subset; :func:`plan_monitoring` plans everything and lays out the dashboards
 from __future__ import annotations
 
 import gc
+from dataclasses import replace
 from typing import Mapping, Optional, Sequence
 
 from ..catalog.model import MetricDefinition
@@ -23,7 +24,7 @@ from .limits import MAX_COMPOSITE_RULE_CHARS, MAX_METRICS_INSIGHTS_ALARMS_PER_RE
 from .model import AlarmPlan, CompositePlan, DashboardPlan, MonitoringPlan, ResourcePlan, SectionPlan
 from .shards import ShardLimits, fits_one_stack, plan_layout
 from .slo import budget_widgets, slo_plans
-from .sources import sources
+from .sources import configured_series, sources
 from .widgets import overview_widgets, section
 
 _SEVERITY_ORDER = {"Critical": 0, "Warning": 1}
@@ -170,6 +171,8 @@ def _plan(config: MonitoringConfig, dashboard_base: Optional[str], resources: Op
         if kind == "endpoint":
             fleet += worst_instance_alarms(of_kind, config.alarm_name_prefix, routes=routes,
                                            runbook_url=config.runbook_url)
+    fleet = [replace(a, expected_series=configured_series(a, tuple(s for _, s in fields if s.kind == a.resource_kind)))
+             if a.uses_metrics_insights else a for a in fleet]
     insights = sum(1 for a in fleet if a.uses_metrics_insights)
     if insights > config.metrics_insights_alarm_quota:
         raise LimitExceeded("alarm_mode", f"fleet alarms need {insights} Metrics Insights alarms, more than the "

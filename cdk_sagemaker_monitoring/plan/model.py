@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 Dimensions = tuple[tuple[str, str], ...]
 
+SERIES_METADATA = "cdk_sagemaker_monitoring:ExpectedSeries"
+"""Template ``Metadata`` key of a Metrics Insights alarm: :attr:`AlarmPlan.expected_series`."""
+
 TOPIC_PARAMETER = "AlarmTopicArn"
 """The template parameter that stands for the alarm topic's ARN in alarm and OK actions."""
 
@@ -148,6 +151,10 @@ class AlarmPlan:
     """ARNs and template parameter names (topic objects, the alarm topic) notified on ALARM."""
     ok_actions: tuple[str, ...] = DEFAULT_ACTIONS
     """Notified on OK (empty: no OK notification)."""
+    expected_series: Optional[int] = None
+    """A Metrics Insights alarm: the series its query matches among the configured resources (it analyzes those and
+    any others of the account that match). Written into the template's ``Metadata`` (:data:`SERIES_METADATA`), so
+    ``cost`` counts the same from a configuration and from its assembly."""
     anomaly: Optional[AnomalyBand] = None
     """An anomaly-band alarm (one source; ``comparison`` and ``threshold`` are unused: the band is the threshold)."""
     burn: Optional[BurnRate] = None

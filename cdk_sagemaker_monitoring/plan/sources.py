@@ -14,7 +14,7 @@ from ..catalog.custom import SERIES_PLACEHOLDERS, CustomFamily
 from ..catalog.model import MetricDefinition
 from ..config.resources import ResourceSpec
 from ..catalog.namespaces import MODEL_MONITOR_MODEL_SPELLINGS as MODEL_QUALITY_SPELLINGS
-from .model import MetricSource
+from .model import AlarmPlan, MetricSource
 
 #: What one source of a kind is called, for labels and for names of grouped alarms.
 SOURCE_NOUNS: dict[str, str] = {
@@ -65,6 +65,23 @@ def sources(spec: ResourceSpec, row: MetricDefinition) -> tuple[tuple[str, Metri
     if kind == "labeling_job":
         return ((spec.name, MetricSource(ns, metric, (("LabelingJobName", spec.name),))),)
     return ()  # transform jobs: hosts are <job>/<instance-id>, unknown before the job runs
+
+
+def configured_series(alarm: AlarmPlan, specs: tuple[ResourceSpec, ...]) -> int:
+    """Series of the configured resources a Metrics Insights alarm's query matches: per resource, the time series it
+    has of the alarm's metric (variants, hosts, operations, steps); a transform job one per instance; a worst-instance
+    alarm one per instance of each variant."""
+    total = 0
+    for spec in specs:
+        if not alarm.row.requires <= spec.features:
+            continue
+        if spec.kind == "transform_job":
+            total += getattr(spec, "instance_count", 1)
+        elif alarm.row.family.instance_level:
+            total += len(getattr(spec, "variants", ())) * getattr(spec, "instance_count", 1)
+        else:
+            total += len(sources(spec, alarm.row))
+    return total
 
 
 def series_values(spec: ResourceSpec) -> tuple[str, ...]:

@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, Optional, Sequence
 
-from .model import DEFAULT_ACTIONS, TOPIC_PARAMETER, AlarmPlan, ResourcePlan
+from .model import DEFAULT_ACTIONS, SERIES_METADATA, TOPIC_PARAMETER, AlarmPlan, ResourcePlan
 
 _COMPACT = (",", ":")
 
 
 def alarm_entry(alarm: AlarmPlan) -> dict[str, Any]:
-    return {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties()}
+    entry: dict[str, Any] = {"Type": "AWS::CloudWatch::Alarm", "Properties": alarm.properties()}
+    if alarm.expected_series is not None:
+        entry["Metadata"] = {SERIES_METADATA: alarm.expected_series}
+    return entry
 
 
 def resource_entries(resource: ResourcePlan) -> dict[str, dict[str, Any]]:

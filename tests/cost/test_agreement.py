@@ -69,7 +69,7 @@ CONFIGURATIONS: dict[str, dict[str, Any]] = {
                            "environments": copy.deepcopy(ENVIRONMENTS)},
 }
 FLEET = {"fleet", "sharded", "example"}
-"""Configurations with fleet (Metrics Insights) alarms: the plan counts their series, a template cannot."""
+"""Configurations with fleet (Metrics Insights) alarms: their series come from the plan (in a template's Metadata)."""
 
 
 def synthesize(tmp_path: Path, name: str) -> tuple[Path, Path]:
@@ -101,18 +101,34 @@ def test_config_and_assembly_agree(name: str, tmp_path: Path, capsys: pytest.Cap
     from_config = cost(capsys, "--config", str(path), *options)
     from_assembly = cost(capsys, str(assembly), *options)
     assert from_config == from_assembly
-    # without the options, the two still agree on everything the templates say
+    # without the options the two agree too: a fleet alarm's template carries the configured resources' series
     plain_config = cost(capsys, "--config", str(path))
     plain_assembly = cost(capsys, str(assembly))
-    if name not in FLEET:
-        assert plain_config == plain_assembly
-    else:  # a fleet alarm's series: the plan counts the configured resources', a template does not say
+    assert plain_config == plain_assembly
+    if name in FLEET:
         lines = {i["item"]: i for i in plain_config["items"]}
         assert "series per query from the plan" in lines["metrics_insights_alarm_metrics"]["basis"]
-        assembly_lines = {i["item"]: i for i in plain_assembly["items"]}
-        assert "assumed 1 series per query" in assembly_lines["metrics_insights_alarm_metrics"]["basis"]
-        for item in set(lines) - {"metrics_insights_alarm_metrics"}:
-            assert lines[item] == assembly_lines[item], item
+
+
+def test_a_template_without_the_series_says_what_it_assumed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An assembly whose fleet alarms lost their Metadata (an older version, or edited) is counted at one series each,
+    and the line says so."""
+    from cdk_sagemaker_monitoring.plan.model import SERIES_METADATA
+
+    path, assembly = synthesize(tmp_path, "fleet")
+    stripped = 0
+    for template in assembly.rglob("*.template.json"):
+        data = json.loads(template.read_text())
+        for resource in data.get("Resources", {}).values():
+            if SERIES_METADATA in (resource.get("Metadata") or {}):
+                del resource["Metadata"][SERIES_METADATA]
+                stripped += 1
+        template.write_text(json.dumps(data))
+    assert stripped > 0
+    lines = {i["item"]: i for i in cost(capsys, str(assembly))["items"]}
+    assert "assumed 1 series per query where a template does not say" in lines["metrics_insights_alarm_metrics"]["basis"]
+    configured = {i["item"]: i for i in cost(capsys, "--config", str(path))["items"]}
+    assert lines["metrics_insights_alarm_metrics"]["quantity"] < configured["metrics_insights_alarm_metrics"]["quantity"]
 
 
 def test_what_the_estimate_leaves_out_is_said(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
